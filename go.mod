@@ -1,0 +1,3 @@
+module aeplay
+
+go 1.26.8

@@ -1,0 +1,92 @@
+package nn
+
+import "fmt"
+
+// Activation is the nonlinearity a Dense or Conv2D layer applies to its output,
+// as Keras' activation= argument.
+type Activation uint8
+
+// The activations the seed models use.
+const (
+	Linear Activation = iota
+	ReLU
+	Sigmoid
+)
+
+func (a Activation) String() string {
+	switch a {
+	case Linear:
+		return "linear"
+	case ReLU:
+		return "relu"
+	case Sigmoid:
+		return "sigmoid"
+	}
+	return fmt.Sprintf("Activation(%d)", uint8(a))
+}
+
+// ParseActivation maps a Keras activation name to an Activation.
+func ParseActivation(s string) (Activation, error) {
+	switch s {
+	case "linear", "":
+		return Linear, nil
+	case "relu":
+		return ReLU, nil
+	case "sigmoid":
+		return Sigmoid, nil
+	}
+	return 0, fmt.Errorf("nn: unknown activation %q (want linear, relu or sigmoid)", s)
+}
+
+// biasAct adds bias (one value per channel, the fastest-varying dimension) to
+// every row of y and applies the activation in place.
+func biasAct(a Activation, y, bias []float32) {
+	c := len(bias)
+	switch a {
+	case ReLU:
+		for i := 0; i+c <= len(y); i += c {
+			row := y[i : i+c]
+			for j, b := range bias {
+				v := row[j] + b
+				if v < 0 {
+					v = 0
+				}
+				row[j] = v
+			}
+		}
+	case Sigmoid:
+		for i := 0; i+c <= len(y); i += c {
+			row := y[i : i+c]
+			for j, b := range bias {
+				row[j] = sigmoidf(row[j] + b)
+			}
+		}
+	default:
+		for i := 0; i+c <= len(y); i += c {
+			row := y[i : i+c]
+			for j, b := range bias {
+				row[j] += b
+			}
+		}
+	}
+}
+
+// actGrad turns dy, the gradient with respect to a layer's activated output
+// y, into the gradient with respect to its pre-activation, in place. Both
+// derivatives are functions of the output alone, so layers need not keep
+// their pre-activations.
+func actGrad(a Activation, y, dy []float32) {
+	y = y[:len(dy)]
+	switch a {
+	case ReLU:
+		for i, v := range y {
+			if v <= 0 {
+				dy[i] = 0
+			}
+		}
+	case Sigmoid:
+		for i, v := range y {
+			dy[i] *= v * (1 - v)
+		}
+	}
+}

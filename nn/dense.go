@@ -1,0 +1,68 @@
+package nn
+
+// DenseLayer is Keras' Dense: y = act(x·W + b) with W of shape [in, out].
+// Its input must be flat (one dimension).
+type DenseLayer struct {
+	base
+	Units  int
+	Act    Activation
+	kernel Param
+	bias   Param
+}
+
+// Dense returns a fully connected layer with the given number of units.
+func Dense(units int, act Activation) *DenseLayer {
+	return &DenseLayer{Units: units, Act: act}
+}
+
+func (l *DenseLayer) Type() string     { return "Dense" }
+func (l *DenseLayer) Params() []*Param { return []*Param{&l.kernel, &l.bias} }
+
+func (l *DenseLayer) build(in Shape) (Shape, error) {
+	if len(in) != 1 {
+		return nil, l.errorf("Dense needs a flat input, got shape %v (add a Flatten layer)", in)
+	}
+	if l.Units <= 0 {
+		return nil, l.errorf("units must be positive, got %d", l.Units)
+	}
+	l.in, l.out = in.clone(), Shape{l.Units}
+	l.kernel = Param{Name: l.name + "/kernel", Shape: []int{in[0], l.Units}, Value: make([]float32, in[0]*l.Units), fanIn: in[0], fanOut: l.Units}
+	l.bias = Param{Name: l.name + "/bias", Shape: []int{l.Units}, Value: make([]float32, l.Units)}
+	return l.out, nil
+}
+
+func (l *DenseLayer) Forward(ws *Workspace, x, y []float32, n int) {
+	in, out := l.in[0], l.Units
+	ws.Kernel.Gemm(false, false, n, out, in, 1, x, in, l.kernel.Value, out, 0, y, out)
+	biasAct(l.Act, y[:n*out], l.bias.Value)
+}
+
+func (l *DenseLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grads [][]float32, n int) {
+	actGrad(l.Act, y, dy[:n*l.Units])
+	l.backwardPre(ws, x, dy, dx, grads, n)
+}
+
+func (l *DenseLayer) activation() Activation { return l.Act }
+
+func (l *DenseLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]float32, n int) {
+	in, out := l.in[0], l.Units
+	dz = dz[:n*out]
+	// dW += xᵀ·dz, db += column sums of dz, dx = dz·Wᵀ.
+	ws.Kernel.Gemm(true, false, in, out, n, 1, x, in, dz, out, 1, grads[0], out)
+	addColumnSums(grads[1], dz)
+	if dx != nil {
+		ws.Kernel.Gemm(false, true, n, in, out, 1, dz, out, l.kernel.Value, out, 0, dx, in)
+	}
+}
+
+// addColumnSums adds the sums over rows of the row-major matrix m (with
+// len(dst) columns) into dst: the bias gradient.
+func addColumnSums(dst, m []float32) {
+	c := len(dst)
+	for i := 0; i+c <= len(m); i += c {
+		row := m[i : i+c]
+		for j, v := range row {
+			dst[j] += v
+		}
+	}
+}

@@ -1,0 +1,93 @@
+package nn
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"strings"
+	"testing"
+)
+
+// idxBytes encodes an unsigned-byte IDX file.
+func idxBytes(dims []int, data []uint8) []byte {
+	var b bytes.Buffer
+	b.Write([]byte{0, 0, 8, byte(len(dims))})
+	for _, d := range dims {
+		binary.Write(&b, binary.BigEndian, uint32(d))
+	}
+	b.Write(data)
+	return b.Bytes()
+}
+
+func gz(b []byte) []byte {
+	var out bytes.Buffer
+	w := gzip.NewWriter(&out)
+	w.Write(b)
+	w.Close()
+	return out.Bytes()
+}
+
+func TestReadImages(t *testing.T) {
+	im := blobs(5, 28, 1)
+	raw := idxBytes([]int{5, 28, 28}, im.Pixels)
+	for name, b := range map[string][]byte{"raw": raw, "gzip": gz(raw)} {
+		got, err := ReadImages(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got.N != 5 || got.Rows != 28 || got.Cols != 28 || !bytes.Equal(got.Pixels, im.Pixels) {
+			t.Errorf("%s: decoded %dx%dx%d, pixels equal %v", name, got.N, got.Rows, got.Cols, bytes.Equal(got.Pixels, im.Pixels))
+		}
+	}
+	labels, err := ReadLabels(bytes.NewReader(idxBytes([]int{3}, []uint8{7, 2, 1})))
+	if err != nil || !bytes.Equal(labels, []uint8{7, 2, 1}) {
+		t.Errorf("labels %v, %v", labels, err)
+	}
+}
+
+func TestReadIDXErrors(t *testing.T) {
+	good := idxBytes([]int{2, 4, 4}, make([]uint8, 32))
+	cases := []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"empty", nil, "too short"},
+		{"wrong magic", append([]byte{0x50, 0x4b, 3, 4}, good[4:]...), "not an IDX file"},
+		{"float element type", append([]byte{0, 0, 0x0d, 3}, good[4:]...), "element type"},
+		{"truncated header", good[:9], "truncated IDX header"},
+		{"truncated data", good[:len(good)-5], "header promises 32 bytes, file has 27"},
+		{"truncated gzip", gz(good)[:20], "truncated"},
+		{"labels as images", idxBytes([]int{3}, []uint8{1, 2, 3}), "3 dimensions"},
+		{"huge", idxBytes([]int{1 << 20, 1 << 20, 1 << 20}, nil), "larger than"},
+	}
+	for _, tc := range cases {
+		_, err := ReadImages(bytes.NewReader(tc.b))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+	if _, err := ReadLabels(bytes.NewReader(good)); err == nil || !strings.Contains(err.Error(), "1 dimension") {
+		t.Errorf("images as labels: %v", err)
+	}
+}
+
+func FuzzReadIDX(f *testing.F) {
+	f.Add(idxBytes([]int{2, 3, 3}, make([]uint8, 18)))
+	f.Add(gz(idxBytes([]int{1, 2, 2}, []uint8{1, 2, 3, 4})))
+	f.Add(idxBytes([]int{4}, []uint8{1, 2, 3, 4}))
+	f.Add([]byte{0, 0, 8, 3, 0, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dims, data, err := ReadIDX(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		n := 1
+		for _, d := range dims {
+			n *= d
+		}
+		if n != len(data) {
+			t.Fatalf("dims %v but %d bytes", dims, len(data))
+		}
+	})
+}

@@ -1,0 +1,48 @@
+package nn
+
+import "fmt"
+
+// Padding is Keras' padding= argument for Conv2D and MaxPooling2D.
+type Padding uint8
+
+const (
+	// Same pads so that out = ceil(in/stride), as TensorFlow does: the total
+	// padding is max((out-1)*stride + k - in, 0), and when it is odd the extra
+	// pixel goes to the bottom/right.
+	Same Padding = iota
+	// Valid does not pad: out = ceil((in-k+1)/stride).
+	Valid
+)
+
+func (p Padding) String() string {
+	if p == Valid {
+		return "valid"
+	}
+	return "same"
+}
+
+// ParsePadding maps "same" or "valid" to a Padding.
+func ParsePadding(s string) (Padding, error) {
+	switch s {
+	case "same":
+		return Same, nil
+	case "valid":
+		return Valid, nil
+	}
+	return 0, fmt.Errorf("nn: unknown padding %q (want same or valid)", s)
+}
+
+// outSize returns the output length of a window of size k moved with the
+// given stride over in positions, and the padding before the first position.
+// ok is false when a 'valid' window does not fit.
+func outSize(in, k, stride int, p Padding) (out, before int, ok bool) {
+	if p == Same {
+		out = (in + stride - 1) / stride
+		total := max((out-1)*stride+k-in, 0)
+		return out, total / 2, true
+	}
+	if in < k {
+		return 0, 0, false
+	}
+	return (in-k)/stride + 1, 0, true
+}

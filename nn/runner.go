@@ -1,0 +1,149 @@
+package nn
+
+// Runner runs a model forward and backward over batches of up to a fixed
+// size. It owns every buffer that depends on the batch (activations, their
+// gradients, parameter gradients, scratch), allocated once, so a training
+// loop that reuses a Runner does not allocate. Runners share the model's
+// weights: several can work on shards of one batch at the same time, each
+// from its own goroutine (or web worker).
+type Runner struct {
+	m     *Model
+	max   int
+	acts  [][]float32 // acts[0] is the input, acts[i+1] the output of layer i
+	delta [2][]float32
+	grads [][]float32
+	np    []int // parameters per layer
+	ws    Workspace
+}
+
+// NewRunner returns a Runner for batches of at most maxBatch samples whose
+// layers multiply with kernel k.
+func (m *Model) NewRunner(maxBatch int, k Kernel) *Runner {
+	if maxBatch <= 0 {
+		panic("nn: NewRunner: batch size must be positive")
+	}
+	r := &Runner{m: m, max: maxBatch, ws: Workspace{Kernel: k}}
+	r.acts = append(r.acts, make([]float32, maxBatch*m.Input.Size()))
+	largest, scratch := m.Input.Size(), 0
+	for _, l := range m.Layers {
+		r.np = append(r.np, len(l.Params()))
+		r.acts = append(r.acts, make([]float32, maxBatch*l.OutputShape().Size()))
+		largest = max(largest, l.OutputShape().Size())
+		scratch = max(scratch, l.scratch(maxBatch))
+	}
+	r.delta[0] = make([]float32, maxBatch*largest)
+	r.delta[1] = make([]float32, maxBatch*largest)
+	for _, p := range m.params {
+		r.grads = append(r.grads, make([]float32, p.Size()))
+	}
+	r.ws.floats(scratch)
+	return r
+}
+
+// MaxBatch is the largest batch the Runner takes.
+func (r *Runner) MaxBatch() int { return r.max }
+
+// Model is the model the Runner runs.
+func (r *Runner) Model() *Model { return r.m }
+
+// Input is the buffer Forward reads: fill its first n samples.
+func (r *Runner) Input() []float32 { return r.acts[0] }
+
+// Output is the buffer Forward writes.
+func (r *Runner) Output() []float32 { return r.acts[len(r.acts)-1] }
+
+// Activation returns the output of layer i from the last Forward (all
+// MaxBatch samples' room; the first n are valid).
+func (r *Runner) Activation(i int) []float32 { return r.acts[i+1] }
+
+// Grads are the parameter gradients from the last Backward, ordered like
+// the model's Params.
+func (r *Runner) Grads() [][]float32 { return r.grads }
+
+// Forward runs the first n samples of Input through the model and returns
+// their outputs (a view of Output).
+func (r *Runner) Forward(n int) []float32 {
+	r.check(n)
+	for i, l := range r.m.Layers {
+		l.Forward(&r.ws, r.acts[i], r.acts[i+1], n)
+	}
+	out := r.Output()
+	return out[:n*r.m.Output().Size()]
+}
+
+// Loss returns the loss summed over every output element of the last
+// Forward's n samples against target.
+func (r *Runner) Loss(loss Loss, target []float32, n int) float64 {
+	k := n * r.m.Output().Size()
+	return loss.Sum(r.Output()[:k], target[:k])
+}
+
+// Backward computes the gradients of the loss of the last Forward's n
+// samples against target, scaled by scale (1/elements in the whole batch
+// for a mean), into Grads, overwriting them. A sigmoid output trained with
+// binary cross-entropy takes the fused gradient p - y.
+func (r *Runner) Backward(loss Loss, target []float32, n int, scale float32) {
+	r.check(n)
+	for _, g := range r.grads {
+		clear(g)
+	}
+	layers := r.m.Layers
+	if len(layers) == 0 {
+		return
+	}
+	k := n * r.m.Output().Size()
+	dy := r.delta[0][:k]
+	out := r.Output()[:k]
+	last := len(layers) - 1
+	gi := len(r.grads)
+	fused := false
+	if a, ok := layers[last].(activated); ok && a.activation() == Sigmoid {
+		if bce, ok := loss.(BCE); ok {
+			bce.sigmoidGrad(out, target, dy, scale)
+			fused = true
+		}
+	}
+	if !fused {
+		loss.Grad(out, target, dy, scale)
+	}
+	for i := last; i >= 0; i-- {
+		l := layers[i]
+		np := r.np[i]
+		gi -= np
+		grads := r.grads[gi : gi+np]
+		var dx []float32
+		if i > 0 {
+			dx = r.delta[(last-i+1)%2]
+		}
+		if a, ok := l.(activated); ok && fused && i == last {
+			a.backwardPre(&r.ws, r.acts[i], dy, dx, grads, n)
+		} else {
+			l.Backward(&r.ws, r.acts[i], r.acts[i+1], dy, dx, grads, n)
+		}
+		dy = dx
+	}
+}
+
+// Predict runs n samples of x (any n) through the model into y, MaxBatch
+// at a time.
+func (r *Runner) Predict(x []float32, n int, y []float32) {
+	in, out := r.m.Input.Size(), r.m.Output().Size()
+	for s := 0; s < n; s += r.max {
+		b := min(r.max, n-s)
+		copy(r.acts[0], x[s*in:(s+b)*in])
+		copy(y[s*out:], r.Forward(b))
+	}
+}
+
+func (r *Runner) check(n int) {
+	if n <= 0 || n > r.max {
+		panic("nn: Runner: batch size out of range")
+	}
+}
+
+// activated layers end in an activation that the Runner may fuse with the
+// loss: backwardPre takes the gradient with respect to the pre-activation.
+type activated interface {
+	activation() Activation
+	backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]float32, n int)
+}

@@ -1,0 +1,164 @@
+package nn
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+)
+
+// Safetensors (huggingface/safetensors) is the weight format: an 8-byte
+// little-endian header length, a JSON header mapping each tensor name to
+// its dtype, shape and [begin, end) byte offsets into the data that follows,
+// plus an optional "__metadata__" object of strings. It is read by
+// PyTorch, TensorFlow/Keras (via the safetensors package) and JavaScript
+// with a few lines, which is why weights travel in it.
+//
+// The codec is our own, small and strict, rather than a dependency: it is
+// fed files from users' disks and the network, so every inconsistency is an
+// error that says what is wrong, and it is fuzzed.
+
+// maxHeaderBytes is the safetensors specification's limit on the header.
+const maxHeaderBytes = 100 << 20
+
+// Tensor is one named float32 array in a weight file.
+type Tensor struct {
+	Name  string
+	Shape []int
+	Data  []float32
+}
+
+type stEntry struct {
+	Dtype   string `json:"dtype"`
+	Shape   []int  `json:"shape"`
+	Offsets []int  `json:"data_offsets"`
+}
+
+// WriteSafetensors writes tensors (in name order) and metadata to w.
+func WriteSafetensors(w io.Writer, tensors []Tensor, meta map[string]string) error {
+	ts := append([]Tensor(nil), tensors...)
+	sort.Slice(ts, func(i, j int) bool { return ts[i].Name < ts[j].Name })
+	header := map[string]any{}
+	if len(meta) > 0 {
+		header["__metadata__"] = meta
+	}
+	off := 0
+	for i, t := range ts {
+		if i > 0 && ts[i-1].Name == t.Name {
+			return fmt.Errorf("safetensors: tensor %q appears twice", t.Name)
+		}
+		if Shape(t.Shape).Size() != len(t.Data) {
+			return fmt.Errorf("safetensors: tensor %q has shape %v but %d values", t.Name, t.Shape, len(t.Data))
+		}
+		shape := t.Shape
+		if shape == nil {
+			shape = []int{}
+		}
+		header[t.Name] = stEntry{Dtype: "F32", Shape: shape, Offsets: []int{off, off + 4*len(t.Data)}}
+		off += 4 * len(t.Data)
+	}
+	h, err := json.Marshal(header)
+	if err != nil {
+		return fmt.Errorf("safetensors: %w", err)
+	}
+	// Pad the header with spaces so the data starts 8-byte aligned, as the
+	// reference implementation does.
+	for len(h)%8 != 0 {
+		h = append(h, ' ')
+	}
+	buf := make([]byte, 8+len(h)+off)
+	binary.LittleEndian.PutUint64(buf, uint64(len(h)))
+	copy(buf[8:], h)
+	data := buf[8+len(h):]
+	for _, t := range ts {
+		for _, v := range t.Data {
+			binary.LittleEndian.PutUint32(data, math.Float32bits(v))
+			data = data[4:]
+		}
+	}
+	_, err = w.Write(buf)
+	return err
+}
+
+// ReadSafetensors decodes a whole safetensors file of float32 tensors.
+func ReadSafetensors(b []byte) (tensors []Tensor, meta map[string]string, err error) {
+	if len(b) < 8 {
+		return nil, nil, fmt.Errorf("too short for a safetensors file (%d bytes; the header length alone is 8)", len(b))
+	}
+	n := binary.LittleEndian.Uint64(b)
+	if n > maxHeaderBytes {
+		return nil, nil, fmt.Errorf("not a safetensors file: header length %d is over the 100 MB limit", n)
+	}
+	if uint64(len(b)-8) < n {
+		return nil, nil, fmt.Errorf("truncated safetensors header: it should be %d bytes, the file has %d after the length", n, len(b)-8)
+	}
+	hdr, data := b[8:8+n], b[8+n:]
+	if len(bytes.TrimSpace(hdr)) == 0 || bytes.TrimSpace(hdr)[0] != '{' {
+		return nil, nil, errors.New("not a safetensors file: the header is not a JSON object")
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(hdr, &raw); err != nil {
+		return nil, nil, fmt.Errorf("bad safetensors header: %w", err)
+	}
+	if m, ok := raw["__metadata__"]; ok {
+		if err := json.Unmarshal(m, &meta); err != nil {
+			return nil, nil, fmt.Errorf("bad safetensors metadata (it must map strings to strings): %w", err)
+		}
+		delete(raw, "__metadata__")
+	}
+	type span struct {
+		lo, hi int
+		name   string
+	}
+	var spans []span
+	for name, msg := range raw {
+		var e stEntry
+		if err := json.Unmarshal(msg, &e); err != nil {
+			return nil, nil, fmt.Errorf("bad safetensors entry for %q: %w", name, err)
+		}
+		if e.Dtype != "F32" {
+			return nil, nil, fmt.Errorf("tensor %q is %s; only F32 (float32) weights are supported", name, e.Dtype)
+		}
+		if len(e.Offsets) != 2 {
+			return nil, nil, fmt.Errorf("tensor %q: data_offsets must be [begin, end]", name)
+		}
+		size := 1
+		for _, d := range e.Shape {
+			if d < 0 || (d > 0 && size > math.MaxInt32/d) {
+				return nil, nil, fmt.Errorf("tensor %q has an impossible shape %v", name, e.Shape)
+			}
+			size *= d
+		}
+		lo, hi := e.Offsets[0], e.Offsets[1]
+		if lo < 0 || hi < lo || hi > len(data) {
+			return nil, nil, fmt.Errorf("tensor %q: bytes [%d, %d) lie outside the %d bytes of data (is the file truncated?)", name, lo, hi, len(data))
+		}
+		if hi-lo != 4*size {
+			return nil, nil, fmt.Errorf("tensor %q: shape %v needs %d bytes but its offsets span %d", name, e.Shape, 4*size, hi-lo)
+		}
+		t := Tensor{Name: name, Shape: e.Shape, Data: make([]float32, size)}
+		for i := range t.Data {
+			t.Data[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[lo+4*i:]))
+		}
+		tensors = append(tensors, t)
+		spans = append(spans, span{lo, hi, name})
+	}
+	// The data must be covered exactly, without holes or overlaps.
+	sort.Slice(spans, func(i, j int) bool { return spans[i].lo < spans[j].lo || spans[i].lo == spans[j].lo && spans[i].hi < spans[j].hi })
+	end := 0
+	for _, s := range spans {
+		if s.lo != end {
+			return nil, nil, fmt.Errorf("tensor %q starts at byte %d but the previous tensor ends at %d (holes and overlaps are not allowed)", s.name, s.lo, end)
+		}
+		end = s.hi
+	}
+	if end != len(data) {
+		return nil, nil, fmt.Errorf("%d bytes after the last tensor belong to none", len(data)-end)
+	}
+	sort.Slice(tensors, func(i, j int) bool { return tensors[i].Name < tensors[j].Name })
+	return tensors, meta, nil
+}
