@@ -1,6 +1,25 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
+
+// ReLU's forward and backward are written without branches: which units
+// are active is close to random, and mispredicted branches cost more than
+// the arithmetic.
+
+// relu returns max(v, 0) (a NaN stays NaN) by clearing v when its sign bit is set.
+func relu(v float32) float32 {
+	b := math.Float32bits(v)
+	return math.Float32frombits(b &^ uint32(int32(b)>>31))
+}
+
+// positive returns all ones when y, a ReLU output (never negative), is
+// above zero, and zero otherwise.
+func positive(y float32) uint32 {
+	return uint32(-int32(math.Float32bits(y)) >> 31)
+}
 
 // Activation is the nonlinearity a Dense or Conv2D layer applies to its output,
 // as Keras' activation= argument.
@@ -47,11 +66,7 @@ func biasAct(a Activation, y, bias []float32) {
 		for i := 0; i+c <= len(y); i += c {
 			row := y[i : i+c]
 			for j, b := range bias {
-				v := row[j] + b
-				if v < 0 {
-					v = 0
-				}
-				row[j] = v
+				row[j] = relu(row[j] + b)
 			}
 		}
 	case Sigmoid:
@@ -80,9 +95,7 @@ func actGrad(a Activation, y, dy []float32) {
 	switch a {
 	case ReLU:
 		for i, v := range y {
-			if v <= 0 {
-				dy[i] = 0
-			}
+			dy[i] = math.Float32frombits(math.Float32bits(dy[i]) & positive(v))
 		}
 	case Sigmoid:
 		for i, v := range y {

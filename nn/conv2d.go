@@ -95,30 +95,42 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 		if dx != nil {
 			ws.Kernel.Gemm(false, true, g*p, k, cout, 1, dzg, cout, l.kernel.Value, cout, 0, dcol, k)
 			for i := 0; i < g; i++ {
-				l.col2im(dcol[i*p*k:], dx[(s0+i)*inSize:(s0+i+1)*inSize])
+				l.col2im(ws, dcol[i*p*k:], dx[(s0+i)*inSize:(s0+i+1)*inSize])
 			}
 		}
 	}
 }
 
 // im2col writes, for each output position, the input patch under the kernel
-// (zeros where it hangs over the padding) as one row of col.
+// (zeros where it hangs over the padding) as one row of col. A kernel row
+// that lies inside the image is one contiguous run of KW*cin inputs in
+// NHWC, copied at once.
 func (l *Conv2DLayer) im2col(x, col []float32) {
 	c := l.cin
+	run := l.KW * c
 	i := 0
 	for oy := 0; oy < l.oh; oy++ {
 		for ox := 0; ox < l.ow; ox++ {
+			ix0 := ox*l.Stride - l.padL
+			inside := ix0 >= 0 && ix0+l.KW <= l.w
 			for ky := 0; ky < l.KH; ky++ {
 				iy := oy*l.Stride - l.padT + ky
-				for kx := 0; kx < l.KW; kx++ {
-					ix := ox*l.Stride - l.padL + kx
-					dst := col[i : i+c]
-					if iy < 0 || iy >= l.h || ix < 0 || ix >= l.w {
-						clear(dst)
-					} else {
-						copy(dst, x[(iy*l.w+ix)*c:])
+				dst := col[i : i+run]
+				i += run
+				switch {
+				case iy < 0 || iy >= l.h:
+					clear(dst)
+				case inside:
+					copy(dst, x[(iy*l.w+ix0)*c:])
+				default:
+					for kx := 0; kx < l.KW; kx++ {
+						ix := ix0 + kx
+						if ix < 0 || ix >= l.w {
+							clear(dst[kx*c : (kx+1)*c])
+						} else {
+							copy(dst[kx*c:(kx+1)*c], x[(iy*l.w+ix)*c:])
+						}
 					}
-					i += c
 				}
 			}
 		}
@@ -127,23 +139,32 @@ func (l *Conv2DLayer) im2col(x, col []float32) {
 
 // col2im is im2col's adjoint: it overwrites dx with the sum, over every
 // patch an input pixel appears in, of that patch row's gradient.
-func (l *Conv2DLayer) col2im(dcol, dx []float32) {
+func (l *Conv2DLayer) col2im(ws *Workspace, dcol, dx []float32) {
 	clear(dx)
 	c := l.cin
+	run := l.KW * c
 	i := 0
 	for oy := 0; oy < l.oh; oy++ {
 		for ox := 0; ox < l.ow; ox++ {
+			ix0 := ox*l.Stride - l.padL
+			inside := ix0 >= 0 && ix0+l.KW <= l.w
 			for ky := 0; ky < l.KH; ky++ {
 				iy := oy*l.Stride - l.padT + ky
-				for kx := 0; kx < l.KW; kx++ {
-					ix := ox*l.Stride - l.padL + kx
-					if iy >= 0 && iy < l.h && ix >= 0 && ix < l.w {
-						dst := dx[(iy*l.w+ix)*c : (iy*l.w+ix+1)*c]
-						for j, v := range dcol[i : i+c] {
-							dst[j] += v
+				src := dcol[i : i+run]
+				i += run
+				switch {
+				case iy < 0 || iy >= l.h:
+				case inside:
+					ws.axpy(1, src, dx[(iy*l.w+ix0)*c:(iy*l.w+ix0)*c+run])
+				default:
+					for kx := 0; kx < l.KW; kx++ {
+						if ix := ix0 + kx; ix >= 0 && ix < l.w {
+							dst := dx[(iy*l.w+ix)*c : (iy*l.w+ix+1)*c]
+							for j, v := range src[kx*c : (kx+1)*c] {
+								dst[j] += v
+							}
 						}
 					}
-					i += c
 				}
 			}
 		}

@@ -1,35 +1,53 @@
 package nn
 
-// The engine's own GEMM: the GotoBLAS/BLIS scheme in Go. B is packed in
-// kc×nc blocks into column panels nr wide, A in mc×kc blocks into row panels
-// mr high (with alpha folded in), and a register-blocked micro-kernel
-// multiplies one A panel by one B panel into an mr×nr tile of C. Transposes
-// cost nothing extra: they only change how the packing reads its source.
-// Edge tiles are computed into a scratch tile and the valid part added.
+// The engine's own GEMM, after the GotoBLAS/BLIS scheme: B is packed in
+// kc×nc blocks into column panels nr wide, and a register-blocked
+// micro-kernel multiplies mr rows of A by one B panel into an mr×nr tile of
+// C. A is read in place, row by row (each step of the micro-kernel
+// broadcasts one value from each of its mr rows): the big operand of a
+// convolution is its im2col matrix, and copying it once more into packed
+// panels cost more than the GEMM gained. A is packed only when it must be
+// transposed, scaled, or padded (the last, short row tile). Edge tiles in n
+// are computed into a scratch tile and the valid part added.
 
 const (
-	gemmKC = 256
-	gemmMC = 96  // a multiple of every mr in use
+	gemmKC = 320 // covers a 3x3x32 convolution's K in one block
+	gemmMC = 96  // rows of a transposed A packed at a time; a multiple of every mr
 	gemmNC = 512 // a multiple of every nr in use
 )
 
-// microKernel adds the product of a packed mr×k A panel (a[p*mr+i]) and a
-// packed k×nr B panel (b[p*nr+j]) into the mr×nr tile c with row stride ldc.
-type microKernel func(k int, a, b, c []float32, ldc int)
+// microShape is a micro-kernel and the tile it computes.
+type microShape struct {
+	mr, nr int
+	micro  microKernel
+}
+
+// microKernel adds the product of mr rows of A (row i at a[i*lda:], k
+// values each) and a packed k×nr B panel (b[p*nr+j]) into the mr×nr tile c
+// with row stride ldc.
+type microKernel func(k int, a []float32, lda int, b, c []float32, ldc int)
 
 // GoKernel is the portable Kernel: pure Go, one goroutine, no allocation
 // after its first call at a given size. Not safe for concurrent use; give
 // each Runner its own (NewKernel does).
 type GoKernel struct {
-	mr, nr int
-	micro  microKernel
+	// shapes are the micro-kernels on offer, narrowest nr first: a GEMM
+	// uses the first whose nr covers n (so narrow outputs, like a conv
+	// layer's 8 channels, waste no lanes), else the last.
+	shapes []microShape
+	// dot and axpy serve the matrix-vector products (n == 1 or m == 1),
+	// where packing would cost more than it saves.
+	dot    func(a, b []float32) float32
+	axpy   func(alpha float32, x, y []float32)
 	pa, pb []float32
 	tile   []float32
+	vecX   []float32
+	vecY   []float32
 }
 
 // NewGoKernel returns the portable pure-Go kernel.
 func NewGoKernel() *GoKernel {
-	return &GoKernel{mr: 4, nr: 4, micro: micro4x4}
+	return &GoKernel{shapes: []microShape{{mr: 4, nr: 4, micro: micro4x4}}, dot: dotGo, axpy: axpyGo}
 }
 
 func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -41,43 +59,155 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 	if k == 0 || alpha == 0 {
 		return
 	}
-	mr, nr := g.mr, g.nr
 	if len(g.pa) < gemmMC*gemmKC {
 		g.pa = make([]float32, gemmMC*gemmKC)
 		g.pb = make([]float32, gemmKC*gemmNC)
-		g.tile = make([]float32, mr*nr)
+		g.tile = make([]float32, 16*16)
 	}
+	if n == 1 {
+		g.gemv(transA, transB, m, k, alpha, a, lda, b, ldb, c, ldc)
+		return
+	}
+	if m == 1 && !transB {
+		g.gevm(transA, n, k, alpha, a, lda, b, ldb, c)
+		return
+	}
+	sh := g.shapes[len(g.shapes)-1]
+	for _, s := range g.shapes {
+		if s.nr >= n {
+			sh = s
+			break
+		}
+	}
+	packed := transA || alpha != 1
 	for jc := 0; jc < n; jc += gemmNC {
 		nc := min(gemmNC, n-jc)
 		for pc := 0; pc < k; pc += gemmKC {
 			kc := min(gemmKC, k-pc)
-			packB(g.pb, transB, b, ldb, pc, jc, kc, nc, nr)
+			packB(g.pb, transB, b, ldb, pc, jc, kc, nc, sh.nr)
+			if !packed {
+				full := m - m%sh.mr
+				g.tiles(sh, full, nc, kc, a[pc:], lda, c[jc:], ldc)
+				if full < m {
+					packA(g.pa, false, a, lda, full, pc, m-full, kc, sh.mr, 1)
+					g.tiles(sh, m-full, nc, kc, g.pa, kc, c[full*ldc+jc:], ldc)
+				}
+				continue
+			}
 			for ic := 0; ic < m; ic += gemmMC {
 				mc := min(gemmMC, m-ic)
-				packA(g.pa, transA, a, lda, ic, pc, mc, kc, mr, alpha)
-				for jr := 0; jr < nc; jr += nr {
-					bp := g.pb[jr*kc : (jr+nr)*kc]
-					w := min(nr, nc-jr)
-					for ir := 0; ir < mc; ir += mr {
-						ap := g.pa[ir*kc : (ir+mr)*kc]
-						h := min(mr, mc-ir)
-						ci := (ic+ir)*ldc + jc + jr
-						if h == mr && w == nr {
-							g.micro(kc, ap, bp, c[ci:], ldc)
-							continue
-						}
-						clear(g.tile)
-						g.micro(kc, ap, bp, g.tile, nr)
-						for i := 0; i < h; i++ {
-							row := c[ci+i*ldc : ci+i*ldc+w]
-							for j, v := range g.tile[i*nr : i*nr+w] {
-								row[j] += v
-							}
-						}
-					}
+				packA(g.pa, transA, a, lda, ic, pc, mc, kc, sh.mr, alpha)
+				g.tiles(sh, mc, nc, kc, g.pa, kc, c[ic*ldc+jc:], ldc)
+			}
+		}
+	}
+}
+
+// Axpy adds alpha*x into y (y at least as long as x).
+func (g *GoKernel) Axpy(alpha float32, x, y []float32) { g.axpy(alpha, x, y) }
+
+// tiles runs the micro-kernel over an m×nc block of C (m rows of A at
+// stride lda, the packed B block in g.pb). Rows of A past m must be
+// readable when m is not a multiple of mr (packA pads them).
+func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, c []float32, ldc int) {
+	mr, nr := sh.mr, sh.nr
+	for ir := 0; ir < m; ir += mr {
+		h := min(mr, m-ir)
+		ap := a[ir*lda:]
+		for jr := 0; jr < nc; jr += nr {
+			bp := g.pb[jr*kc : (jr+nr)*kc]
+			w := min(nr, nc-jr)
+			ci := ir*ldc + jr
+			if h == mr && w == nr {
+				sh.micro(kc, ap, lda, bp, c[ci:], ldc)
+				continue
+			}
+			clear(g.tile[:mr*nr])
+			sh.micro(kc, ap, lda, bp, g.tile, nr)
+			for i := 0; i < h; i++ {
+				row := c[ci+i*ldc : ci+i*ldc+w]
+				for j, v := range g.tile[i*nr : i*nr+w] {
+					row[j] += v
 				}
 			}
 		}
+	}
+}
+
+// gemv computes the m×1 product C += alpha*op(A)*op(B) for n == 1.
+func (g *GoKernel) gemv(transA, transB bool, m, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	x := b[:k]
+	if !transB && ldb != 1 { // op(B) is a column of B: gather it
+		x = grow(&g.vecX, k)
+		for p := range x {
+			x[p] = b[p*ldb]
+		}
+	}
+	if !transA {
+		for i := 0; i < m; i++ {
+			c[i*ldc] += alpha * g.dot(a[i*lda:i*lda+k], x)
+		}
+		return
+	}
+	// op(A) = Aᵀ with A k×m: C is a combination of A's rows.
+	y := c[:m]
+	if ldc != 1 {
+		y = grow(&g.vecY, m)
+		clear(y)
+	}
+	for p, xp := range x {
+		g.axpy(alpha*xp, a[p*lda:p*lda+m], y)
+	}
+	if ldc != 1 {
+		for i, v := range y {
+			c[i*ldc] += v
+		}
+	}
+}
+
+// gevm computes the 1×n product C += alpha*op(A)*B for m == 1, as a
+// combination of B's rows.
+func (g *GoKernel) gevm(transA bool, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32) {
+	for p := 0; p < k; p++ {
+		ap := a[p]
+		if transA {
+			ap = a[p*lda]
+		}
+		if ap != 0 {
+			g.axpy(alpha*ap, b[p*ldb:p*ldb+n], c[:n])
+		}
+	}
+}
+
+// grow returns (*buf)[:n], reallocating only when it is too small.
+func grow(buf *[]float32, n int) []float32 {
+	if cap(*buf) < n {
+		*buf = make([]float32, n)
+	}
+	return (*buf)[:n]
+}
+
+func dotGo(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		av, bv := a[i:i+4:i+4], b[i:i+4:i+4]
+		s0 += av[0] * bv[0]
+		s1 += av[1] * bv[1]
+		s2 += av[2] * bv[2]
+		s3 += av[3] * bv[3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+func axpyGo(alpha float32, x, y []float32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += alpha * v
 	}
 }
 
@@ -99,27 +229,29 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 }
 
 // packA copies the mc×kc block of op(A) at (ic, pc), times alpha, into
-// panels of mr rows: panel r holds element (i, p) at r*mr*kc + p*mr + i.
-// Rows past mc are zero.
+// dst row by row (row i at dst[i*kc:]), zero-padding the rows up to the
+// next multiple of mr so that the micro-kernel can read whole tiles.
 func packA(dst []float32, trans bool, a []float32, lda, ic, pc, mc, kc, mr int, alpha float32) {
-	for r := 0; r < mc; r += mr {
-		panel := dst[r*kc : (r+mr)*kc]
-		h := min(mr, mc-r)
-		if h < mr {
-			clear(panel)
-		}
-		for i := 0; i < h; i++ {
-			row := ic + r + i
-			if trans {
-				for p := 0; p < kc; p++ {
-					panel[p*mr+i] = alpha * a[(pc+p)*lda+row]
-				}
-			} else {
-				src := a[row*lda+pc : row*lda+pc+kc]
-				for p, v := range src {
-					panel[p*mr+i] = alpha * v
-				}
+	rows := (mc + mr - 1) / mr * mr
+	clear(dst[mc*kc : rows*kc])
+	if trans { // op(A)'s rows are A's columns: read A's rows, write columns
+		for p := 0; p < kc; p++ {
+			src := a[(pc+p)*lda+ic : (pc+p)*lda+ic+mc]
+			for i, v := range src {
+				dst[i*kc+p] = alpha * v
 			}
+		}
+		return
+	}
+	for i := 0; i < mc; i++ {
+		src := a[(ic+i)*lda+pc : (ic+i)*lda+pc+kc]
+		row := dst[i*kc : (i+1)*kc]
+		if alpha == 1 {
+			copy(row, src)
+			continue
+		}
+		for p, v := range src {
+			row[p] = alpha * v
 		}
 	}
 }
@@ -151,13 +283,13 @@ func packB(dst []float32, trans bool, b []float32, ldb, pc, jc, kc, nc, nr int) 
 
 // micro4x4 is the portable micro-kernel: sixteen accumulators, which Go
 // keeps in registers on amd64 and wasm alike.
-func micro4x4(k int, a, b, c []float32, ldc int) {
+func micro4x4(k int, a []float32, lda int, b, c []float32, ldc int) {
 	var c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33 float32
-	a, b = a[:4*k], b[:4*k]
-	for p := 0; p+4 <= len(a); p += 4 {
-		av := a[p : p+4 : p+4]
-		bv := b[p : p+4 : p+4]
-		a0, a1, a2, a3 := av[0], av[1], av[2], av[3]
+	a0s, a1s, a2s, a3s := a[:k], a[lda:lda+k], a[2*lda:2*lda+k], a[3*lda:3*lda+k]
+	b = b[:4*k]
+	for p := range a0s {
+		bv := b[4*p : 4*p+4 : 4*p+4]
+		a0, a1, a2, a3 := a0s[p], a1s[p], a2s[p], a3s[p]
 		b0, b1, b2, b3 := bv[0], bv[1], bv[2], bv[3]
 		c00 += a0 * b0
 		c01 += a0 * b1

@@ -2,6 +2,26 @@
 
 package nn
 
-// platformKernels lists the kernels faster than the portable one that this
-// platform offers; the AVX2 kernel comes later.
-func platformKernels() map[string]func() Kernel { return nil }
+import "golang.org/x/sys/cpu"
+
+// Implemented in micro_amd64.s.
+func micro6x16(k int, a []float32, lda int, b, c []float32, ldc int)
+func micro12x8(k int, a []float32, lda int, b, c []float32, ldc int)
+func dotAVX(a, b []float32) float32
+func axpyAVX(alpha float32, x, y []float32)
+
+// platformKernels offers the AVX2+FMA kernel where the CPU has both.
+func platformKernels() map[string]func() Kernel {
+	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
+		return nil
+	}
+	return map[string]func() Kernel{"avx2": newAVX2Kernel}
+}
+
+func newAVX2Kernel() Kernel {
+	return &GoKernel{
+		shapes: []microShape{{mr: 12, nr: 8, micro: micro12x8}, {mr: 6, nr: 16, micro: micro6x16}},
+		dot:    dotAVX,
+		axpy:   axpyAVX,
+	}
+}

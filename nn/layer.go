@@ -66,6 +66,24 @@ func (b *base) errorf(format string, args ...any) error {
 type Workspace struct {
 	Kernel Kernel
 	buf    []float32
+	add    func(alpha float32, x, y []float32) // y += alpha*x, vectorised where the kernel offers it
+}
+
+// Axpyer is implemented by kernels that also offer a vectorised y += alpha*x,
+// which the layers use for their element-wise accumulations.
+type Axpyer interface {
+	Axpy(alpha float32, x, y []float32)
+}
+
+// axpy adds alpha*x into y with the kernel's vector code, if it has any.
+func (w *Workspace) axpy(alpha float32, x, y []float32) {
+	if w.add == nil {
+		w.add = axpyGo
+		if a, ok := w.Kernel.(Axpyer); ok {
+			w.add = a.Axpy
+		}
+	}
+	w.add(alpha, x, y)
 }
 
 // floats returns n floats of scratch. It only allocates when a Runner first

@@ -1,0 +1,96 @@
+package nn
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+)
+
+// Training FLOP per image (forward multiply-adds × 2 × 3 for forward plus
+// backward), from DESIGN.md's table of forward MACs.
+var seedMACs = map[string]float64{"simple": 50176, "deep": 221184, "conv": 732672, "denoise": 4515840}
+
+// BenchmarkTrainStep measures one training step (batch 256, Adam, BCE) of
+// each seed model with every core, and reports samples/s and GFLOP/s.
+func BenchmarkTrainStep(b *testing.B) {
+	for _, name := range SeedModels {
+		for kname, newK := range kernelsUnderTest() {
+			b.Run(name+"/"+kname, func(b *testing.B) {
+				benchTrain(b, name, runtime.GOMAXPROCS(0), newK)
+			})
+		}
+	}
+}
+
+// BenchmarkTrainStep1 is the same on one core.
+func BenchmarkTrainStep1(b *testing.B) {
+	for _, name := range SeedModels {
+		b.Run(name, func(b *testing.B) { benchTrain(b, name, 1, NewKernel) })
+	}
+}
+
+func benchTrain(b *testing.B, name string, workers int, newK func() Kernel) {
+	m, err := NewSeedModel(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m.Init(1)
+	im := blobs(2048, 28, 1)
+	noise := float32(0)
+	if name == "denoise" {
+		noise = 0.5
+	}
+	tr, err := NewTrainer(m, Dataset{Images: im, Noise: noise}, Dataset{}, TrainConfig{Epochs: 1 << 30, BatchSize: 256, Workers: workers, NewKernel: newK})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tr.Close()
+	tr.Step()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := tr.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sps := 256 * float64(b.N) / b.Elapsed().Seconds()
+	b.ReportMetric(sps, "samples/s")
+	b.ReportMetric(sps*seedMACs[name]*6/1e9, "GFLOP/s")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkGemm measures the kernels on the shapes the seed models make.
+func BenchmarkGemm(b *testing.B) {
+	shapes := []struct {
+		name    string
+		tA, tB  bool
+		m, n, k int
+	}{
+		{"denoise-fwd", false, false, 784, 32, 288},
+		{"denoise-dW", true, false, 288, 32, 784},
+		{"denoise-dx", false, true, 784, 288, 32},
+		{"conv-fwd-c8", false, false, 8 * 196, 8, 144},
+		{"dense-784x128", false, false, 128, 128, 784},
+		{"dense-out", false, false, 128, 784, 32},
+	}
+	for _, s := range shapes {
+		for kname, newK := range kernelsUnderTest() {
+			b.Run(fmt.Sprintf("%s/%s", s.name, kname), func(b *testing.B) {
+				k := newK()
+				lda, ldb := s.k, s.n
+				if s.tA {
+					lda = s.m
+				}
+				if s.tB {
+					ldb = s.k
+				}
+				a := make([]float32, s.m*s.k)
+				bb := make([]float32, s.k*s.n)
+				c := make([]float32, s.m*s.n)
+				for b.Loop() {
+					k.Gemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n)
+				}
+				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}

@@ -1,0 +1,305 @@
+#include "textflag.h"
+
+// AVX2+FMA micro-kernels for GoKernel (see gemm.go for the layouts): A is
+// read in place, row by row with stride lda; B is packed.
+// Accumulators live in Y4..Y15 for the whole k loop; C is read and written
+// once, at the end.
+
+// One k step of the 6x16 kernel: two 8-wide B vectors, six broadcasts of A.
+#define STEP6x16(aoff, boff) \
+	VMOVUPS boff(DI), Y0 \
+	VMOVUPS boff+32(DI), Y1 \
+	VBROADCASTSS aoff(SI), Y2 \
+	VFMADD231PS Y0, Y2, Y4 \
+	VFMADD231PS Y1, Y2, Y5 \
+	VBROADCASTSS aoff(SI)(R9*1), Y3 \
+	VFMADD231PS Y0, Y3, Y6 \
+	VFMADD231PS Y1, Y3, Y7 \
+	VBROADCASTSS aoff(SI)(R9*2), Y2 \
+	VFMADD231PS Y0, Y2, Y8 \
+	VFMADD231PS Y1, Y2, Y9 \
+	VBROADCASTSS aoff(R10), Y3 \
+	VFMADD231PS Y0, Y3, Y10 \
+	VFMADD231PS Y1, Y3, Y11 \
+	VBROADCASTSS aoff(R10)(R9*1), Y2 \
+	VFMADD231PS Y0, Y2, Y12 \
+	VFMADD231PS Y1, Y2, Y13 \
+	VBROADCASTSS aoff(R10)(R9*2), Y3 \
+	VFMADD231PS Y0, Y3, Y14 \
+	VFMADD231PS Y1, Y3, Y15
+
+// func micro6x16(k int, a []float32, lda int, b, c []float32, ldc int)
+TEXT ·micro6x16(SB), NOSPLIT, $0-96
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), SI
+	MOVQ lda+32(FP), R9
+	SHLQ $2, R9
+	LEAQ (SI)(R9*2), R10
+	ADDQ R9, R10
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ ldc+88(FP), R8
+	SHLQ $2, R8
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	MOVQ CX, BX
+	SHRQ $2, BX
+	ANDQ $3, CX
+	TESTQ BX, BX
+	JE tail6
+loop6:
+	STEP6x16(0, 0)
+	STEP6x16(4, 64)
+	STEP6x16(8, 128)
+	STEP6x16(12, 192)
+	ADDQ $16, SI
+	ADDQ $16, R10
+	ADDQ $256, DI
+	DECQ BX
+	JNE loop6
+tail6:
+	TESTQ CX, CX
+	JE store6
+	STEP6x16(0, 0)
+	ADDQ $4, SI
+	ADDQ $4, R10
+	ADDQ $64, DI
+	DECQ CX
+	JMP tail6
+store6:
+	VADDPS (DX), Y4, Y4
+	VMOVUPS Y4, (DX)
+	VADDPS 32(DX), Y5, Y5
+	VMOVUPS Y5, 32(DX)
+	ADDQ R8, DX
+	VADDPS (DX), Y6, Y6
+	VMOVUPS Y6, (DX)
+	VADDPS 32(DX), Y7, Y7
+	VMOVUPS Y7, 32(DX)
+	ADDQ R8, DX
+	VADDPS (DX), Y8, Y8
+	VMOVUPS Y8, (DX)
+	VADDPS 32(DX), Y9, Y9
+	VMOVUPS Y9, 32(DX)
+	ADDQ R8, DX
+	VADDPS (DX), Y10, Y10
+	VMOVUPS Y10, (DX)
+	VADDPS 32(DX), Y11, Y11
+	VMOVUPS Y11, 32(DX)
+	ADDQ R8, DX
+	VADDPS (DX), Y12, Y12
+	VMOVUPS Y12, (DX)
+	VADDPS 32(DX), Y13, Y13
+	VMOVUPS Y13, 32(DX)
+	ADDQ R8, DX
+	VADDPS (DX), Y14, Y14
+	VMOVUPS Y14, (DX)
+	VADDPS 32(DX), Y15, Y15
+	VMOVUPS Y15, 32(DX)
+	VZEROUPPER
+	RET
+
+// One k step of the 12x8 kernel, for narrow C: one B vector, twelve
+// broadcasts of A.
+#define STEP12x8(aoff, boff) \
+	VMOVUPS boff(DI), Y0 \
+	VBROADCASTSS aoff(SI), Y1 \
+	VFMADD231PS Y0, Y1, Y4 \
+	VBROADCASTSS aoff(SI)(R9*1), Y2 \
+	VFMADD231PS Y0, Y2, Y5 \
+	VBROADCASTSS aoff(SI)(R9*2), Y3 \
+	VFMADD231PS Y0, Y3, Y6 \
+	VBROADCASTSS aoff(R10), Y1 \
+	VFMADD231PS Y0, Y1, Y7 \
+	VBROADCASTSS aoff(R10)(R9*1), Y2 \
+	VFMADD231PS Y0, Y2, Y8 \
+	VBROADCASTSS aoff(R10)(R9*2), Y3 \
+	VFMADD231PS Y0, Y3, Y9 \
+	VBROADCASTSS aoff(R11), Y1 \
+	VFMADD231PS Y0, Y1, Y10 \
+	VBROADCASTSS aoff(R11)(R9*1), Y2 \
+	VFMADD231PS Y0, Y2, Y11 \
+	VBROADCASTSS aoff(R11)(R9*2), Y3 \
+	VFMADD231PS Y0, Y3, Y12 \
+	VBROADCASTSS aoff(R12), Y1 \
+	VFMADD231PS Y0, Y1, Y13 \
+	VBROADCASTSS aoff(R12)(R9*1), Y2 \
+	VFMADD231PS Y0, Y2, Y14 \
+	VBROADCASTSS aoff(R12)(R9*2), Y3 \
+	VFMADD231PS Y0, Y3, Y15
+
+#define STORE8(reg) \
+	VADDPS (DX), reg, reg \
+	VMOVUPS reg, (DX) \
+	ADDQ R8, DX
+
+// func micro12x8(k int, a []float32, lda int, b, c []float32, ldc int)
+TEXT ·micro12x8(SB), NOSPLIT, $0-96
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), SI
+	MOVQ lda+32(FP), R9
+	SHLQ $2, R9
+	LEAQ (SI)(R9*2), R10
+	ADDQ R9, R10
+	LEAQ (R10)(R9*2), R11
+	ADDQ R9, R11
+	LEAQ (R11)(R9*2), R12
+	ADDQ R9, R12
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ ldc+88(FP), R8
+	SHLQ $2, R8
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	MOVQ CX, BX
+	SHRQ $2, BX
+	ANDQ $3, CX
+	TESTQ BX, BX
+	JE tail12
+loop12:
+	STEP12x8(0, 0)
+	STEP12x8(4, 32)
+	STEP12x8(8, 64)
+	STEP12x8(12, 96)
+	ADDQ $16, SI
+	ADDQ $16, R10
+	ADDQ $16, R11
+	ADDQ $16, R12
+	ADDQ $128, DI
+	DECQ BX
+	JNE loop12
+tail12:
+	TESTQ CX, CX
+	JE store12
+	STEP12x8(0, 0)
+	ADDQ $4, SI
+	ADDQ $4, R10
+	ADDQ $4, R11
+	ADDQ $4, R12
+	ADDQ $32, DI
+	DECQ CX
+	JMP tail12
+store12:
+	STORE8(Y4)
+	STORE8(Y5)
+	STORE8(Y6)
+	STORE8(Y7)
+	STORE8(Y8)
+	STORE8(Y9)
+	STORE8(Y10)
+	STORE8(Y11)
+	STORE8(Y12)
+	STORE8(Y13)
+	STORE8(Y14)
+	STORE8(Y15)
+	VZEROUPPER
+	RET
+
+// func dotAVX(a, b []float32) float32
+// The sum of a[i]*b[i] over len(a) (b at least as long).
+TEXT ·dotAVX(SB), NOSPLIT, $0-52
+	MOVQ a_base+0(FP), SI
+	MOVQ a_len+8(FP), CX
+	MOVQ b_base+24(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ CX, BX
+	SHRQ $5, BX
+	ANDQ $31, CX
+	TESTQ BX, BX
+	JE dtail
+dloop:
+	VMOVUPS (SI), Y4
+	VMOVUPS 32(SI), Y5
+	VMOVUPS 64(SI), Y6
+	VMOVUPS 96(SI), Y7
+	VFMADD231PS (DI), Y4, Y0
+	VFMADD231PS 32(DI), Y5, Y1
+	VFMADD231PS 64(DI), Y6, Y2
+	VFMADD231PS 96(DI), Y7, Y3
+	ADDQ $128, SI
+	ADDQ $128, DI
+	DECQ BX
+	JNE dloop
+dtail:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VMOVHLPS X0, X1, X1
+	VADDPS X1, X0, X0
+	VMOVSHDUP X0, X1
+	VADDSS X1, X0, X0
+dscalar:
+	TESTQ CX, CX
+	JE ddone
+	VMOVSS (SI), X4
+	VFMADD231SS (DI), X4, X0
+	ADDQ $4, SI
+	ADDQ $4, DI
+	DECQ CX
+	JMP dscalar
+ddone:
+	VZEROUPPER
+	MOVSS X0, ret+48(FP)
+	RET
+
+// func axpyAVX(alpha float32, x, y []float32)
+// y[i] += alpha*x[i] over len(x) (y at least as long).
+TEXT ·axpyAVX(SB), NOSPLIT, $0-56
+	VBROADCASTSS alpha+0(FP), Y0
+	MOVQ x_base+8(FP), SI
+	MOVQ x_len+16(FP), CX
+	MOVQ y_base+32(FP), DI
+	MOVQ CX, BX
+	SHRQ $4, BX
+	ANDQ $15, CX
+	TESTQ BX, BX
+	JE atail
+aloop:
+	VMOVUPS (DI), Y1
+	VMOVUPS 32(DI), Y2
+	VFMADD231PS (SI), Y0, Y1
+	VFMADD231PS 32(SI), Y0, Y2
+	VMOVUPS Y1, (DI)
+	VMOVUPS Y2, 32(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	DECQ BX
+	JNE aloop
+atail:
+	TESTQ CX, CX
+	JE adone
+	VMOVSS (DI), X1
+	VFMADD231SS (SI), X0, X1
+	VMOVSS X1, (DI)
+	ADDQ $4, SI
+	ADDQ $4, DI
+	DECQ CX
+	JMP atail
+adone:
+	VZEROUPPER
+	RET
