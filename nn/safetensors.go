@@ -148,7 +148,9 @@ func ReadSafetensors(b []byte) (tensors []Tensor, meta map[string]string, err er
 		spans = append(spans, span{lo, hi, name})
 	}
 	// The data must be covered exactly, without holes or overlaps.
-	sort.Slice(spans, func(i, j int) bool { return spans[i].lo < spans[j].lo || spans[i].lo == spans[j].lo && spans[i].hi < spans[j].hi })
+	sort.Slice(spans, func(i, j int) bool {
+		return spans[i].lo < spans[j].lo || spans[i].lo == spans[j].lo && spans[i].hi < spans[j].hi
+	})
 	end := 0
 	for _, s := range spans {
 		if s.lo != end {
