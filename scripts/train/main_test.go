@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"aeplay/nn"
+)
+
+func TestTrainWritesLogWeightsAndFigures(t *testing.T) {
+	dir := t.TempDir()
+	o := options{model: "simple", epochs: 2, batch: 256, lr: 0.001, seed: 1, trainSize: 1024, noise: -1,
+		out: filepath.Join(dir, "simple.safetensors"), figures: dir, workers: 2}
+	var log bytes.Buffer
+	if err := run(o, &log); err != nil {
+		t.Fatal(err)
+	}
+	out := log.String()
+	for _, want := range []string{"Total params: 50,992", "Train on 1,024 samples, validate on 10,000 samples"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	epochLine := regexp.MustCompile(`(?m)^Epoch 2/2 - [0-9.]+s - [0-9,]+ samples/s - loss: 0\.\d{4} - val_loss: (0\.\d{4})$`)
+	mm := epochLine.FindStringSubmatch(out)
+	if mm == nil {
+		t.Fatalf("no Keras-like line for epoch 2:\n%s", out)
+	}
+	for _, f := range []string{"simple-digits.png", "simple-loss.png"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() < 1000 {
+			t.Errorf("figure %s: %v", f, err)
+		}
+	}
+	m, _ := nn.NewSeedModel("simple")
+	meta, err := m.LoadWeightsFile(o.out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logged, _ := strconv.ParseFloat(mm[1], 64)
+	saved, err := strconv.ParseFloat(meta["val_loss"], 64)
+	if meta["epochs"] != "2" || meta["train_size"] != "1024" || err != nil || math.Abs(saved-logged) > 5e-5 {
+		t.Errorf("metadata %v does not match the log (val_loss %s)", meta, mm[1])
+	}
+	if n := len(strings.Split(meta["val_history"], ",")); n != 2 {
+		t.Errorf("val_history has %d entries, want 2", n)
+	}
+
+	// -epochs 0 with -init evaluates the saved weights: the same val loss.
+	log.Reset()
+	o.epochs, o.init, o.out, o.figures = 0, o.out, "", ""
+	if err := run(o, &log); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "val_loss: "+mm[1]) {
+		t.Errorf("evaluating the saved weights gave\n%s\nwant val_loss %s", log.String(), mm[1])
+	}
+}
+
+func TestTrainRejectsBadWeights(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.safetensors")
+	os.WriteFile(bad, []byte("\x08\x00\x00\x00\x00\x00\x00\x00{}      "), 0o644)
+	err := run(options{model: "conv", epochs: 0, batch: 256, lr: 0.001, noise: -1, init: bad, trainSize: 256}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "lacks") {
+		t.Errorf("error %v should name %s and say what is missing", err, bad)
+	}
+	if err := run(options{model: "vae", epochs: 1, batch: 256, lr: 0.001}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "unknown model") {
+		t.Errorf("unknown model: %v", err)
+	}
+}

@@ -1,0 +1,238 @@
+//go:build js && wasm
+
+// Package jsutil is the thin layer between Go values and JavaScript ones
+// that both the page and the worker use: message conversion (typed arrays
+// in bulk, never element by element), awaiting promises, fetching with
+// progress, and yielding to the event loop.
+package jsutil
+
+import (
+	"errors"
+	"fmt"
+	"syscall/js"
+	"unsafe"
+
+	"aeplay/wasm/protocol"
+)
+
+var (
+	float32Array = js.Global().Get("Float32Array")
+	uint8Array   = js.Global().Get("Uint8Array")
+	arrayCtor    = js.Global().Get("Array")
+	object       = js.Global().Get("Object")
+)
+
+// Object adapts a JavaScript object to protocol.Object.
+type Object struct{ V js.Value }
+
+// Get converts one field; see protocol.Object for the mapping.
+func (o Object) Get(key string) any {
+	return fromJS(o.V.Get(key))
+}
+
+func fromJS(v js.Value) any {
+	switch v.Type() {
+	case js.TypeUndefined, js.TypeNull:
+		return nil
+	case js.TypeNumber:
+		return v.Float()
+	case js.TypeString:
+		return v.String()
+	case js.TypeBoolean:
+		return v.Bool()
+	case js.TypeObject:
+		switch {
+		case v.InstanceOf(float32Array):
+			return Float32s(v)
+		case v.InstanceOf(uint8Array):
+			b := make([]byte, v.Length())
+			js.CopyBytesToGo(b, v)
+			return b
+		case arrayCtor.Call("isArray", v).Bool():
+			out := make([]float64, v.Length())
+			for i := range out {
+				out[i] = v.Index(i).Float()
+			}
+			return out
+		}
+		return Object{v}
+	}
+	return nil
+}
+
+// Float32s copies a Float32Array into Go in one bulk copy.
+func Float32s(v js.Value) []float32 {
+	n := v.Length()
+	out := make([]float32, n)
+	if n > 0 {
+		b := unsafe.Slice((*byte)(unsafe.Pointer(&out[0])), 4*n)
+		js.CopyBytesToGo(b, uint8Array.New(v.Get("buffer"), v.Get("byteOffset"), 4*n))
+	}
+	return out
+}
+
+// Float32Array copies floats into a new Float32Array in one bulk copy.
+func Float32Array(f []float32) js.Value {
+	a := float32Array.New(len(f))
+	if len(f) > 0 {
+		b := unsafe.Slice((*byte)(unsafe.Pointer(&f[0])), 4*len(f))
+		js.CopyBytesToJS(uint8Array.New(a.Get("buffer")), b)
+	}
+	return a
+}
+
+// Uint8Array copies bytes into a new Uint8Array.
+func Uint8Array(b []byte) js.Value {
+	a := uint8Array.New(len(b))
+	js.CopyBytesToJS(a, b)
+	return a
+}
+
+// ToJS converts a message to a JavaScript object. transfer lists the
+// buffers of the typed arrays it made, which postMessage may transfer
+// instead of copying: nothing else refers to them.
+func ToJS(f protocol.Fields) (obj js.Value, transfer []any) {
+	obj = object.New()
+	for k, v := range f {
+		var jv js.Value
+		switch x := v.(type) {
+		case []float32:
+			jv = Float32Array(x)
+			transfer = append(transfer, jv.Get("buffer"))
+		case []uint8:
+			jv = Uint8Array(x)
+			transfer = append(transfer, jv.Get("buffer"))
+		case []float64:
+			jv = arrayCtor.New(len(x))
+			for i, e := range x {
+				jv.SetIndex(i, e)
+			}
+		case protocol.Fields:
+			jv, _ = ToJS(x)
+		case int, int64, uint64, float32, float64, string, bool, nil:
+			jv = js.ValueOf(x)
+		default:
+			panic(fmt.Sprintf("jsutil: field %q has unsupported type %T", k, v))
+		}
+		obj.Set(k, jv)
+	}
+	return obj, transfer
+}
+
+// Await blocks the calling goroutine (never a js.FuncOf callback) until
+// the promise settles.
+func Await(p js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	ok := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{v: arg0(args)}
+		return nil
+	})
+	fail := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{err: jsError(arg0(args))}
+		return nil
+	})
+	defer ok.Release()
+	defer fail.Release()
+	p.Call("then", ok, fail)
+	r := <-ch
+	return r.v, r.err
+}
+
+func arg0(args []js.Value) js.Value {
+	if len(args) == 0 {
+		return js.Undefined()
+	}
+	return args[0]
+}
+
+func jsError(v js.Value) error {
+	if v.Type() == js.TypeObject && v.Get("message").Type() == js.TypeString {
+		return errors.New(v.Get("message").String())
+	}
+	return errors.New(js.Global().Get("String").Invoke(v).String())
+}
+
+// Fetch reads url, reporting progress as chunks arrive. HTTP errors and
+// network failures are errors that name the URL.
+func Fetch(url string, progress func(loaded, total int)) ([]byte, error) {
+	resp, err := Await(js.Global().Call("fetch", url))
+	if err != nil {
+		return nil, fmt.Errorf("network error fetching %s: %w", url, err)
+	}
+	if !resp.Get("ok").Bool() {
+		return nil, fmt.Errorf("%s: HTTP %d %s", url, resp.Get("status").Int(), resp.Get("statusText").String())
+	}
+	total := 0
+	if cl := resp.Get("headers").Call("get", "Content-Length"); cl.Type() == js.TypeString && resp.Get("headers").Call("get", "Content-Encoding").IsNull() {
+		fmt.Sscan(cl.String(), &total)
+	}
+	body := resp.Get("body")
+	if body.IsNull() || body.IsUndefined() {
+		buf, err := Await(resp.Call("arrayBuffer"))
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", url, err)
+		}
+		b := make([]byte, buf.Get("byteLength").Int())
+		js.CopyBytesToGo(b, uint8Array.New(buf))
+		return b, nil
+	}
+	reader := body.Call("getReader")
+	var out []byte
+	if total > 0 {
+		out = make([]byte, 0, total)
+	}
+	for {
+		chunk, err := Await(reader.Call("read"))
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", url, err)
+		}
+		if chunk.Get("done").Bool() {
+			break
+		}
+		v := chunk.Get("value")
+		n := len(out)
+		out = append(out, make([]byte, v.Length())...)
+		js.CopyBytesToGo(out[n:], v)
+		if progress != nil {
+			progress(len(out), total)
+		}
+	}
+	return out, nil
+}
+
+// Yielder lets a long computation give the event loop a turn (so messages
+// and input get through) with no timer clamping: it waits for a message
+// posted to itself through a MessageChannel.
+type Yielder struct {
+	port js.Value
+	tick chan struct{}
+	fn   js.Func
+}
+
+// NewYielder makes a Yielder; Release it when done.
+func NewYielder() *Yielder {
+	ch := js.Global().Get("MessageChannel").New()
+	y := &Yielder{port: ch.Get("port2"), tick: make(chan struct{}, 1)}
+	y.fn = js.FuncOf(func(js.Value, []js.Value) any {
+		select {
+		case y.tick <- struct{}{}:
+		default:
+		}
+		return nil
+	})
+	ch.Get("port1").Set("onmessage", y.fn)
+	return y
+}
+
+// Yield returns after the event loop has run whatever was waiting.
+func (y *Yielder) Yield() {
+	y.port.Call("postMessage", 0)
+	<-y.tick
+}
+
+// Release frees the callback.
+func (y *Yielder) Release() { y.fn.Release() }

@@ -1,0 +1,328 @@
+package protocol
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Init tells a worker where the data and weights are, and which model to
+// show first. BaseURL ends in a slash; files are fetched relative to it.
+type Init struct {
+	BaseURL string
+	Model   string
+}
+
+func (m Init) Fields() Fields { return Fields{"type": TInit, "baseURL": m.BaseURL, "model": m.Model} }
+
+// SetModel switches the worker to a model, with its pretrained weights.
+type SetModel struct{ Model string }
+
+func (m SetModel) Fields() Fields { return Fields{"type": TSetModel, "model": m.Model} }
+
+// GridRequest asks for the digit grid of the given test digits: originals,
+// codes and reconstructions, and for denoise the noisy input and the conv
+// model's output too. Noise is σ for the noisy row, NoiseSeed fixes it.
+type GridRequest struct {
+	Indices   []int
+	Noise     float64
+	NoiseSeed int
+}
+
+func (m GridRequest) Fields() Fields {
+	idx := make([]float64, len(m.Indices))
+	for i, v := range m.Indices {
+		idx[i] = float64(v)
+	}
+	return Fields{"type": TGrid, "indices": idx, "noise": m.Noise, "noiseSeed": m.NoiseSeed}
+}
+
+// TrainConfig is a training run, as the controls set it.
+type TrainConfig struct {
+	Model      string
+	Epochs     int
+	Batch      int
+	LR         float64
+	Samples    int // training-set size: the first Samples training digits
+	ValSamples int // validation-set size: the first ValSamples test digits
+	Noise      float64
+	Seed       int
+	Workers    int
+}
+
+// Validate reports settings no run can use, worded for the person who set
+// them.
+func (c TrainConfig) Validate() error {
+	var bad []string
+	if c.Epochs < 1 || c.Epochs > 1000 {
+		bad = append(bad, "epochs must be between 1 and 1000")
+	}
+	if c.Batch < 1 || c.Batch > 60000 {
+		bad = append(bad, "batch size must be between 1 and 60,000")
+	}
+	if !(c.LR > 0 && c.LR <= 1) {
+		bad = append(bad, "learning rate must be above 0 and at most 1")
+	}
+	if c.Samples < 1 || c.Samples > 60000 {
+		bad = append(bad, "training samples must be between 1 and 60,000")
+	}
+	if c.ValSamples < 0 || c.ValSamples > 10000 {
+		bad = append(bad, "validation samples must be between 0 and 10,000")
+	}
+	if !(c.Noise >= 0 && c.Noise <= 2) {
+		bad = append(bad, "noise σ must be between 0 and 2")
+	}
+	if c.Seed < 0 {
+		bad = append(bad, "seed must not be negative")
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("%s", strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+func (c TrainConfig) Fields() Fields {
+	return Fields{"type": TTrain, "model": c.Model, "epochs": c.Epochs, "batch": c.Batch, "lr": c.LR,
+		"samples": c.Samples, "valSamples": c.ValSamples, "noise": c.Noise, "seed": c.Seed, "workers": c.Workers}
+}
+
+// Ready is a worker's answer to Init and SetModel: the model's summary and
+// what its weights are.
+type Ready struct {
+	Model   string
+	Summary string // Keras' summary table
+	Layers  []LayerRow
+	Params  int
+	Code    int // code size; 0 when the model has no flat code
+	Weights map[string]string
+	// TestDigits is how many test digits a grid may pick from: a small
+	// sample until training has fetched the whole test set.
+	TestDigits int
+}
+
+// LayerRow is one line of the summary.
+type LayerRow struct {
+	Name, Type, Shape string
+	Params            int
+}
+
+func (m Ready) Fields() Fields {
+	f := Fields{"type": TReady, "model": m.Model, "summary": m.Summary, "params": m.Params, "code": m.Code, "testDigits": m.TestDigits}
+	var names, types, shapes []string
+	var params []float64
+	for _, l := range m.Layers {
+		names, types, shapes = append(names, l.Name), append(types, l.Type), append(shapes, l.Shape)
+		params = append(params, float64(l.Params))
+	}
+	f["layerNames"] = strings.Join(names, "\n")
+	f["layerTypes"] = strings.Join(types, "\n")
+	f["layerShapes"] = strings.Join(shapes, "\n")
+	f["layerParams"] = params
+	var meta []string
+	for k, v := range m.Weights {
+		meta = append(meta, k+"="+v)
+	}
+	f["weights"] = strings.Join(meta, "\n")
+	return f
+}
+
+// Grid is the digit grid: n images of side×side pixels per row, in [0, 1].
+// Codes holds n codes of CodeSize values (none for denoise).
+type Grid struct {
+	Side, N     int
+	Indices     []int
+	Labels      []uint8
+	Originals   []float32
+	Codes       []float32
+	CodeSize    int
+	Recon       []float32
+	Noisy, Conv []float32 // denoise only
+	Noise       float64
+}
+
+func (g Grid) Fields() Fields {
+	idx := make([]float64, len(g.Indices))
+	for i, v := range g.Indices {
+		idx[i] = float64(v)
+	}
+	f := Fields{"type": TGrid, "side": g.Side, "n": g.N, "indices": idx, "labels": g.Labels, "originals": g.Originals,
+		"recon": g.Recon, "codeSize": g.CodeSize, "noise": g.Noise}
+	if g.Codes != nil {
+		f["codes"] = g.Codes
+	}
+	if g.Noisy != nil {
+		f["noisy"] = g.Noisy
+	}
+	if g.Conv != nil {
+		f["conv"] = g.Conv
+	}
+	return f
+}
+
+// Download reports progress fetching a file.
+type Download struct {
+	What          string
+	Loaded, Total int // bytes; Total 0 when unknown
+}
+
+func (m Download) Fields() Fields {
+	return Fields{"type": TDownload, "what": m.What, "loaded": m.Loaded, "total": m.Total}
+}
+
+// Progress follows a training run batch by batch.
+type Progress struct {
+	Epoch, Epochs, Batch, Batches int
+	Loss, BatchLoss               float64
+	SamplesPerSec                 float64
+	Elapsed                       float64 // seconds in this epoch
+	Paused                        bool
+}
+
+func (m Progress) Fields() Fields {
+	return Fields{"type": TProgress, "epoch": m.Epoch, "epochs": m.Epochs, "batch": m.Batch, "batches": m.Batches,
+		"loss": m.Loss, "batchLoss": m.BatchLoss, "samplesPerSec": m.SamplesPerSec, "elapsed": m.Elapsed, "paused": m.Paused}
+}
+
+// Epoch is one finished epoch: a line of the Keras-like log.
+type Epoch struct {
+	Epoch, Epochs int
+	Loss, ValLoss float64
+	Seconds       float64
+	SamplesPerSec float64
+}
+
+func (m Epoch) Fields() Fields {
+	return Fields{"type": TEpoch, "epoch": m.Epoch, "epochs": m.Epochs, "loss": m.Loss, "valLoss": m.ValLoss,
+		"seconds": m.Seconds, "samplesPerSec": m.SamplesPerSec}
+}
+
+// Done ends a training run; Stopped is set when it was stopped early.
+type Done struct {
+	Epochs  int
+	ValLoss float64
+	Stopped bool
+}
+
+func (m Done) Fields() Fields {
+	return Fields{"type": TDone, "epochs": m.Epochs, "valLoss": m.ValLoss, "stopped": m.Stopped}
+}
+
+// Error is a failure the page must show in words. Fatal means the worker
+// cannot go on (the page offers Reset); otherwise the worker is still
+// usable.
+type Error struct {
+	Message string
+	Fatal   bool
+}
+
+func (m Error) Fields() Fields { return Fields{"type": TError, "message": m.Message, "fatal": m.Fatal} }
+
+// Decoders.
+
+func DecodeInit(o Object) (Init, error) {
+	r := reader{o: o}
+	m := Init{BaseURL: r.str("baseURL"), Model: r.str("model")}
+	return m, r.err
+}
+
+func DecodeSetModel(o Object) (SetModel, error) {
+	r := reader{o: o}
+	return SetModel{Model: r.str("model")}, r.err
+}
+
+func DecodeGridRequest(o Object) (GridRequest, error) {
+	r := reader{o: o}
+	m := GridRequest{Indices: r.ints("indices"), Noise: r.num("noise", 0), NoiseSeed: r.int("noiseSeed", 0)}
+	return m, r.err
+}
+
+func DecodeTrainConfig(o Object) (TrainConfig, error) {
+	r := reader{o: o}
+	c := TrainConfig{Model: r.str("model"), Epochs: r.int("epochs", 0), Batch: r.int("batch", 0), LR: r.num("lr", 0),
+		Samples: r.int("samples", 0), ValSamples: r.int("valSamples", 0), Noise: r.num("noise", 0),
+		Seed: r.int("seed", 0), Workers: r.int("workers", 1)}
+	if r.err != nil {
+		return c, r.err
+	}
+	return c, c.Validate()
+}
+
+func DecodeReady(o Object) (Ready, error) {
+	r := reader{o: o}
+	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), TestDigits: r.int("testDigits", 0)}
+	names, types, shapes := splitLines(r.str("layerNames")), splitLines(r.str("layerTypes")), splitLines(r.str("layerShapes"))
+	params := r.numbers("layerParams")
+	if len(names) != len(types) || len(names) != len(shapes) || len(names) != len(params) {
+		return m, fmt.Errorf("protocol: ready: layer columns differ in length")
+	}
+	for i := range names {
+		m.Layers = append(m.Layers, LayerRow{Name: names[i], Type: types[i], Shape: shapes[i], Params: int(params[i])})
+	}
+	m.Weights = map[string]string{}
+	for _, kv := range splitLines(r.str("weights")) {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m.Weights[k] = v
+		}
+	}
+	return m, r.err
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+func DecodeGrid(o Object) (Grid, error) {
+	r := reader{o: o}
+	g := Grid{Side: r.int("side", 0), N: r.int("n", 0), Indices: r.ints("indices"), Labels: r.bytes("labels"),
+		Originals: r.floats("originals"), Codes: r.floats("codes"), CodeSize: r.int("codeSize", 0),
+		Recon: r.floats("recon"), Noisy: r.floats("noisy"), Conv: r.floats("conv"), Noise: r.num("noise", 0)}
+	if r.err != nil {
+		return g, r.err
+	}
+	px := g.N * g.Side * g.Side
+	if len(g.Originals) != px || len(g.Recon) != px || len(g.Codes) != g.N*g.CodeSize && g.Codes != nil ||
+		g.Noisy != nil && len(g.Noisy) != px || g.Conv != nil && len(g.Conv) != px {
+		return g, fmt.Errorf("protocol: grid: arrays do not match %d images of %dx%d", g.N, g.Side, g.Side)
+	}
+	return g, nil
+}
+
+func DecodeDownload(o Object) (Download, error) {
+	r := reader{o: o}
+	return Download{What: r.str("what"), Loaded: r.int("loaded", 0), Total: r.int("total", 0)}, r.err
+}
+
+func DecodeProgress(o Object) (Progress, error) {
+	r := reader{o: o}
+	m := Progress{Epoch: r.int("epoch", 0), Epochs: r.int("epochs", 0), Batch: r.int("batch", 0), Batches: r.int("batches", 0),
+		Loss: r.num("loss", 0), BatchLoss: r.num("batchLoss", 0), SamplesPerSec: r.num("samplesPerSec", 0),
+		Elapsed: r.num("elapsed", 0), Paused: r.bool("paused")}
+	return m, r.err
+}
+
+func DecodeEpoch(o Object) (Epoch, error) {
+	r := reader{o: o}
+	m := Epoch{Epoch: r.int("epoch", 0), Epochs: r.int("epochs", 0), Loss: r.num("loss", 0), ValLoss: nanNum(&r, "valLoss"),
+		Seconds: r.num("seconds", 0), SamplesPerSec: r.num("samplesPerSec", 0)}
+	return m, r.err
+}
+
+// nanNum reads a number that may be NaN (a val loss without validation).
+func nanNum(r *reader, key string) float64 {
+	if v, ok := r.o.Get(key).(float64); ok {
+		return v
+	}
+	return r.num(key, 0)
+}
+
+func DecodeDone(o Object) (Done, error) {
+	r := reader{o: o}
+	return Done{Epochs: r.int("epochs", 0), ValLoss: nanNum(&r, "valLoss"), Stopped: r.bool("stopped")}, r.err
+}
+
+func DecodeError(o Object) (Error, error) {
+	r := reader{o: o}
+	return Error{Message: r.str("message"), Fatal: r.bool("fatal")}, r.err
+}

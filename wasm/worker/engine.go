@@ -1,0 +1,343 @@
+// Package worker is the training side of the page: it runs in a web worker,
+// owns the network, the data and the training loop, and answers the page's
+// messages (package protocol). Engine holds the logic in plain Go, tested
+// natively; host_js.go connects it to postMessage and fetch.
+package worker
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"aeplay/nn"
+	"aeplay/wasm/protocol"
+)
+
+// Fetcher reads a file of the site (path relative to its root), reporting
+// progress as bytes arrive.
+type Fetcher interface {
+	Fetch(path string, progress func(loaded, total int)) ([]byte, error)
+}
+
+// Files of the site the engine reads.
+const (
+	SampleImages = "web/data/sample-images-idx3-ubyte.gz"
+	SampleLabels = "web/data/sample-labels-idx1-ubyte.gz"
+	TestImages   = "web/data/t10k-images-idx3-ubyte.gz"
+	TestLabels   = "web/data/t10k-labels-idx1-ubyte.gz"
+	TrainImages  = "web/data/train-images-idx3-ubyte.gz"
+)
+
+// WeightsPath is where a seed model's pretrained weights are.
+func WeightsPath(model string) string { return "web/models/" + model + ".safetensors" }
+
+// Engine is one worker's state: the model on show, its data, and a
+// training run if one is under way.
+type Engine struct {
+	fetch Fetcher
+
+	name       string
+	model      *nn.Model
+	meta       map[string]string
+	pretrained map[string][]byte // weight files already fetched
+	conv       *nn.Model         // the pretrained conv model, for denoise's middle row
+
+	// Test digits: a small sample first (the first grid must not wait for
+	// the whole test set), all 10,000 once training has fetched them. The
+	// sample is the test set's first digits, so indices mean the same in
+	// both.
+	test       *nn.Images
+	testLabels []uint8
+	train      *nn.Images
+
+	tr      *nn.Trainer
+	run     protocol.TrainConfig
+	lastLog *protocol.Epoch
+}
+
+// NewEngine returns an engine that reads files with f.
+func NewEngine(f Fetcher) *Engine {
+	return &Engine{fetch: f, pretrained: map[string][]byte{}}
+}
+
+// Init loads the sample digits and shows model with its pretrained weights.
+func (e *Engine) Init(model string) (protocol.Ready, error) {
+	if e.test == nil {
+		im, labels, err := e.loadImages(SampleImages, SampleLabels, "sample digits", nil)
+		if err != nil {
+			return protocol.Ready{}, err
+		}
+		e.test, e.testLabels = im, labels
+	}
+	return e.SetModel(model)
+}
+
+func (e *Engine) loadImages(imagesPath, labelsPath, what string, progress func(protocol.Download)) (*nn.Images, []uint8, error) {
+	b, err := e.fetch.Fetch(imagesPath, func(loaded, total int) {
+		if progress != nil {
+			progress(protocol.Download{What: what, Loaded: loaded, Total: total})
+		}
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("could not load the %s (%s): %w", what, imagesPath, err)
+	}
+	im, err := nn.ReadImages(bytes.NewReader(b))
+	if err != nil {
+		return nil, nil, fmt.Errorf("the %s file %s is damaged: %w", what, imagesPath, err)
+	}
+	if im.Rows != 28 || im.Cols != 28 {
+		return nil, nil, fmt.Errorf("the %s in %s are %dx%d pixels; the seed models need 28x28", what, imagesPath, im.Rows, im.Cols)
+	}
+	var labels []uint8
+	if labelsPath != "" {
+		lb, err := e.fetch.Fetch(labelsPath, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("could not load the %s labels (%s): %w", what, labelsPath, err)
+		}
+		if labels, err = nn.ReadLabels(bytes.NewReader(lb)); err != nil {
+			return nil, nil, fmt.Errorf("the %s label file %s is damaged: %w", what, labelsPath, err)
+		}
+		if len(labels) != im.N {
+			return nil, nil, fmt.Errorf("%s has %d images but %s has %d labels", imagesPath, im.N, labelsPath, len(labels))
+		}
+	}
+	return im, labels, nil
+}
+
+// SetModel shows a seed model with its pretrained weights, ending any run.
+func (e *Engine) SetModel(name string) (protocol.Ready, error) {
+	m, err := nn.NewSeedModel(name)
+	if err != nil {
+		return protocol.Ready{}, err
+	}
+	meta, err := e.loadPretrained(m)
+	if err != nil {
+		return protocol.Ready{}, err
+	}
+	e.endRun()
+	e.name, e.model, e.meta = name, m, meta
+	return e.ready(), nil
+}
+
+func (e *Engine) loadPretrained(m *nn.Model) (map[string]string, error) {
+	path := WeightsPath(m.Name)
+	b, ok := e.pretrained[m.Name]
+	if !ok {
+		var err error
+		if b, err = e.fetch.Fetch(path, nil); err != nil {
+			return nil, fmt.Errorf("could not load the pretrained %s weights (%s): %w", m.Name, path, err)
+		}
+	}
+	meta, err := m.LoadWeights(b)
+	if err != nil {
+		return nil, fmt.Errorf("the pretrained weights %s are damaged: %w", path, err)
+	}
+	e.pretrained[m.Name] = b
+	meta["source"] = "pretrained"
+	return meta, nil
+}
+
+func (e *Engine) ready() protocol.Ready {
+	r := protocol.Ready{Model: e.name, Summary: e.model.Summary(), Params: e.model.NumParams(), Weights: e.meta, TestDigits: e.TestDigits()}
+	for _, l := range e.model.Layers {
+		n := 0
+		for _, p := range l.Params() {
+			n += p.Size()
+		}
+		r.Layers = append(r.Layers, protocol.LayerRow{Name: l.Name(), Type: l.Type(), Shape: l.OutputShape().String(), Params: n})
+	}
+	if cs := e.model.CodeShape(); cs != nil {
+		r.Code = cs.Size()
+	}
+	return r
+}
+
+// TestDigits is how many test digits a grid may pick from right now.
+func (e *Engine) TestDigits() int {
+	if e.test == nil {
+		return 0
+	}
+	return e.test.N
+}
+
+// Grid runs the chosen test digits through the model.
+func (e *Engine) Grid(req protocol.GridRequest) (protocol.Grid, error) {
+	if e.model == nil || e.test == nil {
+		return protocol.Grid{}, errors.New("no model loaded yet")
+	}
+	n := len(req.Indices)
+	if n == 0 || n > 100 {
+		return protocol.Grid{}, fmt.Errorf("a grid shows 1 to 100 digits, not %d", n)
+	}
+	for _, i := range req.Indices {
+		if i >= e.test.N {
+			return protocol.Grid{}, fmt.Errorf("test digit %d does not exist (there are %d)", i, e.test.N)
+		}
+	}
+	if math.IsNaN(req.Noise) || req.Noise < 0 || req.Noise > 2 {
+		return protocol.Grid{}, fmt.Errorf("noise σ %v is outside [0, 2]", req.Noise)
+	}
+	side := e.test.Rows
+	g := protocol.Grid{Side: side, N: n, Indices: req.Indices, Noise: req.Noise}
+	for _, i := range req.Indices {
+		g.Labels = append(g.Labels, e.testLabels[i])
+	}
+	clean := nn.Dataset{Images: e.test}
+	g.Originals = clean.Inputs(req.Indices)
+	input := g.Originals
+	if e.name == "denoise" {
+		noisy := nn.Dataset{Images: e.test, Noise: float32(req.Noise), NoiseSeed: uint64(req.NoiseSeed)}
+		g.Noisy = noisy.Inputs(req.Indices)
+		input = g.Noisy
+		if conv, err := e.convModel(); err == nil {
+			g.Conv = predict(conv, g.Noisy)
+		} else {
+			return protocol.Grid{}, err
+		}
+	}
+	g.Recon = predict(e.model, input)
+	if enc := e.model.Encoder(); enc != nil && e.name != "denoise" {
+		g.Codes = predict(enc, input)
+		g.CodeSize = enc.Output().Size()
+	}
+	return g, nil
+}
+
+func (e *Engine) convModel() (*nn.Model, error) {
+	if e.conv == nil {
+		m, _ := nn.NewSeedModel("conv")
+		if _, err := e.loadPretrained(m); err != nil {
+			return nil, err
+		}
+		e.conv = m
+	}
+	return e.conv, nil
+}
+
+func predict(m *nn.Model, x []float32) []float32 {
+	n := len(x) / m.Input.Size()
+	y := make([]float32, n*m.Output().Size())
+	m.NewRunner(n, nn.NewKernel()).Predict(x, n, y)
+	return y
+}
+
+// StartTraining fetches what a run needs (reporting download progress),
+// reinitialises the model with the run's seed and prepares to train.
+func (e *Engine) StartTraining(cfg protocol.TrainConfig, progress func(protocol.Download)) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if cfg.Model != "" && cfg.Model != e.name {
+		if _, err := e.SetModel(cfg.Model); err != nil {
+			return err
+		}
+	}
+	if e.model == nil {
+		return errors.New("no model loaded yet")
+	}
+	if e.train == nil {
+		im, _, err := e.loadImages(TrainImages, "", "training digits", progress)
+		if err != nil {
+			return err
+		}
+		e.train = im
+	}
+	if cfg.ValSamples > 0 && e.test.N < 10000 {
+		im, labels, err := e.loadImages(TestImages, TestLabels, "test digits", progress)
+		if err != nil {
+			return err
+		}
+		e.test, e.testLabels = im, labels
+	}
+	e.endRun()
+	samples := min(cfg.Samples, e.train.N)
+	train := nn.Dataset{Images: e.train.Slice(0, samples), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 1}
+	var val nn.Dataset
+	if cfg.ValSamples > 0 {
+		val = nn.Dataset{Images: e.test.Slice(0, min(cfg.ValSamples, e.test.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 2}
+	}
+	e.model.Init(uint64(cfg.Seed))
+	tr, err := nn.NewTrainer(e.model, train, val, nn.TrainConfig{Epochs: cfg.Epochs, BatchSize: cfg.Batch, LR: float32(cfg.LR), Seed: uint64(cfg.Seed), Workers: 1})
+	if err != nil {
+		return err
+	}
+	e.tr, e.run = tr, cfg
+	e.meta = map[string]string{"source": "trained here", "epochs": "0", "train_size": fmt.Sprint(samples),
+		"batch_size": fmt.Sprint(cfg.Batch), "lr": fmt.Sprint(cfg.LR), "seed": fmt.Sprint(cfg.Seed)}
+	return nil
+}
+
+// Training reports whether a run is under way.
+func (e *Engine) Training() bool { return e.tr != nil }
+
+// Train runs batches for about budget (at least one), and reports the last
+// batch's progress, any finished epochs, and whether the run is over.
+func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []protocol.Epoch, done *protocol.Done, err error) {
+	if e.tr == nil {
+		return p, nil, nil, errors.New("no training run to continue")
+	}
+	start := time.Now()
+	for {
+		bi, ep, err := e.tr.Step()
+		if err != nil {
+			e.endRun()
+			if errors.Is(err, nn.ErrDiverged) {
+				return p, epochs, nil, fmt.Errorf("training stopped: the loss is no longer a number (NaN) at epoch %d, batch %d. The model diverged; lower the learning rate and press Reset", bi.Epoch, bi.Batch)
+			}
+			return p, epochs, nil, err
+		}
+		p = protocol.Progress{Epoch: bi.Epoch, Epochs: bi.Epochs, Batch: bi.Batch, Batches: bi.Batches, Loss: bi.Loss,
+			BatchLoss: bi.BatchLoss, SamplesPerSec: bi.SamplesPerSec, Elapsed: bi.Elapsed.Seconds()}
+		if ep != nil {
+			pe := protocol.Epoch{Epoch: ep.Epoch, Epochs: ep.Epochs, Loss: ep.Loss, ValLoss: ep.ValLoss,
+				Seconds: ep.Duration.Seconds(), SamplesPerSec: ep.SamplesPerSec}
+			epochs = append(epochs, pe)
+			e.lastLog = &pe
+			e.meta["epochs"] = fmt.Sprint(ep.Epoch)
+			if !math.IsNaN(ep.ValLoss) {
+				e.meta["val_loss"] = fmt.Sprintf("%.4f", ep.ValLoss)
+			}
+		}
+		if e.tr.Done() {
+			d := e.finish(false)
+			return p, epochs, &d, nil
+		}
+		if ep != nil || time.Since(start) >= budget {
+			return p, epochs, nil, nil
+		}
+	}
+}
+
+// Stop ends a run early; the model keeps what it has learned.
+func (e *Engine) Stop() protocol.Done {
+	if e.tr == nil {
+		return protocol.Done{Stopped: true, ValLoss: math.NaN()}
+	}
+	return e.finish(true)
+}
+
+func (e *Engine) finish(stopped bool) protocol.Done {
+	d := protocol.Done{Stopped: stopped, ValLoss: math.NaN()}
+	if e.lastLog != nil {
+		d.Epochs, d.ValLoss = e.lastLog.Epoch, e.lastLog.ValLoss
+	}
+	e.endRun()
+	return d
+}
+
+func (e *Engine) endRun() {
+	if e.tr != nil {
+		e.tr.Close()
+	}
+	e.tr, e.lastLog = nil, nil
+}
+
+// Reset ends any run and restores the pretrained weights.
+func (e *Engine) Reset() (protocol.Ready, error) {
+	if e.name == "" {
+		return protocol.Ready{}, errors.New("no model loaded yet")
+	}
+	return e.SetModel(e.name)
+}

@@ -1,0 +1,214 @@
+package worker
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"aeplay/nn"
+	"aeplay/wasm/protocol"
+)
+
+// memFetcher serves a site from memory.
+type memFetcher map[string][]byte
+
+func (m memFetcher) Fetch(path string, progress func(loaded, total int)) ([]byte, error) {
+	b, ok := m[path]
+	if !ok {
+		return nil, errors.New("404 Not Found")
+	}
+	if progress != nil {
+		progress(len(b)/2, len(b))
+		progress(len(b), len(b))
+	}
+	return b, nil
+}
+
+func idx(dims []int, data []byte) []byte {
+	var b bytes.Buffer
+	z := gzip.NewWriter(&b)
+	z.Write([]byte{0, 0, 8, byte(len(dims))})
+	for _, d := range dims {
+		binary.Write(z, binary.BigEndian, uint32(d))
+	}
+	z.Write(data)
+	z.Close()
+	return b.Bytes()
+}
+
+// strokes makes n 28x28 images with a bright bar each: learnable, and not
+// MNIST (which the wasm tests cannot reach).
+func strokes(n int, seed uint64) []byte {
+	rng := rand.New(rand.NewPCG(seed, 0))
+	px := make([]byte, n*784)
+	for i := 0; i < n; i++ {
+		r, c := 4+rng.IntN(20), 4+rng.IntN(20)
+		for k := -3; k <= 3; k++ {
+			px[i*784+r*28+c+k] = 255
+			px[i*784+(r+k)*28+c] = 200
+		}
+	}
+	return px
+}
+
+// site builds the files the engine reads, with freshly initialised weights.
+func site(t testing.TB) memFetcher {
+	f := memFetcher{
+		SampleImages: idx([]int{50, 28, 28}, strokes(50, 1)),
+		SampleLabels: idx([]int{50}, make([]byte, 50)),
+		TestImages:   idx([]int{300, 28, 28}, strokes(300, 1)),
+		TestLabels:   idx([]int{300}, make([]byte, 300)),
+		TrainImages:  idx([]int{600, 28, 28}, strokes(600, 2)),
+	}
+	for _, name := range nn.SeedModels {
+		m, _ := nn.NewSeedModel(name)
+		m.Init(9)
+		var b bytes.Buffer
+		if err := m.SaveWeights(&b, map[string]string{"epochs": "50", "train_size": "60000"}); err != nil {
+			t.Fatal(err)
+		}
+		f[WeightsPath(name)] = b.Bytes()
+	}
+	return f
+}
+
+func TestInitShowsPretrainedModelAndGrid(t *testing.T) {
+	e := NewEngine(site(t))
+	r, err := e.Init("conv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Params != 4385 || r.Code != 128 || len(r.Layers) != 14 || r.Weights["epochs"] != "50" || r.Weights["source"] != "pretrained" {
+		t.Errorf("ready: %+v", r)
+	}
+	g, err := e.Grid(protocol.GridRequest{Indices: []int{0, 5, 49}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.N != 3 || len(g.Codes) != 3*128 || len(g.Recon) != 3*784 || g.Noisy != nil {
+		t.Errorf("grid: n %d, codes %d, recon %d", g.N, len(g.Codes), len(g.Recon))
+	}
+	if _, err := e.Grid(protocol.GridRequest{Indices: []int{50}}); err == nil {
+		t.Error("an index past the sample was accepted")
+	}
+}
+
+func TestDenoiseGridHasThreeRows(t *testing.T) {
+	e := NewEngine(site(t))
+	if _, err := e.Init("denoise"); err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.Grid(protocol.GridRequest{Indices: []int{1, 2}, Noise: 0.5, NoiseSeed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Noisy) != 2*784 || len(a.Conv) != 2*784 || len(a.Recon) != 2*784 || a.Codes != nil {
+		t.Fatalf("denoise grid rows: noisy %d conv %d recon %d", len(a.Noisy), len(a.Conv), len(a.Recon))
+	}
+	b, _ := e.Grid(protocol.GridRequest{Indices: []int{1, 2}, Noise: 0.1, NoiseSeed: 1})
+	if diff(a.Noisy, a.Originals) <= diff(b.Noisy, b.Originals) {
+		t.Error("more noise σ did not make the noisy row noisier")
+	}
+}
+
+func diff(a, b []float32) float64 {
+	var s float64
+	for i := range a {
+		s += math.Abs(float64(a[i] - b[i]))
+	}
+	return s
+}
+
+func TestTrainingRunLearnsAndReports(t *testing.T) {
+	f := site(t)
+	e := NewEngine(f)
+	if _, err := e.Init("simple"); err != nil {
+		t.Fatal(err)
+	}
+	var downloads []protocol.Download
+	cfg := protocol.TrainConfig{Model: "simple", Epochs: 3, Batch: 64, LR: 0.01, Samples: 600, ValSamples: 300, Seed: 1}
+	if err := e.StartTraining(cfg, func(d protocol.Download) { downloads = append(downloads, d) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(downloads) == 0 || downloads[len(downloads)-1].Loaded != downloads[len(downloads)-1].Total {
+		t.Errorf("download progress: %+v", downloads)
+	}
+	if e.TestDigits() != 300 {
+		t.Errorf("the full test set was not loaded: %d digits", e.TestDigits())
+	}
+	var epochs []protocol.Epoch
+	var done *protocol.Done
+	for i := 0; done == nil && i < 1000; i++ {
+		_, ep, d, err := e.Train(5 * time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		epochs, done = append(epochs, ep...), d
+	}
+	if done == nil || done.Stopped || len(epochs) != 3 {
+		t.Fatalf("done %+v after %d epochs", done, len(epochs))
+	}
+	if !(epochs[2].ValLoss < epochs[0].ValLoss) {
+		t.Errorf("val loss did not fall: %+v", epochs)
+	}
+	if e.Training() {
+		t.Error("still training after the last epoch")
+	}
+	// The trained model is what the grid shows; Reset brings back the
+	// pretrained weights.
+	r, _ := e.Reset()
+	if r.Weights["source"] != "pretrained" {
+		t.Errorf("after reset: %v", r.Weights)
+	}
+}
+
+func TestBadFilesAreClearErrors(t *testing.T) {
+	f := site(t)
+	f[SampleImages] = []byte("<html>404</html>")
+	_, err := NewEngine(f).Init("simple")
+	if err == nil || !strings.Contains(err.Error(), "sample digits file web/data/sample-images-idx3-ubyte.gz is damaged") {
+		t.Errorf("corrupt sample: %v", err)
+	}
+	f = site(t)
+	delete(f, WeightsPath("deep"))
+	e := NewEngine(f)
+	e.Init("simple")
+	if _, err := e.SetModel("deep"); err == nil || !strings.Contains(err.Error(), "could not load the pretrained deep weights") {
+		t.Errorf("missing weights: %v", err)
+	}
+	f = site(t)
+	f[WeightsPath("conv")] = f[WeightsPath("simple")]
+	if _, err := NewEngine(f).Init("conv"); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("wrong weights: %v", err)
+	}
+	f = site(t)
+	f[TrainImages] = f[TrainImages][:100]
+	e = NewEngine(f)
+	e.Init("simple")
+	err = e.StartTraining(protocol.TrainConfig{Epochs: 1, Batch: 8, LR: 0.001, Samples: 10}, nil)
+	if err == nil || !strings.Contains(err.Error(), "training digits file") {
+		t.Errorf("truncated training data: %v", err)
+	}
+}
+
+func TestDivergenceIsReportedInWords(t *testing.T) {
+	e := NewEngine(site(t))
+	e.Init("simple")
+	if err := e.StartTraining(protocol.TrainConfig{Epochs: 1, Batch: 8, LR: 0.001, Samples: 64, Seed: 1}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.model.Params()[0].Value[0] = float32(math.NaN())
+	_, _, _, err := e.Train(time.Millisecond)
+	if err == nil || !strings.Contains(err.Error(), "NaN") || !strings.Contains(err.Error(), "Reset") {
+		t.Errorf("divergence: %v", err)
+	}
+	if e.Training() {
+		t.Error("a diverged run is still running")
+	}
+}

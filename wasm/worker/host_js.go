@@ -1,0 +1,241 @@
+//go:build js && wasm
+
+package worker
+
+import (
+	"fmt"
+	"runtime/debug"
+	"syscall/js"
+	"time"
+
+	"aeplay/wasm/jsutil"
+	"aeplay/wasm/protocol"
+)
+
+// Host connects an Engine to the worker's message port. One goroutine, the
+// loop, owns the engine: messages arrive on a channel, and while a run is
+// under way the loop trains for a slice of time, reports, and yields to the
+// event loop so that Pause or Stop gets through within one slice.
+type Host struct {
+	eng    *Engine
+	post   func(protocol.Fields)
+	inbox  chan protocol.Object
+	yield  func()
+	paused bool
+	grid   protocol.GridRequest // the digits the page shows, refreshed as the model learns
+	broken bool
+}
+
+// Slice is how long the worker trains between reports and yields.
+const Slice = 40 * time.Millisecond
+
+// gridEvery is how often a run refreshes the page's digit grid.
+const gridEvery = time.Second
+
+// NewHost returns a host over an engine; post sends a message to the page
+// and yield gives the event loop a turn.
+func NewHost(eng *Engine, post func(protocol.Fields), yield func()) *Host {
+	return &Host{eng: eng, post: post, inbox: make(chan protocol.Object, 64), yield: yield}
+}
+
+// Deliver queues a message from the page. It never blocks, so it is safe to
+// call from a js.FuncOf callback.
+func (h *Host) Deliver(m protocol.Object) {
+	select {
+	case h.inbox <- m:
+	default:
+		h.post(protocol.Error{Message: "the worker is overwhelmed with messages; one was dropped"}.Fields())
+	}
+}
+
+// Loop runs until the page is gone.
+func (h *Host) Loop() {
+	lastGrid := time.Now()
+	for {
+		if !h.eng.Training() || h.paused {
+			h.handle(<-h.inbox)
+			continue
+		}
+		select {
+		case m := <-h.inbox:
+			h.handle(m)
+			continue
+		default:
+		}
+		h.guard(func() {
+			h.trainSlice(Slice)
+			if h.eng.Training() && time.Since(lastGrid) > gridEvery {
+				h.sendGrid()
+				lastGrid = time.Now()
+			}
+		})
+		h.yield()
+	}
+}
+
+// guard turns a panic into a fatal error the page shows, instead of a dead
+// worker and a silent page.
+func (h *Host) guard(f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			h.broken = true
+			h.post(protocol.Error{Message: fmt.Sprintf("the training worker crashed (%v); press Reset to start a new one", r), Fatal: true}.Fields())
+			println(string(debug.Stack()))
+		}
+	}()
+	f()
+}
+
+func (h *Host) fail(err error) {
+	h.post(protocol.Error{Message: err.Error()}.Fields())
+}
+
+func (h *Host) handle(m protocol.Object) {
+	if h.broken {
+		return
+	}
+	h.guard(func() { h.dispatch(m) })
+}
+
+func (h *Host) dispatch(m protocol.Object) {
+	switch protocol.Type(m) {
+	case protocol.TInit:
+		msg, err := protocol.DecodeInit(m)
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		h.ready(h.eng.Init(msg.Model))
+	case protocol.TSetModel:
+		msg, err := protocol.DecodeSetModel(m)
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		h.paused = false
+		h.ready(h.eng.SetModel(msg.Model))
+	case protocol.TGrid:
+		req, err := protocol.DecodeGridRequest(m)
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		h.grid = req
+		h.sendGrid()
+	case protocol.TTrain:
+		cfg, err := protocol.DecodeTrainConfig(m)
+		if err != nil {
+			h.fail(fmt.Errorf("cannot train: %w", err))
+			return
+		}
+		h.paused = false
+		if err := h.eng.StartTraining(cfg, func(d protocol.Download) { h.post(d.Fields()) }); err != nil {
+			h.fail(err)
+			h.post(protocol.Done{Stopped: true}.Fields())
+			return
+		}
+		h.ready(h.eng.ready(), nil)
+	case protocol.TPause:
+		h.paused = true
+		h.post(protocol.Progress{Paused: true}.Fields())
+	case protocol.TResume:
+		h.paused = false
+	case protocol.TStep:
+		if h.eng.Training() {
+			h.paused = true
+			h.trainSlice(0)
+			h.sendGrid()
+		}
+	case protocol.TStop:
+		if h.eng.Training() {
+			h.post(h.eng.Stop().Fields())
+			h.sendGrid()
+		}
+	case protocol.TReset:
+		h.paused = false
+		h.ready(h.eng.Reset())
+	default:
+		h.fail(fmt.Errorf("unknown message type %q", protocol.Type(m)))
+	}
+}
+
+func (h *Host) ready(r protocol.Ready, err error) {
+	if err != nil {
+		h.fail(err)
+		return
+	}
+	h.post(r.Fields())
+}
+
+// trainSlice trains for about d (at least one batch) and reports.
+func (h *Host) trainSlice(d time.Duration) {
+	p, epochs, done, err := h.eng.Train(d)
+	if err != nil {
+		h.fail(err)
+		h.post(protocol.Done{Stopped: true}.Fields())
+		return
+	}
+	p.Paused = h.paused
+	h.post(p.Fields())
+	for _, e := range epochs {
+		h.post(e.Fields())
+	}
+	if len(epochs) > 0 || done != nil {
+		h.sendGrid()
+	}
+	if done != nil {
+		h.post(done.Fields())
+	}
+}
+
+func (h *Host) sendGrid() {
+	if len(h.grid.Indices) == 0 {
+		return
+	}
+	g, err := h.eng.Grid(h.grid)
+	if err != nil {
+		h.fail(err)
+		return
+	}
+	h.post(g.Fields())
+}
+
+// Serve runs the worker: it answers messages on the worker's global scope
+// until the page closes it. baseURL is the site root the files are fetched
+// from (init messages may override it).
+func Serve() {
+	self := js.Global()
+	base := self.Get("location").Get("href").String()
+	post := func(f protocol.Fields) {
+		obj, transfer := jsutil.ToJS(f)
+		self.Call("postMessage", obj, transfer)
+	}
+	y := jsutil.NewYielder()
+	eng := NewEngine(&lazyFetcher{base: base})
+	h := NewHost(eng, post, y.Yield)
+	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		data := args[0].Get("data")
+		if protocol.Type(jsutil.Object{V: data}) == protocol.TInit {
+			if b := data.Get("baseURL"); b.Type() == js.TypeString {
+				eng.fetch.(*lazyFetcher).base = b.String()
+			}
+		}
+		h.Deliver(jsutil.Object{V: data})
+		return nil
+	})
+	self.Set("onmessage", onMessage)
+	// Tell the bootstrap the Go side is listening: messages that arrived
+	// before now were queued by it and are replayed.
+	if ready := self.Get("aeplayWorkerReady"); ready.Type() == js.TypeFunction {
+		ready.Invoke()
+	}
+	h.Loop()
+}
+
+// lazyFetcher reads the site's files with fetch, relative to base (which
+// the init message may set).
+type lazyFetcher struct{ base string }
+
+func (f *lazyFetcher) Fetch(path string, progress func(loaded, total int)) ([]byte, error) {
+	return jsutil.Fetch(f.base+path, progress)
+}
