@@ -3,12 +3,13 @@ package nn
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // Safetensors (huggingface/safetensors) is the weight format: an 8-byte
@@ -33,18 +34,55 @@ type Tensor struct {
 }
 
 type stEntry struct {
-	Dtype   string `json:"dtype"`
-	Shape   []int  `json:"shape"`
-	Offsets []int  `json:"data_offsets"`
+	Dtype   string
+	Shape   []int
+	Offsets []int
+}
+
+// decodeEntry reads {"dtype": "F32", "shape": [..], "data_offsets": [b, e]}.
+func decodeEntry(v any) (stEntry, error) {
+	var e stEntry
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return e, errors.New("not an object")
+	}
+	if e.Dtype, ok = obj["dtype"].(string); !ok {
+		return e, errors.New(`"dtype" is missing or not a string`)
+	}
+	ints := func(key string) ([]int, error) {
+		arr, ok := obj[key].([]any)
+		if !ok {
+			return nil, fmt.Errorf("%q is missing or not an array", key)
+		}
+		out := make([]int, len(arr))
+		for i, x := range arr {
+			n, err := jsonInt(x)
+			if err != nil {
+				return nil, fmt.Errorf("%q: %w", key, err)
+			}
+			out[i] = n
+		}
+		return out, nil
+	}
+	var err error
+	if e.Shape, err = ints("shape"); err != nil {
+		return e, err
+	}
+	if e.Offsets, err = ints("data_offsets"); err != nil {
+		return e, err
+	}
+	return e, nil
 }
 
 // WriteSafetensors writes tensors (in name order) and metadata to w.
 func WriteSafetensors(w io.Writer, tensors []Tensor, meta map[string]string) error {
 	ts := append([]Tensor(nil), tensors...)
 	sort.Slice(ts, func(i, j int) bool { return ts[i].Name < ts[j].Name })
-	header := map[string]any{}
+	var hb strings.Builder
+	hb.WriteByte('{')
 	if len(meta) > 0 {
-		header["__metadata__"] = meta
+		hb.WriteString(`"__metadata__":`)
+		jsonStringMap(&hb, meta)
 	}
 	off := 0
 	for i, t := range ts {
@@ -54,17 +92,22 @@ func WriteSafetensors(w io.Writer, tensors []Tensor, meta map[string]string) err
 		if Shape(t.Shape).Size() != len(t.Data) {
 			return fmt.Errorf("safetensors: tensor %q has shape %v but %d values", t.Name, t.Shape, len(t.Data))
 		}
-		shape := t.Shape
-		if shape == nil {
-			shape = []int{}
+		if hb.Len() > 1 {
+			hb.WriteByte(',')
 		}
-		header[t.Name] = stEntry{Dtype: "F32", Shape: shape, Offsets: []int{off, off + 4*len(t.Data)}}
+		jsonQuote(&hb, t.Name)
+		hb.WriteString(`:{"dtype":"F32","shape":[`)
+		for i, d := range t.Shape {
+			if i > 0 {
+				hb.WriteByte(',')
+			}
+			hb.WriteString(strconv.Itoa(d))
+		}
+		fmt.Fprintf(&hb, `],"data_offsets":[%d,%d]}`, off, off+4*len(t.Data))
 		off += 4 * len(t.Data)
 	}
-	h, err := json.Marshal(header)
-	if err != nil {
-		return fmt.Errorf("safetensors: %w", err)
-	}
+	hb.WriteByte('}')
+	h := []byte(hb.String())
 	// Pad the header with spaces so the data starts 8-byte aligned, as the
 	// reference implementation does.
 	for len(h)%8 != 0 {
@@ -80,7 +123,7 @@ func WriteSafetensors(w io.Writer, tensors []Tensor, meta map[string]string) err
 			data = data[4:]
 		}
 	}
-	_, err = w.Write(buf)
+	_, err := w.Write(buf)
 	return err
 }
 
@@ -100,13 +143,26 @@ func ReadSafetensors(b []byte) (tensors []Tensor, meta map[string]string, err er
 	if len(bytes.TrimSpace(hdr)) == 0 || bytes.TrimSpace(hdr)[0] != '{' {
 		return nil, nil, errors.New("not a safetensors file: the header is not a JSON object")
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(hdr, &raw); err != nil {
+	parsed, err := parseJSON(string(hdr))
+	if err != nil {
 		return nil, nil, fmt.Errorf("bad safetensors header: %w", err)
 	}
+	raw, ok := parsed.(map[string]any)
+	if !ok {
+		return nil, nil, errors.New("not a safetensors file: the header is not a JSON object")
+	}
 	if m, ok := raw["__metadata__"]; ok {
-		if err := json.Unmarshal(m, &meta); err != nil {
-			return nil, nil, fmt.Errorf("bad safetensors metadata (it must map strings to strings): %w", err)
+		obj, ok := m.(map[string]any)
+		if !ok {
+			return nil, nil, errors.New("bad safetensors metadata: it must be an object of strings")
+		}
+		meta = map[string]string{}
+		for k, v := range obj {
+			s, ok := v.(string)
+			if !ok {
+				return nil, nil, fmt.Errorf("bad safetensors metadata: %q is not a string", k)
+			}
+			meta[k] = s
 		}
 		delete(raw, "__metadata__")
 	}
@@ -116,8 +172,8 @@ func ReadSafetensors(b []byte) (tensors []Tensor, meta map[string]string, err er
 	}
 	var spans []span
 	for name, msg := range raw {
-		var e stEntry
-		if err := json.Unmarshal(msg, &e); err != nil {
+		e, err := decodeEntry(msg)
+		if err != nil {
 			return nil, nil, fmt.Errorf("bad safetensors entry for %q: %w", name, err)
 		}
 		if e.Dtype != "F32" {

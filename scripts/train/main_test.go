@@ -2,9 +2,9 @@ package main
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"

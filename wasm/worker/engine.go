@@ -54,6 +54,7 @@ type Engine struct {
 
 	tr      *nn.Trainer
 	run     protocol.TrainConfig
+	val     nn.Dataset
 	lastLog *protocol.Epoch
 }
 
@@ -225,7 +226,18 @@ func predict(m *nn.Model, x []float32) []float32 {
 
 // StartTraining fetches what a run needs (reporting download progress),
 // reinitialises the model with the run's seed and prepares to train.
-func (e *Engine) StartTraining(cfg protocol.TrainConfig, progress func(protocol.Download)) error {
+// Baseline is the fresh model's validation loss ("epoch 0"), so that even a
+// one-epoch run shows the loss fall; it is NaN without validation data.
+func (e *Engine) StartTraining(cfg protocol.TrainConfig, progress func(protocol.Download)) (baseline protocol.Epoch, err error) {
+	baseline = protocol.Epoch{Epochs: cfg.Epochs, Loss: math.NaN(), ValLoss: math.NaN()}
+	err = e.startTraining(cfg, progress)
+	if err == nil && cfg.ValSamples > 0 {
+		baseline.ValLoss = e.tr.Evaluate(e.val)
+	}
+	return baseline, err
+}
+
+func (e *Engine) startTraining(cfg protocol.TrainConfig, progress func(protocol.Download)) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -263,7 +275,7 @@ func (e *Engine) StartTraining(cfg protocol.TrainConfig, progress func(protocol.
 	if err != nil {
 		return err
 	}
-	e.tr, e.run = tr, cfg
+	e.tr, e.run, e.val = tr, cfg, val
 	e.meta = map[string]string{"source": "trained here", "epochs": "0", "train_size": fmt.Sprint(samples),
 		"batch_size": fmt.Sprint(cfg.Batch), "lr": fmt.Sprint(cfg.LR), "seed": fmt.Sprint(cfg.Seed)}
 	return nil

@@ -133,8 +133,12 @@ func TestTrainingRunLearnsAndReports(t *testing.T) {
 	}
 	var downloads []protocol.Download
 	cfg := protocol.TrainConfig{Model: "simple", Epochs: 3, Batch: 64, LR: 0.01, Samples: 600, ValSamples: 300, Seed: 1}
-	if err := e.StartTraining(cfg, func(d protocol.Download) { downloads = append(downloads, d) }); err != nil {
+	base, err := e.StartTraining(cfg, func(d protocol.Download) { downloads = append(downloads, d) })
+	if err != nil {
 		t.Fatal(err)
+	}
+	if !(base.Epoch == 0 && base.ValLoss > 0.3) {
+		t.Errorf("baseline before training: %+v", base)
 	}
 	if len(downloads) == 0 || downloads[len(downloads)-1].Loaded != downloads[len(downloads)-1].Total {
 		t.Errorf("download progress: %+v", downloads)
@@ -154,7 +158,7 @@ func TestTrainingRunLearnsAndReports(t *testing.T) {
 	if done == nil || done.Stopped || len(epochs) != 3 {
 		t.Fatalf("done %+v after %d epochs", done, len(epochs))
 	}
-	if !(epochs[2].ValLoss < epochs[0].ValLoss) {
+	if !(epochs[2].ValLoss < epochs[0].ValLoss && epochs[0].ValLoss < base.ValLoss) {
 		t.Errorf("val loss did not fall: %+v", epochs)
 	}
 	if e.Training() {
@@ -191,7 +195,7 @@ func TestBadFilesAreClearErrors(t *testing.T) {
 	f[TrainImages] = f[TrainImages][:100]
 	e = NewEngine(f)
 	e.Init("simple")
-	err = e.StartTraining(protocol.TrainConfig{Epochs: 1, Batch: 8, LR: 0.001, Samples: 10}, nil)
+	_, err = e.StartTraining(protocol.TrainConfig{Epochs: 1, Batch: 8, LR: 0.001, Samples: 10}, nil)
 	if err == nil || !strings.Contains(err.Error(), "training digits file") {
 		t.Errorf("truncated training data: %v", err)
 	}
@@ -200,7 +204,7 @@ func TestBadFilesAreClearErrors(t *testing.T) {
 func TestDivergenceIsReportedInWords(t *testing.T) {
 	e := NewEngine(site(t))
 	e.Init("simple")
-	if err := e.StartTraining(protocol.TrainConfig{Epochs: 1, Batch: 8, LR: 0.001, Samples: 64, Seed: 1}, nil); err != nil {
+	if _, err := e.StartTraining(protocol.TrainConfig{Epochs: 1, Batch: 8, LR: 0.001, Samples: 64, Seed: 1}, nil); err != nil {
 		t.Fatal(err)
 	}
 	e.model.Params()[0].Value[0] = float32(math.NaN())

@@ -4,6 +4,7 @@ package worker
 
 import (
 	"fmt"
+	"math"
 	"runtime/debug"
 	"syscall/js"
 	"time"
@@ -129,12 +130,15 @@ func (h *Host) dispatch(m protocol.Object) {
 			return
 		}
 		h.paused = false
-		if err := h.eng.StartTraining(cfg, func(d protocol.Download) { h.post(d.Fields()) }); err != nil {
+		base, err := h.eng.StartTraining(cfg, func(d protocol.Download) { h.post(d.Fields()) })
+		if err != nil {
 			h.fail(err)
-			h.post(protocol.Done{Stopped: true}.Fields())
+			h.post(protocol.Done{Stopped: true, ValLoss: math.NaN()}.Fields())
 			return
 		}
 		h.ready(h.eng.ready(), nil)
+		h.post(base.Fields())
+		h.sendGrid()
 	case protocol.TPause:
 		h.paused = true
 		h.post(protocol.Progress{Paused: true}.Fields())
@@ -172,7 +176,7 @@ func (h *Host) trainSlice(d time.Duration) {
 	p, epochs, done, err := h.eng.Train(d)
 	if err != nil {
 		h.fail(err)
-		h.post(protocol.Done{Stopped: true}.Fields())
+		h.post(protocol.Done{Stopped: true, ValLoss: math.NaN()}.Fields())
 		return
 	}
 	p.Paused = h.paused

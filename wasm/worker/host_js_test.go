@@ -86,6 +86,11 @@ func TestWorkerProtocol(t *testing.T) {
 		t.Error("no download progress before training")
 	}
 	m, _ = hs.next(protocol.TEpoch)
+	e0, _ := protocol.DecodeEpoch(m)
+	if e0.Epoch != 0 || !(e0.ValLoss > 0) {
+		t.Errorf("baseline %+v", e0)
+	}
+	m, _ = hs.next(protocol.TEpoch)
 	e1, _ := protocol.DecodeEpoch(m)
 	hs.send(protocol.Fields{"type": protocol.TPause})
 	m, _ = hs.next(protocol.TProgress)

@@ -1,0 +1,319 @@
+// Package page is the playground's page: the model tabs, the story, the
+// digit grid, the loss chart, the controls and the log, all in Go over
+// package dom, talking to training workers (package worker) by messages.
+// The files without a js build tag (settings, presets, formatting, chart
+// geometry) are plain Go and tested natively.
+package page
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Models are the seed models, in the post's order: the tabs.
+var Models = []string{"simple", "deep", "conv", "denoise"}
+
+// Settings is everything a run depends on, and what the URL hash holds, so
+// a copied address reproduces the exact setup.
+type Settings struct {
+	Model      string
+	Preset     string // "quick", "seed" or "custom"
+	Epochs     int
+	Batch      int
+	LR         float64
+	Samples    int // training digits
+	ValSamples int // validation digits
+	Noise      float64
+	Seed       int
+	Autostart  bool
+	Embed      bool
+	Hide       []string // controls hidden by the embedder: preset, epochs, batch, lr, samples, noise, seed, step, reset
+}
+
+// preset is a named recipe.
+type preset struct {
+	epochs, batch, samples, val int
+}
+
+// quickPresets finish in well under a minute in one worker on a laptop
+// (measured: see README), and say what they are; the seed recipe is the
+// post's, the same for every model.
+var quickPresets = map[string]preset{
+	"simple":  {epochs: 5, batch: 256, samples: 12000, val: 2000},
+	"deep":    {epochs: 3, batch: 256, samples: 6000, val: 2000},
+	"conv":    {epochs: 2, batch: 128, samples: 2000, val: 1000},
+	"denoise": {epochs: 1, batch: 64, samples: 600, val: 500},
+}
+
+var seedPreset = preset{epochs: 50, batch: 256, samples: 60000, val: 10000}
+
+// Presets are the preset names, for the picker.
+var Presets = []string{"quick", "seed", "custom"}
+
+// Defaults returns the quick preset of a model.
+func Defaults(model string) Settings {
+	s := Settings{Model: model, LR: 0.001, Seed: 1}
+	if model == "denoise" {
+		s.Noise = 0.5
+	}
+	s.ApplyPreset("quick")
+	return s
+}
+
+// ApplyPreset sets the recipe fields from a named preset ("custom" keeps
+// them).
+func (s *Settings) ApplyPreset(name string) {
+	p, ok := quickPresets[s.Model]
+	switch name {
+	case "seed":
+		p, ok = seedPreset, true
+	case "quick":
+	default:
+		ok = false
+	}
+	if !ok {
+		s.Preset = "custom"
+		return
+	}
+	s.Preset = name
+	s.Epochs, s.Batch, s.Samples, s.ValSamples, s.LR = p.epochs, p.batch, p.samples, p.val, 0.001
+}
+
+// MatchPreset names the preset the recipe fields equal, or "custom".
+func (s Settings) MatchPreset() string {
+	for _, name := range []string{"quick", "seed"} {
+		t := s
+		t.ApplyPreset(name)
+		if t.Epochs == s.Epochs && t.Batch == s.Batch && t.Samples == s.Samples && t.ValSamples == s.ValSamples && t.LR == s.LR {
+			return name
+		}
+	}
+	return "custom"
+}
+
+// Describe says what a recipe is, in words: "2 epochs on 2,000 digits,
+// validated on 1,000".
+func (s Settings) Describe() string {
+	d := fmt.Sprintf("%s on %s digits", plural(s.Epochs, "epoch"), Thousands(s.Samples))
+	if s.ValSamples > 0 {
+		d += ", validated on " + Thousands(s.ValSamples)
+	}
+	return d
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return Thousands(n) + " " + word + "s"
+}
+
+// Hash encodes the settings as a URL fragment, in a fixed order so links
+// read the same way every time.
+func (s Settings) Hash() string {
+	kv := [][2]string{
+		{"model", s.Model},
+		{"preset", s.Preset},
+		{"epochs", strconv.Itoa(s.Epochs)},
+		{"batch", strconv.Itoa(s.Batch)},
+		{"lr", strconv.FormatFloat(s.LR, 'g', -1, 64)},
+		{"samples", strconv.Itoa(s.Samples)},
+		{"val", strconv.Itoa(s.ValSamples)},
+		{"noise", strconv.FormatFloat(s.Noise, 'g', -1, 64)},
+		{"seed", strconv.Itoa(s.Seed)},
+	}
+	if s.Autostart {
+		kv = append(kv, [2]string{"autostart", "1"})
+	}
+	if s.Embed {
+		kv = append(kv, [2]string{"embed", "1"})
+	}
+	if len(s.Hide) > 0 {
+		kv = append(kv, [2]string{"hide", strings.Join(s.Hide, ",")})
+	}
+	parts := make([]string, len(kv))
+	for i, p := range kv {
+		parts[i] = p[0] + "=" + queryEscape(p[1])
+	}
+	return strings.Join(parts, "&")
+}
+
+// ParseHash reads settings from a URL fragment. Unknown keys are ignored;
+// bad values fall back to the model's defaults and are reported, so a
+// mangled link still opens a working page and says what it ignored.
+func ParseHash(h string) (Settings, []string) {
+	h = strings.TrimPrefix(h, "#")
+	v, err := parseQuery(h)
+	var problems []string
+	if err != nil {
+		problems = append(problems, "the address's settings could not be read")
+	}
+	model := v.Get("model")
+	if model == "" {
+		model = "simple"
+	}
+	if !slices.Contains(Models, model) {
+		problems = append(problems, fmt.Sprintf("unknown model %q", model))
+		model = "simple"
+	}
+	s := Defaults(model)
+	if p := v.Get("preset"); p != "" {
+		if !slices.Contains(Presets, p) {
+			problems = append(problems, fmt.Sprintf("unknown preset %q", p))
+		} else {
+			s.ApplyPreset(p)
+		}
+	}
+	intField := func(key string, dst *int, lo, hi int) {
+		if raw := v.Get(key); raw != "" {
+			n, err := strconv.Atoi(raw)
+			if err != nil || n < lo || n > hi {
+				problems = append(problems, fmt.Sprintf("%s=%s is not a whole number from %d to %s", key, raw, lo, Thousands(hi)))
+				return
+			}
+			*dst = n
+		}
+	}
+	floatField := func(key string, dst *float64, lo, hi float64, loOpen bool) {
+		if raw := v.Get(key); raw != "" {
+			f, err := strconv.ParseFloat(raw, 64)
+			if err != nil || math.IsNaN(f) || f < lo || f > hi || loOpen && f == lo {
+				problems = append(problems, fmt.Sprintf("%s=%s is out of range", key, raw))
+				return
+			}
+			*dst = f
+		}
+	}
+	intField("epochs", &s.Epochs, 1, 1000)
+	intField("batch", &s.Batch, 1, 60000)
+	floatField("lr", &s.LR, 0, 1, true)
+	intField("samples", &s.Samples, 1, 60000)
+	intField("val", &s.ValSamples, 0, 10000)
+	floatField("noise", &s.Noise, 0, 2, false)
+	intField("seed", &s.Seed, 0, 1<<30)
+	s.Autostart = v.Get("autostart") == "1"
+	s.Embed = v.Get("embed") == "1"
+	if hide := v.Get("hide"); hide != "" {
+		s.Hide = strings.Split(hide, ",")
+	}
+	if v.Get("preset") == "" || v.Get("preset") == "custom" {
+		s.Preset = s.MatchPreset()
+	}
+	return s, problems
+}
+
+// Hidden reports whether the embedder hid a control.
+func (s Settings) Hidden(control string) bool { return slices.Contains(s.Hide, control) }
+
+// Thousands formats n with comma separators.
+func Thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + Thousands(-n)
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// Loss formats a loss to 4 significant digits ("0.09151", "0.1234").
+func Loss(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// Duration formats seconds as m:ss or h:mm:ss.
+func Duration(sec float64) string {
+	if math.IsNaN(sec) || math.IsInf(sec, 0) || sec < 0 {
+		return "–"
+	}
+	t := int(sec + 0.5)
+	if t >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
+	}
+	return fmt.Sprintf("%d:%02d", t/60, t%60)
+}
+
+// The hash is a query string. net/url would parse it, but costs a sixth of
+// the WebAssembly download; these few lines do what the page needs.
+
+// query is a parsed query string: the first value of each key.
+type query map[string]string
+
+// Get returns a key's value ("" when absent).
+func (q query) Get(key string) string { return q[key] }
+
+func parseQuery(s string) (query, error) {
+	q := query{}
+	var bad error
+	for _, part := range strings.Split(s, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		k, err1 := queryUnescape(k)
+		v, err2 := queryUnescape(v)
+		if err1 != nil || err2 != nil {
+			bad = fmt.Errorf("bad escape in %q", part)
+			continue
+		}
+		if _, seen := q[k]; !seen {
+			q[k] = v
+		}
+	}
+	return q, bad
+}
+
+func queryUnescape(s string) (string, error) {
+	if !strings.ContainsAny(s, "%+") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '+':
+			b.WriteByte(' ')
+		case '%':
+			if i+2 >= len(s) {
+				return "", fmt.Errorf("truncated escape")
+			}
+			n, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			if err != nil {
+				return "", err
+			}
+			b.WriteByte(byte(n))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), nil
+}
+
+// queryEscape keeps letters, digits and -_.~, as they are (a comma too, so
+// hide=lr,seed stays readable) and escapes the rest.
+func queryEscape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~,", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}

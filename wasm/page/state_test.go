@@ -1,0 +1,79 @@
+package page
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestHashRoundTrip(t *testing.T) {
+	s := Defaults("conv")
+	s.Epochs, s.Seed, s.Autostart, s.Embed, s.Hide = 7, 42, true, true, []string{"lr", "seed"}
+	s.Preset = s.MatchPreset()
+	h := s.Hash()
+	if !strings.HasPrefix(h, "model=conv&preset=custom&epochs=7&") {
+		t.Errorf("hash %q", h)
+	}
+	got, problems := ParseHash("#" + h)
+	if len(problems) > 0 || !reflect.DeepEqual(got, s) {
+		t.Errorf("round trip:\n got %+v\nwant %+v\n%v", got, s, problems)
+	}
+}
+
+func TestPresets(t *testing.T) {
+	s := Defaults("denoise")
+	if s.Preset != "quick" || s.Noise != 0.5 {
+		t.Errorf("denoise defaults %+v", s)
+	}
+	s.ApplyPreset("seed")
+	if s.Epochs != 50 || s.Batch != 256 || s.Samples != 60000 || s.ValSamples != 10000 {
+		t.Errorf("seed recipe %+v", s)
+	}
+	if got := s.Describe(); got != "50 epochs on 60,000 digits, validated on 10,000" {
+		t.Errorf("describe: %q", got)
+	}
+	s.Epochs = 3
+	if s.MatchPreset() != "custom" {
+		t.Error("an edited recipe is custom")
+	}
+	if got, _ := ParseHash("model=deep&epochs=50&batch=256&samples=60000&val=10000&lr=0.001"); got.Preset != "seed" {
+		t.Errorf("a link with the seed recipe's numbers is the seed preset, got %q", got.Preset)
+	}
+}
+
+func TestBadHashFallsBackAndSays(t *testing.T) {
+	s, problems := ParseHash("model=vae&epochs=-3&lr=abc&noise=9&samples=1e9&batch=64")
+	if s.Model != "simple" || s.Epochs != Defaults("simple").Epochs || s.Batch != 64 || s.LR != 0.001 {
+		t.Errorf("fallback settings %+v", s)
+	}
+	if len(problems) != 5 {
+		t.Errorf("problems %q, want 5", problems)
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	cases := map[string]string{
+		Thousands(50992): "50,992", Thousands(999): "999", Thousands(-1234567): "-1,234,567",
+		Loss(0.091512): "0.09151", Loss(0.12345): "0.1235", Duration(65): "1:05", Duration(3725): "1:02:05",
+	}
+	for got, want := range cases {
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
+
+func TestQueryEscaping(t *testing.T) {
+	for _, s := range []string{"plain", "a b&c=d", "100%", "é", "lr,seed"} {
+		q, err := parseQuery("k=" + queryEscape(s))
+		if err != nil || q.Get("k") != s {
+			t.Errorf("%q: got %q, %v", s, q.Get("k"), err)
+		}
+	}
+	if q, _ := parseQuery("a=1+2&a=3&b=%41"); q.Get("a") != "1 2" || q.Get("b") != "A" {
+		t.Errorf("parse: %v", q)
+	}
+	if _, err := parseQuery("a=%zz"); err == nil {
+		t.Error("bad escape accepted")
+	}
+}

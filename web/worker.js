@@ -1,0 +1,32 @@
+// Worker bootstrap: run the page's Go WebAssembly as a training worker.
+// The page posts {type: "boot", module} first (a compiled
+// WebAssembly.Module, so nothing is downloaded or compiled twice); other
+// messages that arrive before Go is listening are queued and replayed.
+"use strict";
+importScripts("wasm_exec.js");
+let queue = [];
+const report = (message) => self.postMessage({ type: "error", fatal: true, message });
+self.onmessage = async (e) => {
+  if (!e.data || e.data.type !== "boot") { if (queue) queue.push(e); return; }
+  try {
+    const go = new Go();
+    let instance;
+    if (e.data.module instanceof WebAssembly.Module) {
+      instance = await WebAssembly.instantiate(e.data.module, go.importObject);
+    } else {
+      const resp = await fetch(e.data.url || "app.wasm");
+      const bytes = await resp.arrayBuffer();
+      instance = (await WebAssembly.instantiate(bytes, go.importObject)).instance;
+    }
+    go.run(instance).then(() => report("the training worker stopped unexpectedly; press Reset to start a new one"));
+  } catch (err) {
+    report("the training worker could not start: " + (err && err.message ? err.message : err));
+  }
+};
+// Go calls this once its onmessage handler is installed.
+self.aeplayWorkerReady = () => {
+  const pending = queue;
+  queue = null;
+  for (const e of pending) self.onmessage(e);
+};
+self.addEventListener("error", (e) => report("the training worker crashed: " + (e.message || "unknown error") + "; press Reset to start a new one"));
