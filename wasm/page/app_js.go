@@ -323,6 +323,9 @@ func (a *app) renderSource() {
 		return
 	}
 	txt := fmt.Sprintf("Trained here: %s on %s digits", plural(epochs, "epoch"), Thousands(size))
+	if a.state == stTraining || a.state == stPaused || a.state == stDownloading {
+		txt = fmt.Sprintf("Training here: %s of %s on %s digits", plural(epochs, "epoch"), Thousands(a.runCfg.Epochs), Thousands(size))
+	}
 	if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
 		txt += " · val loss " + Loss(v)
 	}
@@ -377,10 +380,12 @@ func (a *app) onProgress(p protocol.Progress) {
 }
 
 func (a *app) onEpoch(e protocol.Epoch) {
-	if e.Epoch == 0 {
-		a.addLog(fmt.Sprintf("Before training - val_loss: %s", lossField(e.ValLoss)))
-		a.curves.Val = append(a.curves.Val, Point{X: 0, Y: e.ValLoss})
-		a.scheduleChart()
+	if e.Epoch == 0 { // the fresh model's val loss, before any training
+		if !math.IsNaN(e.ValLoss) {
+			a.addLog(fmt.Sprintf("Before training - val_loss: %s", lossField(e.ValLoss)))
+			a.curves.Val = append(a.curves.Val, Point{X: 0, Y: e.ValLoss})
+			a.scheduleChart()
+		}
 		return
 	}
 	a.curves.Train = append(a.curves.Train, Point{X: float64(e.Epoch), Y: e.Loss})
@@ -413,6 +418,7 @@ func (a *app) onDone(d protocol.Done) {
 		return
 	}
 	a.setState(stIdle)
+	a.renderSource()
 	dom.ByID("progress").SetProp("value", 1)
 	switch {
 	case d.Stopped && d.Epochs == 0:
@@ -489,7 +495,11 @@ func (a *app) train() {
 		a.curves.PretrainTrain, a.curves.PretrainVal = nil, nil
 	}
 	a.logLines = nil
-	a.addLog(fmt.Sprintf("Train on %s samples, validate on %s samples", Thousands(a.s.Samples), Thousands(a.s.ValSamples)))
+	if a.s.ValSamples > 0 {
+		a.addLog(fmt.Sprintf("Train on %s samples, validate on %s samples", Thousands(a.s.Samples), Thousands(a.s.ValSamples)))
+	} else {
+		a.addLog(fmt.Sprintf("Train on %s samples, no validation", Thousands(a.s.Samples)))
+	}
 	a.setState(stDownloading)
 	a.status("Training from scratch: " + a.s.Describe() + ".")
 	a.post(cfg.Fields())

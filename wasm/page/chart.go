@@ -54,15 +54,17 @@ func (s Scale) Y(v float64) float64 {
 // Layout fits the curves into a w×h canvas with margins for the axes.
 func (c *Curves) Layout(w, h, dpr float64) Scale {
 	s := Scale{Left: 46 * dpr, Right: w - 10*dpr, Top: 10 * dpr, Bottom: h - 24*dpr}
+	// The x axis spans the run (the pretrained curves, drawn for
+	// comparison, are cut to it), or the pretrained run when there is no
+	// other.
 	xmax := float64(c.Epochs)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, set := range [][]Point{c.Batch, c.Train, c.Val, c.PretrainTrain, c.PretrainVal} {
 		for _, p := range set {
-			if math.IsNaN(p.Y) || math.IsInf(p.Y, 0) {
+			if math.IsNaN(p.Y) || math.IsInf(p.Y, 0) || p.X > xmax {
 				continue
 			}
 			lo, hi = math.Min(lo, p.Y), math.Max(hi, p.Y)
-			xmax = math.Max(xmax, p.X)
 		}
 	}
 	if lo > hi {

@@ -37,6 +37,14 @@ func TestLayoutMapsDataIntoThePlot(t *testing.T) {
 	}
 }
 
+func TestLayoutSpansTheRunNotThePretrainedCurves(t *testing.T) {
+	c := Curves{Epochs: 2, Val: []Point{{0, 0.7}, {1, 0.4}}, PretrainVal: []Point{{1, 0.2}, {50, 0.09}}}
+	s := c.Layout(600, 300, 1)
+	if s.X1 != 2 || s.Y0 > 0.2 || s.Y0 < 0.1 {
+		t.Errorf("x up to %v (want 2), y from %v (want the pretrained curve's first epoch, 0.2, in view)", s.X1, s.Y0)
+	}
+}
+
 func TestBatchLineStaysBounded(t *testing.T) {
 	var c Curves
 	for i := 0; i < 10000; i++ {

@@ -38,8 +38,8 @@ func (a *app) drawChart() {
 		ctx.Polyline([]float64{x, sc.Top, x, sc.Bottom})
 		ctx.FillText(strconv.FormatFloat(t, 'g', 4, 64), x, sc.Bottom+5*dpr)
 	}
-	ctx.TextAlign("right")
-	ctx.FillText("epoch", sc.Right, sc.Bottom+5*dpr)
+	ctx.TextAlign("left")
+	ctx.FillText("epoch", 2*dpr, sc.Bottom+5*dpr)
 
 	line := func(pts []Point, colour string, width float64, dash bool, dots bool) {
 		if len(pts) == 0 {
@@ -47,7 +47,7 @@ func (a *app) drawChart() {
 		}
 		xy := make([]float64, 0, 2*len(pts))
 		for _, p := range pts {
-			if !math.IsNaN(p.Y) {
+			if !math.IsNaN(p.Y) && p.X <= sc.X1 {
 				xy = append(xy, sc.X(p.X), sc.Y(p.Y))
 			}
 		}

@@ -304,7 +304,7 @@ func DecodeProgress(o Object) (Progress, error) {
 
 func DecodeEpoch(o Object) (Epoch, error) {
 	r := reader{o: o}
-	m := Epoch{Epoch: r.int("epoch", 0), Epochs: r.int("epochs", 0), Loss: r.num("loss", 0), ValLoss: nanNum(&r, "valLoss"),
+	m := Epoch{Epoch: r.int("epoch", 0), Epochs: r.int("epochs", 0), Loss: nanNum(&r, "loss"), ValLoss: nanNum(&r, "valLoss"),
 		Seconds: r.num("seconds", 0), SamplesPerSec: r.num("samplesPerSec", 0)}
 	return m, r.err
 }

@@ -51,6 +51,11 @@ func TestRoundTrips(t *testing.T) {
 	if ee, err := DecodeEpoch(roundTrip(e.Fields())); err != nil || !math.IsNaN(ee.ValLoss) || ee.Loss != 0.3 {
 		t.Errorf("epoch: %+v, %v", ee, err)
 	}
+	// The baseline before training has a val loss but no training loss.
+	base := Epoch{Epoch: 0, Epochs: 2, Loss: math.NaN(), ValLoss: 0.69}
+	if ee, err := DecodeEpoch(roundTrip(base.Fields())); err != nil || !math.IsNaN(ee.Loss) || ee.ValLoss != 0.69 {
+		t.Errorf("baseline epoch: %+v, %v", ee, err)
+	}
 	if d, err := DecodeDone(roundTrip(Done{Epochs: 2, ValLoss: 0.1, Stopped: true}.Fields())); err != nil || !d.Stopped || d.ValLoss != 0.1 {
 		t.Errorf("done: %+v, %v", d, err)
 	}

@@ -1,0 +1,171 @@
+package browsertest
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPauseStepResumeStop(t *testing.T) {
+	ts := serve(t, nil)
+	p := open(t, ts.URL+"/#model=simple&epochs=40&samples=20000&val=0&batch=32&autostart=1", 1280, 900, 1)
+	p.waitFor("training", `document.body.dataset.state === "training" && document.getElementById("stat-epoch").textContent.startsWith("epoch")`, 60*time.Second)
+	p.click("train") // the Train button pauses a run
+	p.waitFor("paused", `document.body.dataset.state === "paused"`, 10*time.Second)
+	if got := p.text("train"); got != "▶ Resume" {
+		t.Errorf("the Train button reads %q while paused", got)
+	}
+	before := p.text("stat-epoch")
+	time.Sleep(800 * time.Millisecond)
+	if after := p.text("stat-epoch"); after != before {
+		t.Fatalf("training went on while paused: %q then %q", before, after)
+	}
+	p.screenshot("03-paused")
+	p.click("step")
+	p.waitFor("one step", fmt.Sprintf(`document.getElementById("stat-epoch").textContent !== %q`, before), 10*time.Second)
+	if st := eval[string](p, `document.body.dataset.state`); st != "paused" {
+		t.Errorf("after Step the state is %q, want paused", st)
+	}
+	stepped := p.text("stat-epoch")
+	// Space resumes, as the Train button would.
+	eval[bool](p, `document.activeElement.blur(), window.dispatchEvent(new KeyboardEvent("keydown", {key: " ", bubbles: true})), true`)
+	p.waitFor("resumed", fmt.Sprintf(`document.body.dataset.state === "training" && document.getElementById("stat-epoch").textContent !== %q`, stepped), 10*time.Second)
+	p.click("stop")
+	p.waitFor("stopped", `document.body.dataset.state === "idle" && document.getElementById("status").textContent.startsWith("Stopped")`, 10*time.Second)
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
+
+func TestHashReproducesSettings(t *testing.T) {
+	ts := serve(t, nil)
+	hash := "model=deep&preset=custom&epochs=7&batch=64&lr=0.002&samples=5000&val=100&noise=0.1&seed=9"
+	p := open(t, ts.URL+"/#"+hash, 1280, 900, 1)
+	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	got := eval[string](p, `["epochs","batch","lr","samples","val","noise","seed","preset"].map(id => document.getElementById(id).value).join(" ")`)
+	if got != "7 64 0.002 5000 100 0.1 9 custom" {
+		t.Errorf("controls show %q", got)
+	}
+	if sel := eval[string](p, `document.querySelector('[role=tab][aria-selected=true]').dataset.model`); sel != "deep" {
+		t.Errorf("selected tab %q", sel)
+	}
+	if h := eval[string](p, `location.hash`); h != "#"+hash {
+		t.Errorf("hash rewritten to %q", h)
+	}
+	// Editing a control updates the address; choosing a preset too.
+	eval[bool](p, `(() => { const e = document.getElementById("epochs"); e.value = "12"; e.dispatchEvent(new Event("change")); return true })()`)
+	if h := eval[string](p, `location.hash`); !strings.Contains(h, "epochs=12") {
+		t.Errorf("after editing epochs the hash is %q", h)
+	}
+	eval[bool](p, `(() => { const e = document.getElementById("preset"); e.value = "seed"; e.dispatchEvent(new Event("change")); return true })()`)
+	if h := eval[string](p, `location.hash`); !strings.Contains(h, "preset=seed&epochs=50&batch=256") {
+		t.Errorf("after choosing the seed recipe the hash is %q", h)
+	}
+	if d := p.text("preset-desc"); !strings.Contains(d, "50 epochs on 60,000 digits") {
+		t.Errorf("preset description %q", d)
+	}
+	// A bad value in a link is ignored, and the page says so.
+	p2 := open(t, ts.URL+"/#model=conv&epochs=-4", 1280, 900, 1)
+	p2.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	if s := p2.text("status"); !strings.Contains(s, "epochs=-4") {
+		t.Errorf("status after a bad link: %q", s)
+	}
+}
+
+// TestEmbed: the compact widget fits a 640x420 iframe without scrollbars,
+// inside a host page served without cross-origin isolation headers.
+func TestEmbed(t *testing.T) {
+	host := []byte(`<!doctype html><title>A blog post</title><link rel="icon" href="data:,"><p>My post about autoencoders.</p>
+<iframe id="widget" src="/#model=conv&embed=1" width="640" height="420" style="border:1px solid #ccc"></iframe>`)
+	ts := serve(t, map[string][]byte{"/web/host.html": host})
+	p := open(t, ts.URL+"/#model=conv&embed=1", 640, 420, 2)
+	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p.screenshot("04-embed")
+	fits := eval[string](p, `(() => { const d = document.documentElement;
+		return [d.scrollWidth <= innerWidth, d.scrollHeight <= innerHeight,
+			document.getElementById("train").offsetParent !== null,
+			document.getElementById("open-full").offsetParent !== null,
+			getComputedStyle(document.querySelector(".story")).display === "none",
+			document.getElementById("source").offsetParent !== null].join(" ") })()`)
+	if fits != "true true true true true true" {
+		t.Errorf("embed layout (fits width, fits height, Train shown, link shown, story hidden, status shown): %s", fits)
+	}
+	h := open(t, ts.URL+"/web/host.html", 800, 600, 1)
+	h.waitFor("the widget's grid", `(() => { const d = document.getElementById("widget").contentDocument; return d && d.body && d.body.dataset.state === "idle" })()`, 30*time.Second)
+	h.screenshot("05-embed-in-host-page")
+	coi := eval[bool](h, `window.crossOriginIsolated === true`)
+	if coi {
+		t.Error("the host page is cross-origin isolated; the test means to show the widget works without it")
+	}
+	if errs := append(p.errors(), h.errors()...); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
+
+func TestBrokenDataIsShownInThePage(t *testing.T) {
+	ts := serve(t, map[string][]byte{"/web/data/sample-images-idx3-ubyte.gz": []byte("<html>not data</html>")})
+	p := open(t, ts.URL+"/", 1280, 900, 1)
+	p.waitFor("the error", `!document.getElementById("alert").hidden`, 30*time.Second)
+	p.screenshot("06-corrupt-data")
+	if msg := p.text("alert-msg"); !strings.Contains(msg, "damaged") || !strings.Contains(msg, "sample-images-idx3-ubyte.gz") {
+		t.Errorf("alert %q", msg)
+	}
+
+	// Training data that is missing: the run fails in words, the page lives.
+	ts2 := serve(t, map[string][]byte{"/web/data/train-images-idx3-ubyte.gz": nil})
+	p2 := open(t, ts2.URL+"/#model=simple&samples=100&val=0&epochs=1&autostart=1", 1280, 900, 1)
+	p2.waitFor("the error", `!document.getElementById("alert").hidden && document.body.dataset.state === "idle"`, 30*time.Second)
+	if msg := p2.text("alert-msg"); !strings.Contains(msg, "Could not load the training digits") || !strings.Contains(msg, "404") {
+		t.Errorf("alert %q", msg)
+	}
+}
+
+func TestCrashedWorkerIsShownWithReset(t *testing.T) {
+	crash := []byte(`importScripts("wasm_exec.js"); self.onmessage = () => { throw new Error("simulated crash") };`)
+	ts := serve(t, map[string][]byte{"/web/worker.js": crash})
+	p := open(t, ts.URL+"/", 1280, 900, 1)
+	p.waitFor("the error", `!document.getElementById("alert").hidden`, 30*time.Second)
+	p.screenshot("07-worker-crashed")
+	if msg := p.text("alert-msg"); !strings.Contains(msg, "worker crashed") || !strings.Contains(msg, "simulated crash") {
+		t.Errorf("alert %q", msg)
+	}
+	if hidden := eval[bool](p, `document.getElementById("alert-action").hidden`); hidden {
+		t.Error("no Reset button offered")
+	}
+}
+
+// TestMainThreadStaysResponsive: while the worker trains, no task on the
+// page's main thread takes over 50 ms (the browser's "long task").
+func TestMainThreadStaysResponsive(t *testing.T) {
+	ts := serve(t, nil)
+	p := open(t, ts.URL+"/#model=conv&epochs=2&samples=600&val=200&batch=32", 1280, 900, 1)
+	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	eval[bool](p, `window.longTasks = [], new PerformanceObserver(l => longTasks.push(...l.getEntries().map(e => Math.round(e.duration)))).observe({type: "longtask"}), true`)
+	p.click("train")
+	p.waitFor("the run to finish", `document.getElementById("log").textContent.includes("Epoch 2/2") && document.body.dataset.state === "idle"`, 120*time.Second)
+	if long := eval[[]int](p, `longTasks`); len(long) > 0 {
+		t.Errorf("main-thread tasks over 50 ms during training: %v ms", long)
+	}
+}
+
+// TestWasmExecMatchesGo: web/wasm_exec.js is the one of the Go that built
+// web/app.wasm, unedited.
+func TestWasmExecMatchesGo(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(root, "web", "wasm_exec.js"))
+	if !bytes.Equal(got, want) {
+		t.Error("web/wasm_exec.js differs from this Go's lib/wasm/wasm_exec.js: run make build")
+	}
+	wasm, _ := os.ReadFile(filepath.Join(root, "web", "app.wasm"))
+	if !bytes.Contains(wasm, []byte(runtime.Version())) {
+		t.Errorf("web/app.wasm was not built by %s: run make build", runtime.Version())
+	}
+}

@@ -1,0 +1,223 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"aeplay/scripts/internal/site"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// root is the repository's root, where the built site is.
+var root = func() string {
+	abs, _ := filepath.Abs("../..")
+	return abs
+}()
+
+func TestMain(m *testing.M) {
+	for _, f := range []string{"web/app.wasm", "web/wasm_exec.js", "web/data/sample-images-idx3-ubyte.gz", "web/models/simple.safetensors"} {
+		if _, err := os.Stat(filepath.Join(root, f)); err != nil {
+			fmt.Fprintf(os.Stderr, "browsertest: %s is missing: run `make build` (make test does) first\n", f)
+			os.Exit(1)
+		}
+	}
+	if _, err := os.Stat(chromiumPath); err != nil {
+		fmt.Fprintf(os.Stderr, "browsertest: no Chromium at %s: `make test` installs Debian's chromium package\n", chromiumPath)
+		os.Exit(1)
+	}
+	os.MkdirAll(filepath.Join(root, "test-artifacts"), 0o755)
+	os.Exit(m.Run())
+}
+
+// serve starts the site, with some files replaced (path → content; nil
+// content means 404), as a test server.
+func serve(t *testing.T, overrides map[string][]byte) *httptest.Server {
+	t.Helper()
+	s, err := site.NewSite(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if b, ok := overrides[r.URL.Path]; ok {
+			if b == nil {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "application/octet-stream")
+			switch {
+			case strings.HasSuffix(r.URL.Path, ".js"):
+				w.Header().Set("Content-Type", "text/javascript")
+			case strings.HasSuffix(r.URL.Path, ".html"):
+				w.Header().Set("Content-Type", "text/html")
+			}
+			w.Write(b)
+			return
+		}
+		s.ServeHTTP(w, r)
+	})
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// page is one browser tab on the site.
+type page struct {
+	t       *testing.T
+	ctx     context.Context
+	mu      sync.Mutex
+	console []chromedp.ConsoleMessage
+}
+
+// open starts a browser with a viewport of w×h CSS pixels at device scale
+// dpr, and loads url.
+func open(t *testing.T, url string, w, h int, dpr float64) *page {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(w, h),
+	)
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); acancel() })
+	p := &page{t: t, ctx: ctx}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h), chromedp.EmulateScale(dpr))); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			p.mu.Lock()
+			p.console = append(p.console, m)
+			p.mu.Unlock()
+		}
+	}()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("loading %s: %v", url, err)
+	}
+	return p
+}
+
+// eval runs a JavaScript expression and decodes its JSON value into T.
+func eval[T any](p *page, js string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript condition until it is truthy. A timeout fails
+// the test with the page's status and a screenshot, so a failure says why.
+func (p *page) waitFor(what, cond string, timeout time.Duration) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
+	if err != nil {
+		p.screenshot("failed-" + strings.ReplaceAll(p.t.Name(), "/", "-"))
+		status := eval[string](p, `document.body.dataset.state + " | " + document.getElementById("status").textContent + " | " + document.getElementById("alert-msg").textContent`)
+		p.t.Fatalf("waiting for %s: %v\npage: %s\nconsole: %v", what, err, status, p.messages())
+	}
+}
+
+func (p *page) click(id string) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.ID(id))); err != nil {
+		p.t.Fatalf("clicking #%s: %v", id, err)
+	}
+}
+
+// screenshot saves the viewport as test-artifacts/<name>.png.
+func (p *page) screenshot(name string) {
+	b, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	os.WriteFile(filepath.Join(root, "test-artifacts", name+".png"), b, 0o644)
+}
+
+func (p *page) messages() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	for _, m := range p.console {
+		out = append(out, m.String())
+	}
+	return out
+}
+
+// errors returns the console's errors and exceptions.
+func (p *page) errors() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	for _, m := range p.console {
+		if m.Type == chromedp.ConsoleError || m.IsException() {
+			out = append(out, m.String())
+		}
+	}
+	return out
+}
+
+// text returns an element's textContent.
+func (p *page) text(id string) string {
+	p.t.Helper()
+	return eval[string](p, fmt.Sprintf(`document.getElementById(%q).textContent`, id))
+}
+
+// canvasStats reads a grid row's pixels and returns, per digit cell, the
+// mean grey level (0..1) over the cell: enough to tell blank from drawn and
+// to compare rows.
+type rowPixels struct {
+	W, H  int
+	Cells [][]float64 // per cell, the grey value of each sampled pixel
+}
+
+func (p *page) row(i int) rowPixels {
+	p.t.Helper()
+	js := fmt.Sprintf(`(() => {
+		const c = document.querySelector('#grid canvas[data-row="%d"]');
+		const ctx = c.getContext('2d');
+		const d = ctx.getImageData(0, 0, c.width, c.height).data;
+		const n = 10, gap = Math.round((c.width - n * c.height) / (n - 1));
+		const cell = c.height, cells = [];
+		for (let k = 0; k < n; k++) {
+			const x0 = k * (cell + gap), v = [];
+			for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) {
+				const px = x0 + Math.floor((x + 0.5) * cell / 28), py = Math.floor((y + 0.5) * cell / 28);
+				v.push(d[(py * c.width + px) * 4] / 255);
+			}
+			cells.push(v);
+		}
+		return JSON.stringify({W: c.width, H: c.height, Cells: cells});
+	})()`, i)
+	var r rowPixels
+	if err := json.Unmarshal([]byte(eval[string](p, js)), &r); err != nil {
+		p.t.Fatal(err)
+	}
+	return r
+}
