@@ -54,6 +54,7 @@
     if (typeof Go !== "function") throw new Error("web/wasm_exec.js did not load");
     say("Loading the network code…");
     const module = await compile();
+    performance.mark("aeplay-compiled");
     window.aeplayModule = module;
     const go = new Go();
     const instance = await WebAssembly.instantiate(module, go.importObject);

@@ -288,3 +288,6 @@ func CSSVar(name string) string {
 	}
 	return v
 }
+
+// Mark records a performance mark (visible in DevTools and to tests).
+func Mark(name string) { global.Get("performance").Call("mark", name) }

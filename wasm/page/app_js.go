@@ -54,6 +54,7 @@ type app struct {
 // Run starts the page and never returns (the callbacks need the Go
 // program alive).
 func Run() {
+	dom.Mark("aeplay-page-start")
 	a := &app{rng: rand.New(rand.NewPCG(uint64(dom.Now()*1000), 7)), t0: dom.Now()}
 	defer a.recoverToAlert()
 	a.s = a.readHash()
@@ -131,6 +132,7 @@ func (a *app) onMessage(m protocol.Object) {
 	case protocol.TReady:
 		r, err := protocol.DecodeReady(m)
 		if a.check(err) {
+			dom.Mark("aeplay-ready")
 			a.onReady(r)
 		}
 	case protocol.TGrid:
@@ -139,6 +141,7 @@ func (a *app) onMessage(m protocol.Object) {
 			a.grid, a.haveGrid = g, true
 			a.gridView.draw(g, a.ready.Model)
 			if dom.Body().V.Get("dataset").Get("firstGridMs").IsUndefined() {
+				dom.Mark("aeplay-first-grid")
 				dom.Body().V.Get("dataset").Set("firstGridMs", strconv.Itoa(int(dom.Now())))
 			}
 			if a.state == stLoading {

@@ -148,8 +148,16 @@ func acceptsGzip(r *http.Request) bool {
 	return false
 }
 
-// compressed returns the gzipped file, compressing it once per version.
+// compressed returns the gzipped file: a precompressed name.gz made by the
+// build when there is one at least as new as the file (the build makes one
+// for the wasm, which is slow to compress well), else compressed here, once
+// per version of the file.
 func (s *Site) compressed(name string, f fs.File, st fs.FileInfo) ([]byte, error) {
+	if gst, err := s.root.Stat(name + ".gz"); err == nil && !gst.ModTime().Before(st.ModTime()) {
+		if b, err := s.root.ReadFile(name + ".gz"); err == nil {
+			return b, nil
+		}
+	}
 	s.mu.Lock()
 	e, ok := s.gz[name]
 	s.mu.Unlock()
@@ -157,7 +165,7 @@ func (s *Site) compressed(name string, f fs.File, st fs.FileInfo) ([]byte, error
 		return e.body, nil
 	}
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	if _, err := io.Copy(zw, f); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func testSite(t *testing.T) (*Site, string) {
@@ -68,6 +69,33 @@ func TestServesTheSiteWithTypes(t *testing.T) {
 	}
 	if resp := get(s, "/web/app.wasm", false); resp.Header.Get("Content-Encoding") != "" {
 		t.Error("gzip sent to a client that did not ask for it")
+	}
+}
+
+func TestServesAFreshPrecompressedFile(t *testing.T) {
+	s, dir := testSite(t)
+	var b strings.Builder
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte("precompressed"))
+	zw.Close()
+	gz := filepath.Join(dir, "web", "loader.js.gz")
+	os.WriteFile(gz, []byte(b.String()), 0o644)
+	read := func() string {
+		zr, err := gzip.NewReader(get(s, "/web/loader.js", true).Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(zr)
+		return string(body)
+	}
+	if got := read(); got != "precompressed" {
+		t.Errorf("served %q, want the .gz sibling", got)
+	}
+	// A .gz older than its file is stale and ignored.
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(gz, old, old)
+	if got := read(); got != "console.log(1)" {
+		t.Errorf("served %q from a stale .gz", got)
 	}
 }
 

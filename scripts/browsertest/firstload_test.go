@@ -1,0 +1,109 @@
+package browsertest
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"aeplay/scripts/internal/site"
+)
+
+// countingServer serves the site and counts the body bytes it sends (what
+// goes over the wire, compressed where the server compresses) per path.
+type countingServer struct {
+	*httptest.Server
+	mu    sync.Mutex
+	bytes map[string]int
+}
+
+func newCountingServer(t *testing.T) *countingServer {
+	s, err := site.NewSite(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := &countingServer{bytes: map[string]int{}}
+	cs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &countingWriter{ResponseWriter: w}
+		s.ServeHTTP(cw, r)
+		cs.mu.Lock()
+		cs.bytes[r.URL.Path] += cw.n
+		cs.mu.Unlock()
+	}))
+	t.Cleanup(cs.Close)
+	return cs
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	n int
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(b)
+	c.n += n
+	return n, err
+}
+
+func (cs *countingServer) total() (int, string) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	var paths []string
+	sum := 0
+	for p, n := range cs.bytes {
+		paths = append(paths, fmt.Sprintf("%s %d", p, n))
+		sum += n
+	}
+	sort.Strings(paths)
+	return sum, strings.Join(paths, ", ")
+}
+
+// firstLoadBudget is the most the page may transfer before its first grid:
+// compressed wasm, a sample of test digits, the default model's weights.
+const firstLoadBudget = 1_500_000
+
+// TestFirstLoadIsLight: the first grid needs at most 1.5 MB, and the
+// training set is not fetched until training starts. The time to the first
+// grid is printed (BENCH line), not asserted: timings are for benchmarks.
+func TestFirstLoadIsLight(t *testing.T) {
+	cs := newCountingServer(t)
+	p := open(t, cs.URL+"/", 1280, 900, 1)
+	p.waitFor("the first grid", `document.body.dataset.firstGridMs !== undefined`, 30*time.Second)
+	ms := eval[string](p, `document.body.dataset.firstGridMs`)
+	phases := eval[string](p, `(() => { const n = performance.getEntriesByType("navigation")[0];
+		const w = performance.getEntriesByName(location.origin + "/web/app.wasm")[0];
+		const m = name => Math.round((performance.getEntriesByName(name)[0] || {startTime: NaN}).startTime);
+		return "html " + Math.round(n.responseEnd) + ", wasm fetched " + Math.round(w ? w.responseEnd : NaN) +
+			", compiled " + m("aeplay-compiled") + ", page running " + m("aeplay-page-start") +
+			", model ready " + m("aeplay-ready") + ", grid " + m("aeplay-first-grid") })()`)
+	fmt.Fprintf(os.Stderr, "BENCH first-load phases (ms after navigation): %s\n", phases)
+	sum, detail := cs.total()
+	fmt.Fprintf(os.Stderr, "BENCH first-load: %d bytes transferred, first grid drawn %s ms after navigation (%s)\n", sum, ms, detail)
+	if sum > firstLoadBudget {
+		t.Errorf("first load transferred %d bytes, over the %d budget: %s", sum, firstLoadBudget, detail)
+	}
+	if strings.Contains(detail, "train-images") || strings.Contains(detail, "t10k-images") {
+		t.Errorf("full data sets fetched before training: %s", detail)
+	}
+}
+
+// TestPhoneLayout: on a phone-sized screen the columns stack and nothing
+// overflows sideways.
+func TestPhoneLayout(t *testing.T) {
+	ts := serve(t, nil)
+	p := open(t, ts.URL+"/#model=conv", 390, 844, 3)
+	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p.screenshot("08-phone")
+	if over := eval[bool](p, `document.documentElement.scrollWidth > innerWidth`); over {
+		t.Error("the page scrolls sideways on a phone")
+	}
+	// The live column comes first on a phone.
+	if order := eval[bool](p, `document.querySelector(".live").getBoundingClientRect().top < document.querySelector(".story").getBoundingClientRect().top`); !order {
+		t.Error("the story comes before the playground on a phone")
+	}
+}
