@@ -57,6 +57,12 @@ deps:
 	fi
 	$(GO) mod download
 
+## bench: native training speed per model (samples/s, GFLOP/s, allocations),
+## and the page's first load (bytes transferred, time to the first grid).
+bench: build
+	$(GO) test -run XXX -bench 'TrainStep' -benchmem -benchtime 20x ./nn/
+	$(GO) test -count=1 -run 'TestFirstLoadIsLight' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
+
 clean:
 	rm -rf web/app.wasm web/app.wasm.gz web/wasm_exec.js web/data test-artifacts
 

@@ -16,11 +16,20 @@ const (
 	gemmNC = 512 // a multiple of every nr in use
 )
 
-// microShape is a micro-kernel and the tile it computes.
+// microShape is a micro-kernel and the tile it computes. A shape may also
+// have a block kernel, which computes a whole region of full tiles in one
+// call (the WebAssembly SIMD kernel, for which each call crosses into
+// another module); micro then only serves the edge tiles.
 type microShape struct {
 	mr, nr int
 	micro  microKernel
+	block  blockKernel
 }
+
+// blockKernel adds A·B into C for m rows (a multiple of mr) and n columns
+// (a multiple of nr), A read in place with row stride lda, B packed in
+// panels of nr columns.
+type blockKernel func(m, n, k int, a []float32, lda int, b, c []float32, ldc int)
 
 // microKernel adds the product of mr rows of A (row i at a[i*lda:], k
 // values each) and a packed k×nr B panel (b[p*nr+j]) into the mr×nr tile c
@@ -111,10 +120,17 @@ func (g *GoKernel) Axpy(alpha float32, x, y []float32) { g.axpy(alpha, x, y) }
 // readable when m is not a multiple of mr (packA pads them).
 func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, c []float32, ldc int) {
 	mr, nr := sh.mr, sh.nr
+	mFull, nFull := m-m%mr, nc-nc%nr
+	if sh.block != nil && mFull > 0 && nFull > 0 {
+		sh.block(mFull, nFull, kc, a, lda, g.pb, c, ldc)
+	}
 	for ir := 0; ir < m; ir += mr {
 		h := min(mr, m-ir)
 		ap := a[ir*lda:]
 		for jr := 0; jr < nc; jr += nr {
+			if sh.block != nil && ir < mFull && jr < nFull {
+				continue // done by the block kernel
+			}
 			bp := g.pb[jr*kc : (jr+nr)*kc]
 			w := min(nr, nc-jr)
 			ci := ir*ldc + jr
@@ -277,6 +293,27 @@ func packB(dst []float32, trans bool, b []float32, ldb, pc, jc, kc, nc, nr int) 
 		}
 		for p := 0; p < kc; p++ {
 			copy(panel[p*nr:p*nr+w], b[(pc+p)*ldb+jc+q:])
+		}
+	}
+}
+
+// micro4x8 is the pure-Go partner of the SIMD kernel's 4×8 tile, for the
+// edge tiles the block kernel leaves.
+func micro4x8(k int, a []float32, lda int, b, c []float32, ldc int) {
+	var acc [4][8]float32
+	for i := range 4 {
+		row := a[i*lda : i*lda+k]
+		for p, av := range row {
+			bv := b[8*p : 8*p+8 : 8*p+8]
+			for j, x := range bv {
+				acc[i][j] += av * x
+			}
+		}
+	}
+	for i := range 4 {
+		r := c[i*ldc : i*ldc+8]
+		for j, v := range acc[i] {
+			r[j] += v
 		}
 	}
 }

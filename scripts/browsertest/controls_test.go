@@ -83,7 +83,7 @@ func TestEmbed(t *testing.T) {
 	host := []byte(`<!doctype html><title>A blog post</title><link rel="icon" href="data:,"><p>My post about autoencoders.</p>
 <iframe id="widget" src="/#model=conv&embed=1" width="640" height="420" style="border:1px solid #ccc"></iframe>`)
 	ts := serve(t, map[string][]byte{"/web/host.html": host})
-	p := open(t, ts.URL+"/#model=conv&embed=1", 640, 420, 2)
+	p := open(t, ts.URL+"/#model=conv&embed=1&hide=reset", 640, 420, 2)
 	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
 	p.screenshot("04-embed")
 	fits := eval[string](p, `(() => { const d = document.documentElement;
@@ -91,9 +91,10 @@ func TestEmbed(t *testing.T) {
 			document.getElementById("train").offsetParent !== null,
 			document.getElementById("open-full").offsetParent !== null,
 			getComputedStyle(document.querySelector(".story")).display === "none",
-			document.getElementById("source").offsetParent !== null].join(" ") })()`)
-	if fits != "true true true true true true" {
-		t.Errorf("embed layout (fits width, fits height, Train shown, link shown, story hidden, status shown): %s", fits)
+			document.getElementById("source").offsetParent !== null,
+			document.getElementById("reset").offsetParent === null].join(" ") })()`)
+	if fits != "true true true true true true true" {
+		t.Errorf("embed layout (fits width, fits height, Train shown, link shown, story hidden, status shown, Reset hidden by hide=): %s", fits)
 	}
 	h := open(t, ts.URL+"/web/host.html", 800, 600, 1)
 	h.waitFor("the widget's grid", `(() => { const d = document.getElementById("widget").contentDocument; return d && d.body && d.body.dataset.state === "idle" })()`, 30*time.Second)

@@ -1,0 +1,53 @@
+package browsertest
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDenoiseRows: the denoise tab shows noisy input, the clean-trained conv
+// model's output and the denoising model's output; the noise slider changes
+// the noisy row without retraining.
+func TestDenoiseRows(t *testing.T) {
+	ts := serve(t, nil)
+	p := open(t, ts.URL+"/#model=denoise", 1280, 900, 2)
+	p.waitFor("the grid", `document.body.dataset.state === "idle" && document.querySelectorAll("#grid canvas").length === 3`, 30*time.Second)
+	p.screenshot("09-denoise")
+	labels := eval[string](p, `[...document.querySelectorAll("#grid .row-label")].map(e => e.textContent).join(" | ")`)
+	if labels != "noisy input | conv AE (clean-trained) | denoising AE" {
+		t.Errorf("row labels %q", labels)
+	}
+	background := func(r rowPixels) float64 { // mean grey of the corner pixels, where MNIST is black
+		s, n := 0.0, 0
+		for _, c := range r.Cells {
+			for _, i := range []int{0, 1, 28, 29, 26, 27, 754, 755, 782, 783} {
+				s += c[i]
+				n++
+			}
+		}
+		return s / float64(n)
+	}
+	noisy, conv, den := p.row(0), p.row(1), p.row(2)
+	if b := background(noisy); b < 0.15 {
+		t.Errorf("the noisy row's background is %.2f grey: no noise drawn", b)
+	}
+	if b := background(den); b > 0.08 {
+		t.Errorf("the denoised row's background is %.2f grey: not denoised", b)
+	}
+	if b := background(conv); b < background(den) {
+		t.Errorf("the conv model cleans better (%.2f) than the denoiser (%.2f)", b, background(den))
+	}
+	// The slider: σ 0 gives a clean noisy row.
+	eval[bool](p, `(() => { const s = document.getElementById("noise-slider"); s.value = "0"; s.dispatchEvent(new Event("input")); return true })()`)
+	p.waitFor("the grid at σ 0", `document.getElementById("noise-out").textContent === "0"`, 5*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	p.waitFor("a clean noisy row", `(() => { const c = document.querySelector('#grid canvas[data-row="0"]'); const d = c.getContext("2d").getImageData(0, 0, 4, 4).data; return d[0] === 0 && d[4] === 0 })()`, 10*time.Second)
+	p.screenshot("10-denoise-sigma0")
+	if h := eval[string](p, `location.hash`); !strings.Contains(h, "noise=0&") {
+		t.Errorf("hash after moving the slider: %q", h)
+	}
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
