@@ -54,7 +54,13 @@ func (l *Conv2DLayer) build(in Shape) (Shape, error) {
 }
 
 func (l *Conv2DLayer) scratch(n int) int {
-	return 2 * min(n, l.group) * l.oh * l.ow * l.KH * l.KW * l.cin
+	g := min(n, l.group)
+	fwd := g * l.oh * l.ow * l.KH * l.KW * l.cin
+	if l.Stride != 1 {
+		return 2 * fwd // patches and their gradient (col2im)
+	}
+	// patches, patches of dz, and the flipped kernel
+	return fwd + g*l.h*l.w*l.KH*l.KW*l.Filters + l.KH*l.KW*l.Filters*l.cin
 }
 
 func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
@@ -83,16 +89,39 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 	inSize := l.h * l.w * l.cin
 	dz = dz[:n*p*cout]
 	addColumnSums(grads[1], dz)
+	buf := ws.floats(l.scratch(n))
+	g0 := min(n, l.group)
+	col := buf[:g0*p*k]
+	// For stride 1, dx is itself a convolution: of dz, by the kernel
+	// flipped in space with its channels swapped, padded so the output has
+	// the input's size. That is an im2col and a GEMM, where the direct
+	// adjoint (a GEMM, then scattering patch gradients back with col2im)
+	// spends its time in scalar additions.
+	var dcol, flipped []float32
+	kt := l.KH * l.KW * cout
+	if dx != nil && l.Stride == 1 {
+		dcol = buf[g0*p*k : g0*p*k+g0*l.h*l.w*kt]
+		flipped = buf[g0*p*k+g0*l.h*l.w*kt : g0*p*k+g0*l.h*l.w*kt+kt*l.cin]
+		l.flipKernel(flipped)
+	} else if dx != nil {
+		dcol = buf[g0*p*k : 2*g0*p*k]
+	}
 	for s0 := 0; s0 < n; s0 += l.group {
 		g := min(l.group, n-s0)
-		buf := ws.floats(l.scratch(n))
-		col, dcol := buf[:g*p*k], buf[g*p*k:2*g*p*k]
 		for i := 0; i < g; i++ {
 			l.im2col(x[(s0+i)*inSize:], col[i*p*k:])
 		}
 		dzg := dz[s0*p*cout:]
 		ws.Kernel.Gemm(true, false, k, cout, g*p, 1, col, k, dzg, cout, 1, grads[0], cout)
-		if dx != nil {
+		switch {
+		case dx == nil:
+		case l.Stride == 1:
+			hw := l.h * l.w
+			for i := 0; i < g; i++ {
+				patches(dz[(s0+i)*p*cout:], l.oh, l.ow, cout, l.h, l.w, l.KH, l.KW, 1, l.KH-1-l.padT, l.KW-1-l.padL, dcol[i*hw*kt:])
+			}
+			ws.Kernel.Gemm(false, false, g*hw, l.cin, kt, 1, dcol, kt, flipped, l.cin, 0, dx[s0*inSize:], l.cin)
+		default:
 			ws.Kernel.Gemm(false, true, g*p, k, cout, 1, dzg, cout, l.kernel.Value, cout, 0, dcol, k)
 			for i := 0; i < g; i++ {
 				l.col2im(ws, dcol[i*p*k:], dx[(s0+i)*inSize:(s0+i+1)*inSize])
@@ -101,34 +130,64 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 	}
 }
 
+// flipKernel writes W'[ky][kx][co][ci] = W[KH-1-ky][KW-1-kx][ci][co]: the
+// kernel of the convolution that maps dz to dx for stride 1.
+func (l *Conv2DLayer) flipKernel(dst []float32) {
+	cin, cout := l.cin, l.Filters
+	w := l.kernel.Value
+	for ky := 0; ky < l.KH; ky++ {
+		for kx := 0; kx < l.KW; kx++ {
+			src := w[((l.KH-1-ky)*l.KW+(l.KW-1-kx))*cin*cout:]
+			d := dst[(ky*l.KW+kx)*cout*cin:]
+			for ci := 0; ci < cin; ci++ {
+				for co := 0; co < cout; co++ {
+					d[co*cin+ci] = src[ci*cout+co]
+				}
+			}
+		}
+	}
+}
+
 // im2col writes, for each output position, the input patch under the kernel
-// (zeros where it hangs over the padding) as one row of col. A kernel row
-// that lies inside the image is one contiguous run of KW*cin inputs in
-// NHWC, copied at once.
+// (zeros where it hangs over the padding) as one row of col.
 func (l *Conv2DLayer) im2col(x, col []float32) {
-	c := l.cin
-	run := l.KW * c
+	patches(x, l.h, l.w, l.cin, l.oh, l.ow, l.KH, l.KW, l.Stride, l.padT, l.padL, col)
+}
+
+// patches is im2col for a src of h×w×c: for each of the oh×ow output
+// positions, the kh×kw×c values under the window (zero outside src) as one
+// row of col. A window row that lies inside src is one contiguous run of
+// kw*c values in NHWC, copied at once.
+func patches(src []float32, h, w, c, oh, ow, kh, kw, stride, padT, padL int, col []float32) {
+	run := kw * c
 	i := 0
-	for oy := 0; oy < l.oh; oy++ {
-		for ox := 0; ox < l.ow; ox++ {
-			ix0 := ox*l.Stride - l.padL
-			inside := ix0 >= 0 && ix0+l.KW <= l.w
-			for ky := 0; ky < l.KH; ky++ {
-				iy := oy*l.Stride - l.padT + ky
+	for oy := 0; oy < oh; oy++ {
+		for ox := 0; ox < ow; ox++ {
+			ix0 := ox*stride - padL
+			inside := ix0 >= 0 && ix0+kw <= w
+			for ky := 0; ky < kh; ky++ {
+				iy := oy*stride - padT + ky
 				dst := col[i : i+run]
 				i += run
 				switch {
-				case iy < 0 || iy >= l.h:
+				case iy < 0 || iy >= h:
 					clear(dst)
 				case inside:
-					copy(dst, x[(iy*l.w+ix0)*c:])
+					s := src[(iy*w+ix0)*c : (iy*w+ix0)*c+run]
+					if run <= 8 { // a call to memmove costs more than a few moves
+						for t, v := range s {
+							dst[t] = v
+						}
+					} else {
+						copy(dst, s)
+					}
 				default:
-					for kx := 0; kx < l.KW; kx++ {
+					for kx := 0; kx < kw; kx++ {
 						ix := ix0 + kx
-						if ix < 0 || ix >= l.w {
+						if ix < 0 || ix >= w {
 							clear(dst[kx*c : (kx+1)*c])
 						} else {
-							copy(dst[kx*c:(kx+1)*c], x[(iy*l.w+ix)*c:])
+							copy(dst[kx*c:(kx+1)*c], src[(iy*w+ix)*c:])
 						}
 					}
 				}

@@ -50,6 +50,7 @@ type GoKernel struct {
 	axpy   func(alpha float32, x, y []float32)
 	pa, pb []float32
 	tile   []float32
+	edge   []float32 // the block kernel's edge tiles
 	vecX   []float32
 	vecY   []float32
 }
@@ -96,17 +97,17 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 			packB(g.pb, transB, b, ldb, pc, jc, kc, nc, sh.nr)
 			if !packed {
 				full := m - m%sh.mr
-				g.tiles(sh, full, nc, kc, a[pc:], lda, c[jc:], ldc)
+				g.tiles(sh, full, nc, kc, a[pc:], lda, false, c[jc:], ldc)
 				if full < m {
 					packA(g.pa, false, a, lda, full, pc, m-full, kc, sh.mr, 1)
-					g.tiles(sh, m-full, nc, kc, g.pa, kc, c[full*ldc+jc:], ldc)
+					g.tiles(sh, m-full, nc, kc, g.pa, kc, true, c[full*ldc+jc:], ldc)
 				}
 				continue
 			}
 			for ic := 0; ic < m; ic += gemmMC {
 				mc := min(gemmMC, m-ic)
 				packA(g.pa, transA, a, lda, ic, pc, mc, kc, sh.mr, alpha)
-				g.tiles(sh, mc, nc, kc, g.pa, kc, c[ic*ldc+jc:], ldc)
+				g.tiles(sh, mc, nc, kc, g.pa, kc, true, c[ic*ldc+jc:], ldc)
 			}
 		}
 	}
@@ -116,21 +117,18 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 func (g *GoKernel) Axpy(alpha float32, x, y []float32) { g.axpy(alpha, x, y) }
 
 // tiles runs the micro-kernel over an m×nc block of C (m rows of A at
-// stride lda, the packed B block in g.pb). Rows of A past m must be
-// readable when m is not a multiple of mr (packA pads them).
-func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, c []float32, ldc int) {
+// stride lda, the packed B block in g.pb). When padded, A's rows are
+// readable (and zero) up to the next multiple of mr.
+func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, padded bool, c []float32, ldc int) {
 	mr, nr := sh.mr, sh.nr
-	mFull, nFull := m-m%mr, nc-nc%nr
-	if sh.block != nil && mFull > 0 && nFull > 0 {
-		sh.block(mFull, nFull, kc, a, lda, g.pb, c, ldc)
+	if sh.block != nil && (m%mr == 0 || padded) {
+		g.blockTiles(sh, m, nc, kc, a, lda, c, ldc)
+		return
 	}
 	for ir := 0; ir < m; ir += mr {
 		h := min(mr, m-ir)
 		ap := a[ir*lda:]
 		for jr := 0; jr < nc; jr += nr {
-			if sh.block != nil && ir < mFull && jr < nFull {
-				continue // done by the block kernel
-			}
 			bp := g.pb[jr*kc : (jr+nr)*kc]
 			w := min(nr, nc-jr)
 			ci := ir*ldc + jr
@@ -140,12 +138,41 @@ func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, c [
 			}
 			clear(g.tile[:mr*nr])
 			sh.micro(kc, ap, lda, bp, g.tile, nr)
-			for i := 0; i < h; i++ {
-				row := c[ci+i*ldc : ci+i*ldc+w]
-				for j, v := range g.tile[i*nr : i*nr+w] {
-					row[j] += v
-				}
-			}
+			addTile(c[ci:], ldc, g.tile, nr, h, w)
+		}
+	}
+}
+
+// blockTiles hands everything to the block kernel, which works in whole
+// tiles: the full tiles straight into C, the edges (the last rows, padded;
+// the last columns, whose B panel is padded) into scratch, added after.
+func (g *GoKernel) blockTiles(sh microShape, m, nc, kc int, a []float32, lda int, c []float32, ldc int) {
+	mr, nr := sh.mr, sh.nr
+	mFull, nFull := m-m%mr, nc-nc%nr
+	if mFull > 0 && nFull > 0 {
+		sh.block(mFull, nFull, kc, a, lda, g.pb, c, ldc)
+	}
+	if nFull < nc && mFull > 0 {
+		s := grow(&g.edge, mFull*nr)
+		clear(s)
+		sh.block(mFull, nr, kc, a, lda, g.pb[nFull*kc:], s, nr)
+		addTile(c[nFull:], ldc, s, nr, mFull, nc-nFull)
+	}
+	if mFull < m {
+		ncUp := (nc + nr - 1) / nr * nr
+		s := grow(&g.edge, mr*ncUp)
+		clear(s)
+		sh.block(mr, ncUp, kc, a[mFull*lda:], lda, g.pb, s, ncUp)
+		addTile(c[mFull*ldc:], ldc, s, ncUp, m-mFull, nc)
+	}
+}
+
+// addTile adds the h×w top-left corner of tile (row stride ts) into c.
+func addTile(c []float32, ldc int, tile []float32, ts, h, w int) {
+	for i := 0; i < h; i++ {
+		row := c[i*ldc : i*ldc+w]
+		for j, v := range tile[i*ts : i*ts+w] {
+			row[j] += v
 		}
 	}
 }
