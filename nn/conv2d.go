@@ -57,10 +57,10 @@ func (l *Conv2DLayer) scratch(n int) int {
 	g := min(n, l.group)
 	fwd := g * l.oh * l.ow * l.KH * l.KW * l.cin
 	if l.Stride != 1 {
-		return 2 * fwd // patches and their gradient (col2im)
+		return 2*fwd + l.KH*l.KW*l.Filters*l.cin // patches, their gradient (col2im), dWᵀ
 	}
-	// patches, patches of dz, and the flipped kernel
-	return fwd + g*l.h*l.w*l.KH*l.KW*l.Filters + l.KH*l.KW*l.Filters*l.cin
+	// patches, patches of dz, the flipped kernel, and dWᵀ
+	return fwd + g*l.h*l.w*l.KH*l.KW*l.Filters + 2*l.KH*l.KW*l.Filters*l.cin
 }
 
 func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
@@ -97,6 +97,11 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 	// the input's size. That is an im2col and a GEMM, where the direct
 	// adjoint (a GEMM, then scattering patch gradients back with col2im)
 	// spends its time in scalar additions.
+	// The weight gradient is accumulated transposed, dWᵀ = dzᵀ·patches:
+	// the GEMM then transposes dz (cout columns) rather than the patches
+	// (kh·kw·cin columns, often many more).
+	dwT := buf[len(buf)-k*cout:]
+	clear(dwT)
 	var dcol, flipped []float32
 	kt := l.KH * l.KW * cout
 	if dx != nil && l.Stride == 1 {
@@ -112,7 +117,7 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 			l.im2col(x[(s0+i)*inSize:], col[i*p*k:])
 		}
 		dzg := dz[s0*p*cout:]
-		ws.Kernel.Gemm(true, false, k, cout, g*p, 1, col, k, dzg, cout, 1, grads[0], cout)
+		ws.Kernel.Gemm(true, false, cout, k, g*p, 1, dzg, cout, col, k, 1, dwT, k)
 		switch {
 		case dx == nil:
 		case l.Stride == 1:
@@ -126,6 +131,12 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 			for i := 0; i < g; i++ {
 				l.col2im(ws, dcol[i*p*k:], dx[(s0+i)*inSize:(s0+i+1)*inSize])
 			}
+		}
+	}
+	dw := grads[0]
+	for co := 0; co < cout; co++ {
+		for kk, v := range dwT[co*k : (co+1)*k] {
+			dw[kk*cout+co] += v
 		}
 	}
 }
