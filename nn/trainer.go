@@ -24,6 +24,29 @@ type TrainConfig struct {
 	Workers int
 	// NewKernel makes each worker's Kernel; nil means NewKernel.
 	NewKernel func() Kernel
+	// Shards are replicas elsewhere (web workers) that take a share of
+	// every batch, after the local workers' shares.
+	Shards []Shard
+}
+
+// Shard is a copy of the model that lives elsewhere, in a web worker, and
+// computes gradients on its share of each batch: data-parallel training
+// without shared memory. Its far side is a Replica. The Trainer sums the
+// gradients of its local workers and its shards in a fixed order, applies
+// Adam, and sends every shard the same summed gradients, so that each
+// applies the same step and the copies stay identical.
+type Shard interface {
+	// StartGrads asks for the loss sum and the gradients (scaled by scale)
+	// of training samples idx, and returns at once.
+	StartGrads(idx []int, scale float32)
+	// WaitGrads returns them, ordered like the model's Params; the slices
+	// stay valid until the next call.
+	WaitGrads() (lossSum float64, grads [][]float32, err error)
+	// Apply gives the summed gradients of the step to take.
+	Apply(grads [][]float32) error
+	// StartEval and WaitEval measure the loss sum of validation samples idx.
+	StartEval(idx []int)
+	WaitEval() (lossSum float64, err error)
 }
 
 // BatchInfo is what a progress callback learns after each batch.
@@ -68,6 +91,8 @@ type Trainer struct {
 	seen       int
 	spent      time.Duration // training time this epoch, excluding validation
 	history    []EpochInfo
+	shards     []Shard
+	shardIdx   [][]int // each shard's share of the current batch
 
 	// What the workers run: method values bound once, and their arguments,
 	// so that handing a shard to a worker allocates nothing.
@@ -124,8 +149,8 @@ func NewTrainer(m *Model, train, val Dataset, cfg TrainConfig) (*Trainer, error)
 	}
 	w = min(w, batch)
 	t := &Trainer{Model: m, cfg: cfg, train: train, val: val, opt: NewAdam(cfg.LR), loss: cfg.Loss,
-		rng: rand.New(rand.NewPCG(cfg.Seed, 0x73687566)), order: make([]int, train.Len())}
-	per := (batch + w - 1) / w
+		rng: rand.New(rand.NewPCG(cfg.Seed, 0x73687566)), order: make([]int, train.Len()), shards: cfg.Shards}
+	per := (batch + w + len(cfg.Shards) - 1) / (w + len(cfg.Shards))
 	for i := 0; i < w; i++ {
 		rp := &replica{r: m.NewRunner(per, cfg.NewKernel()), target: make([]float32, per*m.Output().Size())}
 		if i > 0 {
@@ -163,8 +188,8 @@ func (t *Trainer) shuffle() {
 	t.rng.Shuffle(len(t.order), func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
 }
 
-// Workers is how many Runners share each batch.
-func (t *Trainer) Workers() int { return len(t.reps) }
+// Workers is how many share each batch: local Runners and shards.
+func (t *Trainer) Workers() int { return len(t.reps) + len(t.shards) }
 
 // Done reports whether every epoch has run.
 func (t *Trainer) Done() bool { return t.epoch >= t.cfg.Epochs }
@@ -188,17 +213,39 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 	idx := t.order[t.pos : t.pos+b]
 	outSize := t.Model.Output().Size()
 	t.scale = 1 / float32(b*outSize)
-	t.parallel(idx, t.trainFn)
+	nLocal := t.assign(idx)
+	for i, sh := range t.shards {
+		if len(t.shardIdx[i]) > 0 {
+			sh.StartGrads(t.shardIdx[i], t.scale)
+		}
+	}
+	t.runLocal(nLocal, t.trainFn)
 	var sum float64
-	for _, rp := range t.reps[:t.active(b)] {
+	for _, rp := range t.reps[:nLocal] {
 		sum += rp.sum
 	}
-	grads := t.reduceGrads(b)
+	grads := t.reduceGrads(nLocal)
+	for i, sh := range t.shards {
+		if len(t.shardIdx[i]) == 0 {
+			continue
+		}
+		loss, g, err := sh.WaitGrads()
+		if err != nil {
+			return bi, nil, fmt.Errorf("a training worker failed: %w", err)
+		}
+		sum += loss
+		addGrads(grads, g)
+	}
 	if math.IsNaN(sum) || math.IsInf(sum, 0) || !finite(grads) {
 		return bi, nil, fmt.Errorf("%w: the loss became %v at epoch %d, batch %d; the weights are those from before that batch (try a lower learning rate)",
 			ErrDiverged, sum/float64(b*outSize), t.epoch+1, t.batch+1)
 	}
 	t.opt.Step(t.Model.Params(), grads)
+	for _, sh := range t.shards {
+		if err := sh.Apply(grads); err != nil {
+			return bi, nil, fmt.Errorf("a training worker failed: %w", err)
+		}
+	}
 	t.pos += b
 	t.batch++
 	t.lossSum += sum
@@ -213,7 +260,9 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 	e := EpochInfo{Epoch: t.epoch + 1, Epochs: t.cfg.Epochs, Loss: bi.Loss, ValLoss: math.NaN(),
 		Duration: t.spent, SamplesPerSec: bi.SamplesPerSec}
 	if t.val.Len() > 0 {
-		e.ValLoss = t.Evaluate(t.val)
+		if e.ValLoss, err = t.evaluate(t.val); err != nil {
+			return bi, nil, err
+		}
 	}
 	t.history = append(t.history, e)
 	t.epoch++
@@ -222,36 +271,51 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 	return bi, &t.history[len(t.history)-1], nil
 }
 
-func (t *Trainer) trainShard(rp *replica) {
+func (t *Trainer) trainShard(rp *replica) { rp.grads(t.train, t.loss, t.scale) }
+
+func (t *Trainer) evalShard(rp *replica) { rp.eval(t.evalSet, t.loss) }
+
+// grads computes the loss sum and gradients of the samples rp.idx of ds.
+func (rp *replica) grads(ds Dataset, loss Loss, scale float32) {
 	r := rp.r
-	t.train.Fill(rp.idx, r.Input(), rp.target)
+	ds.Fill(rp.idx, r.Input(), rp.target)
 	r.Forward(rp.n)
-	rp.sum = r.Loss(t.loss, rp.target, rp.n)
-	r.Backward(t.loss, rp.target, rp.n, t.scale)
+	rp.sum = r.Loss(loss, rp.target, rp.n)
+	r.Backward(loss, rp.target, rp.n, scale)
 }
 
-func (t *Trainer) evalShard(rp *replica) {
-	t.evalSet.Fill(rp.idx, rp.r.Input(), rp.target)
+// eval computes the loss sum of the samples rp.idx of ds.
+func (rp *replica) eval(ds Dataset, loss Loss) {
+	ds.Fill(rp.idx, rp.r.Input(), rp.target)
 	rp.r.Forward(rp.n)
-	rp.sum = rp.r.Loss(t.loss, rp.target, rp.n)
+	rp.sum = rp.r.Loss(loss, rp.target, rp.n)
 }
 
-// active is how many replicas a batch of b samples keeps busy.
-func (t *Trainer) active(b int) int {
+// assign splits idx into equal contiguous parts, the local replicas' first
+// and then the shards', and returns how many local replicas have work.
+func (t *Trainer) assign(idx []int) (nLocal int) {
 	per := t.reps[0].r.MaxBatch()
-	return (b + per - 1) / per
-}
-
-// parallel splits idx into contiguous shards, one per replica, and runs f
-// on each, the first on the calling goroutine.
-func (t *Trainer) parallel(idx []int, f func(*replica)) {
-	per := t.reps[0].r.MaxBatch()
-	n := t.active(len(idx))
-	for i := 0; i < n; i++ {
-		rp := t.reps[i]
-		lo, hi := i*per, min((i+1)*per, len(idx))
-		rp.idx, rp.n = idx[lo:hi], hi-lo
+	part := func(p int) []int {
+		lo, hi := min(p*per, len(idx)), min((p+1)*per, len(idx))
+		return idx[lo:hi]
 	}
+	for i, rp := range t.reps {
+		rp.idx = part(i)
+		rp.n = len(rp.idx)
+		if rp.n > 0 {
+			nLocal = i + 1
+		}
+	}
+	t.shardIdx = t.shardIdx[:0]
+	for i := range t.shards {
+		t.shardIdx = append(t.shardIdx, part(len(t.reps)+i))
+	}
+	return nLocal
+}
+
+// runLocal runs f on the first n replicas, the first on the calling
+// goroutine.
+func (t *Trainer) runLocal(n int, f func(*replica)) {
 	t.wg.Add(n - 1)
 	for _, rp := range t.reps[1:n] {
 		rp.job <- f
@@ -260,18 +324,22 @@ func (t *Trainer) parallel(idx []int, f func(*replica)) {
 	t.wg.Wait()
 }
 
-// reduceGrads adds every active replica's gradients into the first's.
-func (t *Trainer) reduceGrads(b int) [][]float32 {
+// reduceGrads adds the first n replicas' gradients into the first's.
+func (t *Trainer) reduceGrads(n int) [][]float32 {
 	grads := t.reps[0].r.Grads()
-	for _, rp := range t.reps[1:t.active(b)] {
-		for i, g := range rp.r.Grads() {
-			dst := grads[i]
-			for j, v := range g {
-				dst[j] += v
-			}
-		}
+	for _, rp := range t.reps[1:n] {
+		addGrads(grads, rp.r.Grads())
 	}
 	return grads
+}
+
+func addGrads(dst, src [][]float32) {
+	for i, g := range src {
+		d := dst[i][:len(g)]
+		for j, v := range g {
+			d[j] += v
+		}
+	}
 }
 
 func finite(grads [][]float32) bool {
@@ -285,24 +353,48 @@ func finite(grads [][]float32) bool {
 }
 
 // Evaluate returns the mean loss over every output element of ds, as
-// Keras' evaluate (and fit's val_loss) report it.
+// Keras' evaluate (and fit's val_loss) report it; NaN if a shard fails.
 func (t *Trainer) Evaluate(ds Dataset) float64 {
+	v, err := t.evaluate(ds)
+	if err != nil {
+		return math.NaN()
+	}
+	return v
+}
+
+func (t *Trainer) evaluate(ds Dataset) (float64, error) {
 	outSize := t.Model.Output().Size()
-	per := t.reps[0].r.MaxBatch() * len(t.reps)
+	per := t.reps[0].r.MaxBatch() * (len(t.reps) + len(t.shards))
 	idx := make([]int, per)
 	var total float64
+	t.evalSet = ds
 	for lo := 0; lo < ds.Len(); lo += per {
 		hi := min(lo+per, ds.Len())
 		for i := lo; i < hi; i++ {
 			idx[i-lo] = i
 		}
-		t.evalSet = ds
-		t.parallel(idx[:hi-lo], t.evalFn)
-		for _, rp := range t.reps[:t.active(hi-lo)] {
+		nLocal := t.assign(idx[:hi-lo])
+		for i, sh := range t.shards {
+			if len(t.shardIdx[i]) > 0 {
+				sh.StartEval(t.shardIdx[i])
+			}
+		}
+		t.runLocal(nLocal, t.evalFn)
+		for _, rp := range t.reps[:nLocal] {
 			total += rp.sum
 		}
+		for i, sh := range t.shards {
+			if len(t.shardIdx[i]) == 0 {
+				continue
+			}
+			loss, err := sh.WaitEval()
+			if err != nil {
+				return math.NaN(), fmt.Errorf("a training worker failed: %w", err)
+			}
+			total += loss
+		}
 	}
-	return total / float64(ds.Len()*outSize)
+	return total / float64(ds.Len()*outSize), nil
 }
 
 // Fit trains until every epoch has run, ctx is cancelled (the error is then
