@@ -49,3 +49,12 @@ func (r *Replica) Eval(idx []int) float64 {
 	r.rp.eval(r.val, r.loss)
 	return r.rp.sum
 }
+
+// Train is the replica's training set.
+func (r *Replica) Train() Dataset { return r.train }
+
+// Val is the replica's validation set.
+func (r *Replica) Val() Dataset { return r.val }
+
+// MaxBatch is the largest share the replica takes.
+func (r *Replica) MaxBatch() int { return r.rp.r.MaxBatch() }

@@ -58,6 +58,8 @@
     window.aeplayModule = module;
     const go = new Go();
     const instance = await WebAssembly.instantiate(module, go.importObject);
+    // The SIMD kernel module imports Go's memory from here (nn/kernel_js.go).
+    globalThis.aeplayGoMemory = instance.exports.mem;
     go.run(instance).then(() => fail(new Error("the page's Go program exited")));
   }
   window.addEventListener("error", (e) => { if (document.body.dataset.state === "loading") fail(e.error || e.message); });

@@ -18,6 +18,8 @@ self.onmessage = async (e) => {
       const bytes = await resp.arrayBuffer();
       instance = (await WebAssembly.instantiate(bytes, go.importObject)).instance;
     }
+    // The SIMD kernel module imports Go's memory from here (nn/kernel_js.go).
+    self.aeplayGoMemory = instance.exports.mem;
     go.run(instance).then(() => report("the training worker stopped unexpectedly; press Reset to start a new one"));
   } catch (err) {
     report("the training worker could not start: " + (err && err.message ? err.message : err));

@@ -236,3 +236,47 @@ func (y *Yielder) Yield() {
 
 // Release frees the callback.
 func (y *Yielder) Release() { y.fn.Release() }
+
+// CopyFloat32sToGo fills dst from a Float32Array of the same length.
+func CopyFloat32sToGo(dst []float32, v js.Value) error {
+	if v.Length() != len(dst) {
+		return fmt.Errorf("expected %d floats, got %d", len(dst), v.Length())
+	}
+	if len(dst) > 0 {
+		b := unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), 4*len(dst))
+		js.CopyBytesToGo(b, uint8Array.New(v.Get("buffer"), v.Get("byteOffset"), 4*len(dst)))
+	}
+	return nil
+}
+
+var int32Array = js.Global().Get("Int32Array")
+
+// Int32Array copies ints into a new Int32Array, through buf (reused).
+func Int32Array(x []int, buf *[]int32) js.Value {
+	if cap(*buf) < len(x) {
+		*buf = make([]int32, len(x))
+	}
+	b := (*buf)[:len(x)]
+	for i, v := range x {
+		b[i] = int32(v)
+	}
+	a := int32Array.New(len(x))
+	if len(x) > 0 {
+		js.CopyBytesToJS(uint8Array.New(a.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), 4*len(b)))
+	}
+	return a
+}
+
+// Ints reads an Int32Array into Go ints.
+func Ints(v js.Value) []int {
+	n := v.Length()
+	b := make([]int32, n)
+	if n > 0 {
+		js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), 4*n), uint8Array.New(v.Get("buffer"), v.Get("byteOffset"), 4*n))
+	}
+	out := make([]int, n)
+	for i, x := range b {
+		out[i] = int(x)
+	}
+	return out
+}

@@ -30,9 +30,9 @@ const (
 type app struct {
 	s        Settings
 	state    string
-	worker   js.Value
-	onMsg    js.Func
-	onErr    js.Func
+	worker   js.Value   // the leader: the page talks to it alone
+	workers  []js.Value // the leader and its followers
+	funcs    []js.Func  // their message and error handlers
 	ready    protocol.Ready
 	haveGrid bool
 	grid     protocol.Grid
@@ -88,31 +88,73 @@ func (a *app) setState(st string) {
 	a.updateButtons()
 }
 
-// startWorker creates the training worker and hands it the compiled module.
+// startWorker creates the training workers and hands each the compiled
+// module. Worker 0 leads: the page talks to it, and it drives the others
+// (data-parallel, over MessageChannels the page sets up here) during a run.
 func (a *app) startWorker() {
 	a.setState(stLoading)
-	w := js.Global().Get("Worker").New("web/worker.js")
-	a.onMsg = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		a.onMessage(jsutil.Object{V: args[0].Get("data")})
-		return nil
-	})
-	a.onErr = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		msg := "unknown error"
-		if m := args[0].Get("message"); m.Type() == js.TypeString {
-			msg = m.String()
-		}
-		a.workerDied("The training worker crashed (" + msg + "). Press Reset to start a new one.")
-		return nil
-	})
-	w.Set("onmessage", a.onMsg)
-	w.Set("onerror", a.onErr)
-	boot := js.Global().Get("Object").New()
-	boot.Set("type", "boot")
-	boot.Set("module", js.Global().Get("aeplayModule"))
-	w.Call("postMessage", boot)
-	a.worker = w
+	n := a.s.WorkerCount(js.Global().Get("navigator").Get("hardwareConcurrency").Int())
+	a.workers, a.funcs = nil, nil
+	for i := 0; i < n; i++ {
+		w := js.Global().Get("Worker").New("web/worker.js")
+		leader := i == 0
+		onMsg := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			data := jsutil.Object{V: args[0].Get("data")}
+			if leader {
+				a.onMessage(data)
+			} else if protocol.Type(data) == protocol.TError {
+				e, _ := protocol.DecodeError(data)
+				a.workerDied(capitalize(e.Message))
+			}
+			return nil
+		})
+		onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			msg := "unknown error"
+			if m := args[0].Get("message"); m.Type() == js.TypeString {
+				msg = m.String()
+			}
+			a.workerDied("The training worker crashed (" + msg + "). Press Reset to start new workers.")
+			return nil
+		})
+		w.Set("onmessage", onMsg)
+		w.Set("onerror", onErr)
+		boot := js.Global().Get("Object").New()
+		boot.Set("type", "boot")
+		boot.Set("module", js.Global().Get("aeplayModule"))
+		w.Call("postMessage", boot)
+		a.workers = append(a.workers, w)
+		a.funcs = append(a.funcs, onMsg, onErr)
+	}
+	a.worker = a.workers[0]
+	for _, f := range a.workers[1:] {
+		ch := js.Global().Get("MessageChannel").New()
+		a.connect(a.worker, protocol.RoleLeader, ch.Get("port1"))
+		a.connect(f, protocol.RoleFollower, ch.Get("port2"))
+	}
+	dom.ByID("workers").SetValue(strconv.Itoa(n))
 	base := js.Global().Get("URL").New(".", js.Global().Get("location").Get("href")).Get("href").String()
 	a.post(protocol.Init{BaseURL: base, Model: a.s.Model}.Fields())
+}
+
+func (a *app) connect(w js.Value, role string, port js.Value) {
+	msg := js.Global().Get("Object").New()
+	msg.Set("type", protocol.TConnect)
+	msg.Set("role", role)
+	msg.Set("port", port)
+	base := js.Global().Get("URL").New(".", js.Global().Get("location").Get("href")).Get("href").String()
+	msg.Set("baseURL", base)
+	w.Call("postMessage", msg, []any{port})
+}
+
+// stopWorkers ends every worker.
+func (a *app) stopWorkers() {
+	for _, w := range a.workers {
+		w.Call("terminate")
+	}
+	for _, f := range a.funcs {
+		f.Release()
+	}
+	a.workers, a.funcs = nil, nil
 }
 
 func (a *app) workerDied(msg string) {
@@ -488,7 +530,7 @@ func (a *app) train() {
 	a.hideError()
 	a.runCfg = a.s
 	cfg := protocol.TrainConfig{Model: a.s.Model, Epochs: a.s.Epochs, Batch: a.s.Batch, LR: a.s.LR, Samples: a.s.Samples,
-		ValSamples: a.s.ValSamples, Noise: a.s.Noise, Seed: a.s.Seed, Workers: 1}
+		ValSamples: a.s.ValSamples, Noise: a.s.Noise, Seed: a.s.Seed, Workers: len(a.workers)}
 	if err := cfg.Validate(); err != nil {
 		a.showError("Cannot train: "+err.Error()+".", false)
 		return
@@ -525,14 +567,9 @@ func (a *app) stop() {
 // reset brings back the pretrained weights, and a new worker if the old one died.
 func (a *app) reset() {
 	a.hideError()
-	if a.fatal {
-		a.worker.Call("terminate")
-		a.onMsg.Release()
-		a.onErr.Release()
-		a.fatal = false
-		a.ready = protocol.Ready{}
-		a.startWorker()
-		a.status("Started a new worker.")
+	if a.fatal || a.ready.Model == "" {
+		a.restartWorkers()
+		a.status("Started new workers.")
 		return
 	}
 	a.setState(stLoading)
@@ -545,6 +582,17 @@ func (a *app) reset() {
 		dom.ByID(id).SetText("")
 	}
 	a.status("Back to the pretrained weights.")
+}
+
+// restartWorkers replaces every worker: after a crash, or to change how
+// many there are.
+func (a *app) restartWorkers() {
+	a.stopWorkers()
+	a.fatal = false
+	a.ready = protocol.Ready{}
+	a.logLines = nil
+	dom.ByID("log").SetText("")
+	a.startWorker()
 }
 
 func (a *app) switchModel(model string) {

@@ -3,6 +3,7 @@
 package page
 
 import (
+	"fmt"
 	"strconv"
 
 	"aeplay/wasm/dom"
@@ -73,6 +74,17 @@ func (a *app) bindControls() {
 	dom.ByID("alert-action").On("click", func(dom.Event) { a.reset() })
 	dom.ByID("alert-close").On("click", func(dom.Event) { a.hideError() })
 	dom.ByID("new-digits").On("click", func(dom.Event) { a.newDigits() })
+	workers := dom.ByID("workers")
+	workers.On("change", func(dom.Event) {
+		n, err := strconv.Atoi(workers.Value())
+		if err != nil || n == len(a.workers) {
+			return
+		}
+		a.s.Workers = n
+		dom.ReplaceHash(a.s.Hash())
+		a.restartWorkers()
+		a.status(fmt.Sprintf("Training with %d workers.", n))
+	})
 	slider := dom.ByID("noise-slider")
 	slider.On("input", func(dom.Event) {
 		v, err := strconv.ParseFloat(slider.Value(), 64)
@@ -181,4 +193,5 @@ func (a *app) updateButtons() {
 		dom.ByID(c.id).SetProp("disabled", running || a.state == stDownloading)
 	}
 	dom.ByID("preset").SetProp("disabled", running || a.state == stDownloading)
+	dom.ByID("workers").SetProp("disabled", running || a.state == stDownloading || a.state == stLoading)
 }

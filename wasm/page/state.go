@@ -31,6 +31,21 @@ type Settings struct {
 	Autostart  bool
 	Embed      bool
 	Hide       []string // controls hidden by the embedder: preset, epochs, batch, lr, samples, noise, seed, step, reset
+	Workers    int      // web workers sharing each batch; 0: as many as the browser reports cores, at most MaxAutoWorkers
+}
+
+// MaxAutoWorkers caps the default worker count: past a few workers the
+// per-step messages cost more than the extra core brings, and memory grows
+// (each worker holds the data set).
+const MaxAutoWorkers = 4
+
+// WorkerCount is the number of workers to run given the browser's core
+// count.
+func (s Settings) WorkerCount(cores int) int {
+	if s.Workers > 0 {
+		return s.Workers
+	}
+	return max(1, min(cores, MaxAutoWorkers))
 }
 
 // preset is a named recipe.
@@ -125,6 +140,9 @@ func (s Settings) Hash() string {
 		{"noise", strconv.FormatFloat(s.Noise, 'g', -1, 64)},
 		{"seed", strconv.Itoa(s.Seed)},
 	}
+	if s.Workers > 0 {
+		kv = append(kv, [2]string{"workers", strconv.Itoa(s.Workers)})
+	}
 	if s.Autostart {
 		kv = append(kv, [2]string{"autostart", "1"})
 	}
@@ -194,6 +212,7 @@ func ParseHash(h string) (Settings, []string) {
 	intField("val", &s.ValSamples, 0, 10000)
 	floatField("noise", &s.Noise, 0, 2, false)
 	intField("seed", &s.Seed, 0, 1<<30)
+	intField("workers", &s.Workers, 1, 16)
 	s.Autostart = v.Get("autostart") == "1"
 	s.Embed = v.Get("embed") == "1"
 	if hide := v.Get("hide"); hide != "" {

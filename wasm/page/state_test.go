@@ -8,7 +8,7 @@ import (
 
 func TestHashRoundTrip(t *testing.T) {
 	s := Defaults("conv")
-	s.Epochs, s.Seed, s.Autostart, s.Embed, s.Hide = 7, 42, true, true, []string{"lr", "seed"}
+	s.Epochs, s.Seed, s.Autostart, s.Embed, s.Hide, s.Workers = 7, 42, true, true, []string{"lr", "seed"}, 3
 	s.Preset = s.MatchPreset()
 	h := s.Hash()
 	if !strings.HasPrefix(h, "model=conv&preset=custom&epochs=7&") {
@@ -75,5 +75,16 @@ func TestQueryEscaping(t *testing.T) {
 	}
 	if _, err := parseQuery("a=%zz"); err == nil {
 		t.Error("bad escape accepted")
+	}
+}
+
+func TestWorkerCount(t *testing.T) {
+	var s Settings
+	if s.WorkerCount(2) != 2 || s.WorkerCount(16) != MaxAutoWorkers || s.WorkerCount(0) != 1 {
+		t.Error("automatic worker counts")
+	}
+	s.Workers = 3
+	if s.WorkerCount(16) != 3 {
+		t.Error("an explicit count wins")
 	}
 }

@@ -326,3 +326,24 @@ func DecodeError(o Object) (Error, error) {
 	r := reader{o: o}
 	return Error{Message: r.str("message"), Fatal: r.bool("fatal")}, r.err
 }
+
+// Multi-worker training. The page makes one MessageChannel per extra worker
+// and gives one end to the leader (worker 0) and the other to the follower;
+// during a run the leader and its followers talk over these ports alone,
+// so the page's main thread stays out of the training loop.
+
+const (
+	TConnect = "connect" // page → worker: {role, index, port}
+	TSetup   = "setup"   // leader → follower: the run's TrainConfig
+	TShard   = "shard"   // leader → follower: {idx Int32Array, scale}
+	TApply   = "apply"   // leader → follower: {grads Float32Array}
+	TEvalReq = "evalReq" // leader → follower: {idx Int32Array}
+	TGrads   = "grads"   // follower → leader: {loss, grads Float32Array}
+	TEvalRes = "evalRes" // follower → leader: {loss}
+)
+
+// Roles of a worker.
+const (
+	RoleLeader   = "leader"
+	RoleFollower = "follower"
+)

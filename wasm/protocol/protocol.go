@@ -19,6 +19,16 @@ type Object interface {
 // returns (numbers may be any Go integer or float type).
 type Fields map[string]any
 
+// With returns a copy of f with key set to v.
+func (f Fields) With(key string, v any) Fields {
+	g := make(Fields, len(f)+1)
+	for k, x := range f {
+		g[k] = x
+	}
+	g[key] = v
+	return g
+}
+
 // Get implements Object, so tests can decode what they encode.
 func (f Fields) Get(key string) any {
 	switch v := f[key].(type) {

@@ -55,6 +55,7 @@ type Engine struct {
 	tr      *nn.Trainer
 	run     protocol.TrainConfig
 	val     nn.Dataset
+	shards  []nn.Shard
 	lastLog *protocol.Epoch
 }
 
@@ -249,37 +250,52 @@ func (e *Engine) startTraining(cfg protocol.TrainConfig, progress func(protocol.
 	if e.model == nil {
 		return errors.New("no model loaded yet")
 	}
-	if e.train == nil {
-		im, _, err := e.loadImages(TrainImages, "", "training digits", progress)
-		if err != nil {
-			return err
-		}
-		e.train = im
-	}
-	if cfg.ValSamples > 0 && e.test.N < 10000 {
-		im, labels, err := e.loadImages(TestImages, TestLabels, "test digits", progress)
-		if err != nil {
-			return err
-		}
-		e.test, e.testLabels = im, labels
-	}
-	e.endRun()
-	samples := min(cfg.Samples, e.train.N)
-	train := nn.Dataset{Images: e.train.Slice(0, samples), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 1}
-	var val nn.Dataset
-	if cfg.ValSamples > 0 {
-		val = nn.Dataset{Images: e.test.Slice(0, min(cfg.ValSamples, e.test.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 2}
-	}
-	e.model.Init(uint64(cfg.Seed))
-	tr, err := nn.NewTrainer(e.model, train, val, nn.TrainConfig{Epochs: cfg.Epochs, BatchSize: cfg.Batch, LR: float32(cfg.LR), Seed: uint64(cfg.Seed), Workers: 1})
+	train, val, err := e.datasets(cfg, progress)
 	if err != nil {
 		return err
 	}
+	e.endRun()
+	e.model.Init(uint64(cfg.Seed))
+	tr, err := nn.NewTrainer(e.model, train, val, nn.TrainConfig{Epochs: cfg.Epochs, BatchSize: cfg.Batch, LR: float32(cfg.LR),
+		Seed: uint64(cfg.Seed), Workers: 1, Shards: e.shards})
+	if err != nil {
+		return err
+	}
+	samples := train.Len()
 	e.tr, e.run, e.val = tr, cfg, val
 	e.meta = map[string]string{"source": "trained here", "epochs": "0", "train_size": fmt.Sprint(samples),
 		"batch_size": fmt.Sprint(cfg.Batch), "lr": fmt.Sprint(cfg.LR), "seed": fmt.Sprint(cfg.Seed)}
 	return nil
 }
+
+// datasets fetches what a run needs and returns its training and
+// validation sets: the first cfg.Samples training digits and the first
+// cfg.ValSamples test digits, noisy as cfg says. Leader and followers build
+// them the same way, so a sample index means the same image everywhere.
+func (e *Engine) datasets(cfg protocol.TrainConfig, progress func(protocol.Download)) (train, val nn.Dataset, err error) {
+	if e.train == nil {
+		im, _, err := e.loadImages(TrainImages, "", "training digits", progress)
+		if err != nil {
+			return train, val, err
+		}
+		e.train = im
+	}
+	if cfg.ValSamples > 0 && (e.test == nil || e.test.N < 10000) {
+		im, labels, err := e.loadImages(TestImages, TestLabels, "test digits", progress)
+		if err != nil {
+			return train, val, err
+		}
+		e.test, e.testLabels = im, labels
+	}
+	train = nn.Dataset{Images: e.train.Slice(0, min(cfg.Samples, e.train.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 1}
+	if cfg.ValSamples > 0 {
+		val = nn.Dataset{Images: e.test.Slice(0, min(cfg.ValSamples, e.test.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 2}
+	}
+	return train, val, nil
+}
+
+// SetShards gives the engine the followers that will share its runs.
+func (e *Engine) SetShards(s []nn.Shard) { e.shards = s }
 
 // Training reports whether a run is under way.
 func (e *Engine) Training() bool { return e.tr != nil }

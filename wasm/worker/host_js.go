@@ -9,6 +9,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"aeplay/nn"
 	"aeplay/wasm/jsutil"
 	"aeplay/wasm/protocol"
 )
@@ -25,6 +26,7 @@ type Host struct {
 	paused bool
 	grid   protocol.GridRequest // the digits the page shows, refreshed as the model learns
 	broken bool
+	shards []*portShard // a leader's followers, in order
 }
 
 // Slice is how long the worker trains between reports and yields.
@@ -123,6 +125,8 @@ func (h *Host) dispatch(m protocol.Object) {
 		}
 		h.grid = req
 		h.sendGrid()
+	case protocol.TConnect:
+		h.connect(m)
 	case protocol.TTrain:
 		cfg, err := protocol.DecodeTrainConfig(m)
 		if err != nil {
@@ -130,6 +134,11 @@ func (h *Host) dispatch(m protocol.Object) {
 			return
 		}
 		h.paused = false
+		if err := h.shareRun(&cfg); err != nil {
+			h.fail(err)
+			h.post(protocol.Done{Stopped: true, ValLoss: math.NaN()}.Fields())
+			return
+		}
 		base, err := h.eng.StartTraining(cfg, func(d protocol.Download) { h.post(d.Fields()) })
 		if err != nil {
 			h.fail(err)
@@ -161,6 +170,46 @@ func (h *Host) dispatch(m protocol.Object) {
 	default:
 		h.fail(fmt.Errorf("unknown message type %q", protocol.Type(m)))
 	}
+}
+
+// connect takes a port to another worker: as the leader, a follower to
+// share runs with; as a follower, the leader to serve.
+func (h *Host) connect(m protocol.Object) {
+	role, _ := m.Get("role").(string)
+	port, ok := m.Get("port").(jsutil.Object)
+	if !ok {
+		h.fail(fmt.Errorf("connect: no port"))
+		return
+	}
+	switch role {
+	case protocol.RoleLeader:
+		h.shards = append(h.shards, newPortShard(port.V))
+	case protocol.RoleFollower:
+		go serveLeader(&Follower{eng: h.eng}, port.V)
+	default:
+		h.fail(fmt.Errorf("connect: unknown role %q", role))
+	}
+}
+
+// shareRun sets a run up on the followers: as many as the run asks for
+// (cfg.Workers counts the leader), each told the run so it builds the
+// same replica.
+func (h *Host) shareRun(cfg *protocol.TrainConfig) error {
+	n := min(max(cfg.Workers-1, 0), len(h.shards))
+	cfg.Workers = n + 1
+	var shards []nn.Shard
+	if n > 0 {
+		m, err := nn.NewSeedModel(cfg.Model)
+		if err != nil {
+			return err
+		}
+		for _, s := range h.shards[:n] {
+			s.setup(*cfg, m)
+			shards = append(shards, s)
+		}
+	}
+	h.eng.SetShards(shards)
+	return nil
 }
 
 func (h *Host) ready(r protocol.Ready, err error) {
@@ -219,10 +268,8 @@ func Serve() {
 	h := NewHost(eng, post, y.Yield)
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		data := args[0].Get("data")
-		if protocol.Type(jsutil.Object{V: data}) == protocol.TInit {
-			if b := data.Get("baseURL"); b.Type() == js.TypeString {
-				eng.fetch.(*lazyFetcher).base = b.String()
-			}
+		if b := data.Get("baseURL"); b.Type() == js.TypeString { // init and connect say where the site is
+			eng.fetch.(*lazyFetcher).base = b.String()
 		}
 		h.Deliver(jsutil.Object{V: data})
 		return nil

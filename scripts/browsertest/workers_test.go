@@ -1,0 +1,38 @@
+package browsertest
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+)
+
+// TestWorkersAgree: the same run with one worker and with two (the batch
+// shared between them, gradients summed, the same Adam step in both)
+// gives the same loss curve, within float tolerance.
+func TestWorkersAgree(t *testing.T) {
+	ts := serve(t, nil)
+	run := "model=conv&epochs=2&samples=512&val=256&batch=64&lr=0.003&seed=5&autostart=1"
+	var curves [][]float64
+	for _, n := range []int{1, 2} {
+		p := open(t, fmt.Sprintf("%s/#%s&workers=%d", ts.URL, run, n), 1280, 900, 1)
+		p.waitFor("the run to finish", `document.getElementById("log").textContent.includes("Epoch 2/2") && document.body.dataset.state === "idle"`, 120*time.Second)
+		if got := eval[string](p, `document.getElementById("workers").value`); got != fmt.Sprint(n) {
+			t.Errorf("workers picker shows %s, want %d", got, n)
+		}
+		curves = append(curves, p.valLosses())
+		t.Logf("%d worker(s): %s", n, p.text("log"))
+		if errs := p.errors(); len(errs) > 0 {
+			t.Errorf("console errors: %v", errs)
+		}
+	}
+	if len(curves[0]) != 3 || len(curves[1]) != 3 {
+		t.Fatalf("val losses %v", curves)
+	}
+	for i := range curves[0] {
+		// The log rounds to 4 decimals; summing shards reorders float additions.
+		if d := math.Abs(curves[0][i] - curves[1][i]); d > 2e-4 {
+			t.Errorf("val loss %d: %v with one worker, %v with two", i, curves[0][i], curves[1][i])
+		}
+	}
+}

@@ -1,0 +1,195 @@
+//go:build js && wasm
+
+package worker
+
+import (
+	"errors"
+	"math"
+	"syscall/js"
+
+	"aeplay/nn"
+	"aeplay/wasm/jsutil"
+	"aeplay/wasm/protocol"
+)
+
+// portShard is the leader's end of a follower: an nn.Shard over a
+// MessagePort. Requests are posted at once; the Wait calls block the
+// leader's goroutine (not the event loop) until the reply arrives.
+type portShard struct {
+	port    js.Value
+	replies chan js.Value
+	onMsg   js.Func
+	sizes   []int // parameter sizes, to flatten and unflatten gradients
+	flat    []float32
+	grads   [][]float32
+	idxBuf  []int32
+	run     int // replies of earlier runs (one that failed midway) are dropped
+}
+
+func newPortShard(port js.Value) *portShard {
+	s := &portShard{port: port, replies: make(chan js.Value, 8)}
+	s.onMsg = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		s.replies <- args[0].Get("data")
+		return nil
+	})
+	port.Set("onmessage", s.onMsg)
+	return s
+}
+
+func (s *portShard) setModel(m *nn.Model) {
+	s.sizes = s.sizes[:0]
+	n := 0
+	for _, p := range m.Params() {
+		s.sizes = append(s.sizes, p.Size())
+		n += p.Size()
+	}
+	s.flat = make([]float32, n)
+	s.grads = s.grads[:0]
+	off := 0
+	for _, sz := range s.sizes {
+		s.grads = append(s.grads, s.flat[off:off+sz])
+		off += sz
+	}
+}
+
+func (s *portShard) post(f protocol.Fields) {
+	obj, transfer := jsutil.ToJS(f)
+	s.port.Call("postMessage", obj, transfer)
+}
+
+func (s *portShard) setup(cfg protocol.TrainConfig, m *nn.Model) {
+	s.setModel(m)
+	s.run++
+	s.post(cfg.Fields().With("type", protocol.TSetup).With("run", s.run))
+}
+
+func (s *portShard) StartGrads(idx []int, scale float32) {
+	obj := js.Global().Get("Object").New()
+	obj.Set("type", protocol.TShard)
+	a := jsutil.Int32Array(idx, &s.idxBuf)
+	obj.Set("idx", a)
+	obj.Set("scale", float64(scale))
+	s.port.Call("postMessage", obj, []any{a.Get("buffer")})
+}
+
+// wait returns the next reply of this run, or the follower's error.
+func (s *portShard) wait(want string) (js.Value, error) {
+	r := <-s.replies
+	for r.Get("run").Int() != s.run {
+		r = <-s.replies
+	}
+	switch t := r.Get("type").String(); t {
+	case want:
+		return r, nil
+	case protocol.TError:
+		return r, errors.New(r.Get("message").String())
+	default:
+		return r, errors.New("follower answered " + t + ", expected " + want)
+	}
+}
+
+func (s *portShard) WaitGrads() (float64, [][]float32, error) {
+	r, err := s.wait(protocol.TGrads)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := jsutil.CopyFloat32sToGo(s.flat, r.Get("grads")); err != nil {
+		return 0, nil, err
+	}
+	return r.Get("loss").Float(), s.grads, nil
+}
+
+func (s *portShard) Apply(grads [][]float32) error {
+	off := 0
+	for _, g := range grads {
+		copy(s.flat[off:], g)
+		off += len(g)
+	}
+	s.post(protocol.Fields{"type": protocol.TApply, "grads": s.flat})
+	return nil
+}
+
+func (s *portShard) StartEval(idx []int) {
+	obj := js.Global().Get("Object").New()
+	obj.Set("type", protocol.TEvalReq)
+	a := jsutil.Int32Array(idx, &s.idxBuf)
+	obj.Set("idx", a)
+	s.port.Call("postMessage", obj, []any{a.Get("buffer")})
+}
+
+func (s *portShard) WaitEval() (float64, error) {
+	r, err := s.wait(protocol.TEvalRes)
+	if err != nil {
+		return math.NaN(), err
+	}
+	return r.Get("loss").Float(), nil
+}
+
+// serveLeader answers a leader's requests on port, from the follower's
+// own goroutine, until the port closes.
+func serveLeader(f *Follower, port js.Value) {
+	reqs := make(chan js.Value, 16)
+	onMsg := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		reqs <- args[0].Get("data")
+		return nil
+	})
+	port.Set("onmessage", onMsg)
+	run := 0
+	reply := func(fields protocol.Fields) {
+		obj, transfer := jsutil.ToJS(fields)
+		obj.Set("run", run)
+		port.Call("postMessage", obj, transfer)
+	}
+	fail := func(err error) { reply(protocol.Error{Message: err.Error()}.Fields()) }
+	var flat, step []float32 // reused: outgoing gradients, incoming steps
+	var split [][]float32
+	for r := range reqs {
+		switch r.Get("type").String() {
+		case protocol.TSetup:
+			run = r.Get("run").Int()
+			cfg, err := protocol.DecodeTrainConfig(jsutil.Object{V: r})
+			if err == nil {
+				err = f.Setup(cfg)
+			}
+			if err != nil {
+				fail(err)
+				continue
+			}
+			n := f.rep.Model.NumParams()
+			flat, step, split = make([]float32, 0, n), make([]float32, n), split[:0]
+			off := 0
+			for _, p := range f.rep.Model.Params() {
+				split = append(split, step[off:off+p.Size()])
+				off += p.Size()
+			}
+		case protocol.TShard:
+			loss, grads, err := f.Grads(jsutil.Ints(r.Get("idx")), float32(r.Get("scale").Float()))
+			if err != nil {
+				fail(err)
+				continue
+			}
+			flat = flat[:0]
+			for _, g := range grads {
+				flat = append(flat, g...)
+			}
+			reply(protocol.Fields{"type": protocol.TGrads, "loss": loss, "grads": flat})
+		case protocol.TApply:
+			if f.rep == nil {
+				fail(errors.New("follower: no run set up"))
+				continue
+			}
+			if err := jsutil.CopyFloat32sToGo(step, r.Get("grads")); err != nil {
+				fail(errors.New("follower: the step's gradients do not fit the model: " + err.Error()))
+				continue
+			}
+			f.Apply(split)
+		case protocol.TEvalReq:
+			loss, err := f.Eval(jsutil.Ints(r.Get("idx")))
+			if err != nil {
+				fail(err)
+				continue
+			}
+			reply(protocol.Fields{"type": protocol.TEvalRes, "loss": loss})
+		}
+	}
+}
