@@ -58,10 +58,17 @@ deps:
 	$(GO) mod download
 
 ## bench: native training speed per model (samples/s, GFLOP/s, allocations),
-## and the page's first load (bytes transferred, time to the first grid).
-bench: build
+## the page's first load (bytes transferred, time to the first grid), and
+## training in the browser against TensorFlow.js in the same Chromium.
+bench: deps build scripts/bench/node_modules
 	$(GO) test -run XXX -bench 'TrainStep' -benchmem -benchtime 20x ./nn/
 	$(GO) test -count=1 -run 'TestFirstLoadIsLight' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
+	$(GO) run ./scripts/bench
+
+# TensorFlow.js, pinned by package-lock.json, for the benchmark only.
+scripts/bench/node_modules: scripts/bench/package.json scripts/bench/package-lock.json
+	cd scripts/bench && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 clean:
 	rm -rf web/app.wasm web/app.wasm.gz web/wasm_exec.js web/data test-artifacts

@@ -7,6 +7,7 @@ const fs = require("fs");
 const path = require("path");
 const zlib = require("zlib");
 const tf = require("@tensorflow/tfjs");
+const { seedModel } = require("./tfjs_models");
 require("@tensorflow/tfjs-backend-wasm");
 
 function idx(file) {
@@ -24,53 +25,6 @@ function images(file) {
   return { n: dims[0], x };
 }
 
-function model(name) {
-  const L = tf.layers;
-  const conv = (f, opts = {}) => L.conv2d({ filters: f, kernelSize: 3, activation: "relu", padding: "same", ...opts });
-  const m = tf.sequential();
-  switch (name) {
-    case "simple":
-      m.add(L.dense({ units: 32, activation: "relu", inputShape: [784] }));
-      m.add(L.dense({ units: 784, activation: "sigmoid" }));
-      break;
-    case "deep":
-      m.add(L.dense({ units: 128, activation: "relu", inputShape: [784] }));
-      for (const u of [64, 32, 64, 128]) m.add(L.dense({ units: u, activation: "relu" }));
-      m.add(L.dense({ units: 784, activation: "sigmoid" }));
-      break;
-    case "conv":
-      m.add(conv(16, { inputShape: [28, 28, 1] }));
-      m.add(L.maxPooling2d({ poolSize: 2, padding: "same" }));
-      m.add(conv(8));
-      m.add(L.maxPooling2d({ poolSize: 2, padding: "same" }));
-      m.add(conv(8, { strides: 2 }));
-      m.add(L.flatten());
-      m.add(L.reshape({ targetShape: [4, 4, 8] }));
-      m.add(conv(8));
-      m.add(L.upSampling2d({ size: 2 }));
-      m.add(conv(8));
-      m.add(L.upSampling2d({ size: 2 }));
-      m.add(conv(16, { padding: "valid" }));
-      m.add(L.upSampling2d({ size: 2 }));
-      m.add(L.conv2d({ filters: 1, kernelSize: 3, activation: "sigmoid", padding: "same" }));
-      break;
-    case "denoise":
-      m.add(conv(32, { inputShape: [28, 28, 1] }));
-      m.add(L.maxPooling2d({ poolSize: 2, padding: "same" }));
-      m.add(conv(32));
-      m.add(L.maxPooling2d({ poolSize: 2, padding: "same" }));
-      m.add(conv(32));
-      m.add(L.upSampling2d({ size: 2 }));
-      m.add(conv(32));
-      m.add(L.upSampling2d({ size: 2 }));
-      m.add(L.conv2d({ filters: 1, kernelSize: 3, activation: "sigmoid", padding: "same" }));
-      break;
-    default:
-      throw new Error("unknown model " + name);
-  }
-  return m;
-}
-
 async function main() {
   const [name = "deep", epochsArg = "50", backend = "wasm"] = process.argv.slice(2);
   const dataDir = path.join(__dirname, "..", "..", "web", "data");
@@ -80,7 +34,7 @@ async function main() {
   const shape = name === "simple" || name === "deep" ? [784] : [28, 28, 1];
   const xt = tf.tensor(train.x, [train.n, ...shape]);
   const xv = tf.tensor(test.x, [test.n, ...shape]);
-  const m = model(name);
+  const m = seedModel(tf, name);
   m.compile({ optimizer: tf.train.adam(0.001), loss: "binaryCrossentropy" });
   console.log(`${name}: ${m.countParams()} params, TensorFlow.js ${tf.version.tfjs} (${tf.getBackend()})`);
   const t0 = Date.now();

@@ -15,10 +15,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"aeplay/scripts/internal/browser"
 	"aeplay/scripts/internal/site"
 )
-
-const chromiumPath = "/usr/bin/chromium"
 
 // root is the repository's root, where the built site is.
 var root = func() string {
@@ -33,8 +32,8 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		fmt.Fprintf(os.Stderr, "browsertest: no Chromium at %s: `make test` installs Debian's chromium package\n", chromiumPath)
+	if err := browser.Check(); err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest:", err)
 		os.Exit(1)
 	}
 	os.MkdirAll(filepath.Join(root, "test-artifacts"), 0o755)
@@ -84,20 +83,8 @@ type page struct {
 // dpr, and loads url.
 func open(t *testing.T, url string, w, h int, dpr float64) *page {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(w, h),
-	)
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); acancel() })
+	ctx, cancel := browser.New(t.TempDir(), w, h)
+	t.Cleanup(cancel)
 	p := &page{t: t, ctx: ctx}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h), chromedp.EmulateScale(dpr))); err != nil {
 		t.Fatalf("starting Chromium: %v", err)

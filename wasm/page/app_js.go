@@ -433,6 +433,9 @@ func (a *app) onEpoch(e protocol.Epoch) {
 		}
 		return
 	}
+	if e.Memory > 0 { // for the benchmark: the worker's memory after an epoch
+		dom.Body().V.Get("dataset").Set("workerMemory", strconv.Itoa(e.Memory))
+	}
 	a.curves.Train = append(a.curves.Train, Point{X: float64(e.Epoch), Y: e.Loss})
 	if !math.IsNaN(e.ValLoss) {
 		a.curves.Val = append(a.curves.Val, Point{X: float64(e.Epoch), Y: e.ValLoss})

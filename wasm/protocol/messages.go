@@ -188,11 +188,12 @@ type Epoch struct {
 	Loss, ValLoss float64
 	Seconds       float64
 	SamplesPerSec float64
+	Memory        int // bytes of the leader's WebAssembly memory (it only grows)
 }
 
 func (m Epoch) Fields() Fields {
 	return Fields{"type": TEpoch, "epoch": m.Epoch, "epochs": m.Epochs, "loss": m.Loss, "valLoss": m.ValLoss,
-		"seconds": m.Seconds, "samplesPerSec": m.SamplesPerSec}
+		"seconds": m.Seconds, "samplesPerSec": m.SamplesPerSec, "memory": m.Memory}
 }
 
 // Done ends a training run; Stopped is set when it was stopped early.
@@ -305,7 +306,7 @@ func DecodeProgress(o Object) (Progress, error) {
 func DecodeEpoch(o Object) (Epoch, error) {
 	r := reader{o: o}
 	m := Epoch{Epoch: r.int("epoch", 0), Epochs: r.int("epochs", 0), Loss: nanNum(&r, "loss"), ValLoss: nanNum(&r, "valLoss"),
-		Seconds: r.num("seconds", 0), SamplesPerSec: r.num("samplesPerSec", 0)}
+		Seconds: r.num("seconds", 0), SamplesPerSec: r.num("samplesPerSec", 0), Memory: r.int("memory", 0)}
 	return m, r.err
 }
 

@@ -231,6 +231,9 @@ func (h *Host) trainSlice(d time.Duration) {
 	p.Paused = h.paused
 	h.post(p.Fields())
 	for _, e := range epochs {
+		if mem := js.Global().Get("aeplayGoMemory"); mem.Truthy() {
+			e.Memory = mem.Get("buffer").Get("byteLength").Int()
+		}
 		h.post(e.Fields())
 	}
 	if len(epochs) > 0 || done != nil {

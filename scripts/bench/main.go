@@ -1,0 +1,219 @@
+// Command bench measures training speed in the browser: the playground's
+// page (one worker and all workers) against TensorFlow.js 4.22 (cpu, wasm
+// and webgl backends, pinned in package.json), in the same headless
+// Chromium, at batch 256, and prints a table with the ratios and the
+// GFLOP/s reached (from DESIGN.md's FLOP counts). Run by `make bench`.
+//
+//	go run ./scripts/bench [-models simple,deep,conv,denoise] [-seconds 3]
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"aeplay/scripts/internal/browser"
+	"aeplay/scripts/internal/site"
+)
+
+// trainingFLOP is the training FLOP per image: forward multiply-adds × 2 × 3.
+var trainingFLOP = map[string]float64{"simple": 50176 * 6, "deep": 221184 * 6, "conv": 732672 * 6, "denoise": 4515840 * 6}
+
+// samples is how many digits our page trains per epoch in the benchmark:
+// enough for a few seconds an epoch.
+var samples = map[string]int{"simple": 60000, "deep": 30720, "conv": 10240, "denoise": 2560}
+
+func main() {
+	models := flag.String("models", "simple,deep,conv,denoise", "models to measure")
+	seconds := flag.Float64("seconds", 3, "TensorFlow.js: seconds of training per model and backend")
+	backends := flag.String("backends", "cpu,wasm,webgl", "TensorFlow.js backends")
+	flag.Parse()
+	if err := run(strings.Split(*models, ","), *backends, *seconds); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type tfjsResult struct {
+	Backend, Model, Error string
+	SamplesPerSec         float64
+}
+
+type ours struct {
+	workers       int
+	samplesPerSec float64
+	memory        int
+}
+
+func run(models []string, backends string, seconds float64) error {
+	if err := browser.Check(); err != nil {
+		return err
+	}
+	root, _ := filepath.Abs(".")
+	if _, err := os.Stat(filepath.Join(root, "scripts/bench/node_modules/@tensorflow/tfjs/dist/tf.min.js")); err != nil {
+		return fmt.Errorf("TensorFlow.js is not installed: run `make bench` (it runs npm ci in scripts/bench)")
+	}
+	s, err := site.NewSite(root)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", s)
+	// The benchmark page and TensorFlow.js, from scripts/bench only.
+	mux.Handle("/bench/", http.StripPrefix("/bench/", http.FileServer(http.Dir(filepath.Join(root, "scripts/bench")))))
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+
+	tmp, _ := os.MkdirTemp("", "aeplay-bench-")
+	defer os.RemoveAll(tmp)
+	ctx, cancel := browser.New(tmp, 1280, 900)
+	defer cancel()
+	cores, err := chromedp.Run(ctx, chromedp.Evaluate[int](`navigator.hardwareConcurrency`))
+	if err != nil {
+		return err
+	}
+	all := min(cores, 4)
+	fmt.Printf("Headless Chromium, %d cores reported; batch 256; ours with 1 and %d workers.\n", cores, all)
+
+	results := map[string][]ours{}
+	for _, m := range models {
+		for _, w := range uniq(1, all) {
+			o, err := measureOurs(ctx, ts.URL, m, w)
+			if err != nil {
+				return fmt.Errorf("%s with %d workers: %w", m, w, err)
+			}
+			fmt.Printf("  ours %-8s %d worker(s): %8.0f samples/s, worker memory %d MB\n", m, w, o.samplesPerSec, o.memory>>20)
+			results[m] = append(results[m], o)
+		}
+	}
+	tf, version, err := measureTFJS(ctx, ts.URL, strings.Join(models, ","), backends, seconds)
+	if err != nil {
+		return err
+	}
+	for _, r := range tf {
+		if r.Error != "" {
+			fmt.Printf("  TF.js %-6s %-8s: %s\n", r.Backend, r.Model, r.Error)
+		} else {
+			fmt.Printf("  TF.js %-6s %-8s: %8.1f samples/s\n", r.Backend, r.Model, r.SamplesPerSec)
+		}
+	}
+
+	fmt.Printf("\nTraining samples/s at batch 256 (TensorFlow.js %s in the same browser):\n\n", version)
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "model\tours, 1 worker\tours, %d workers\tGFLOP/s\tTF.js cpu\tTF.js wasm\tTF.js webgl\tbest peer\tours / best\tworker memory\t\n", all)
+	for _, m := range models {
+		row := results[m]
+		best := row[len(row)-1]
+		peer := map[string]string{}
+		bestPeer := 0.0
+		for _, r := range tf {
+			if r.Model != m {
+				continue
+			}
+			if r.Error != "" {
+				peer[r.Backend] = "n/a"
+				continue
+			}
+			peer[r.Backend] = fmt.Sprintf("%.1f", r.SamplesPerSec)
+			bestPeer = max(bestPeer, r.SamplesPerSec)
+		}
+		ratio := "–"
+		if bestPeer > 0 {
+			ratio = fmt.Sprintf("%.0f×", best.samplesPerSec/bestPeer)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t%.1f\t%s\t%d MB\t\n", m, thousands(row[0].samplesPerSec), thousands(best.samplesPerSec),
+			best.samplesPerSec*trainingFLOP[m]/1e9, or(peer["cpu"]), or(peer["wasm"]), or(peer["webgl"]), bestPeer, ratio, best.memory>>20)
+	}
+	return tw.Flush()
+}
+
+func uniq(a, b int) []int {
+	if a == b {
+		return []int{a}
+	}
+	return []int{a, b}
+}
+
+func or(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+func thousands(v float64) string {
+	s := strconv.Itoa(int(v + 0.5))
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+var epochLine = regexp.MustCompile(`Epoch 2/2 - [0-9.]+s - ([0-9,]+) samples/s`)
+
+// measureOurs trains two epochs with the page itself (what a reader gets)
+// and reads the second epoch's samples/s from its log: the first pays for
+// compiling and warming up.
+func measureOurs(ctx context.Context, base, model string, workers int) (ours, error) {
+	url := fmt.Sprintf("%s/#model=%s&epochs=2&batch=256&samples=%d&val=0&workers=%d&autostart=1", base, model, samples[model], workers)
+	// Through a blank page: changing only the hash would not reload.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(url)); err != nil {
+		return ours{}, err
+	}
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	_, err := chromedp.Run(wctx, chromedp.Poll[chromedp.Void](`document.getElementById("log").textContent.includes("Epoch 2/2") || !document.getElementById("alert").hidden`,
+		chromedp.WithPollingInterval(200*time.Millisecond), chromedp.WithPollingTimeout(10*time.Minute)))
+	if err != nil {
+		return ours{}, err
+	}
+	log, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("alert").hidden ? document.getElementById("log").textContent : "ERROR " + document.getElementById("alert-msg").textContent`))
+	if err != nil {
+		return ours{}, err
+	}
+	m := epochLine.FindStringSubmatch(log)
+	if m == nil {
+		return ours{}, fmt.Errorf("no epoch 2 line in the log: %s", log)
+	}
+	sps, _ := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
+	mem, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.workerMemory || "0"`))
+	memBytes, _ := strconv.Atoi(mem)
+	return ours{workers: workers, samplesPerSec: sps, memory: memBytes}, nil
+}
+
+func measureTFJS(ctx context.Context, base, models, backends string, seconds float64) ([]tfjsResult, string, error) {
+	url := fmt.Sprintf("%s/bench/tfjs_bench.html?models=%s&backends=%s&seconds=%g", base, models, backends, seconds)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return nil, "", err
+	}
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
+	defer cancel()
+	raw, err := chromedp.Run(wctx, chromedp.Poll[string](`window.benchResult`, chromedp.WithPollingInterval(time.Second), chromedp.WithPollingTimeout(30*time.Minute)))
+	if err != nil {
+		return nil, "", err
+	}
+	var res struct {
+		TFJS    string
+		Results []tfjsResult
+	}
+	if err := json.Unmarshal([]byte(raw), &res); err != nil {
+		return nil, "", err
+	}
+	return res.Results, res.TFJS, nil
+}
