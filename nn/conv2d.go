@@ -74,11 +74,11 @@ func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
 		}
 		ws.Kernel.Gemm(false, false, g*p, cout, k, 1, col, k, l.kernel.Value, cout, 0, y[s0*p*cout:], cout)
 	}
-	biasAct(l.Act, y[:n*p*cout], l.bias.Value)
+	ws.biasAct(l.Act, y[:n*p*cout], l.bias.Value)
 }
 
 func (l *Conv2DLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grads [][]float32, n int) {
-	actGrad(l.Act, y, dy[:n*l.out.Size()])
+	ws.actGrad(l.Act, y, dy[:n*l.out.Size()])
 	l.backwardPre(ws, x, dy, dx, grads, n)
 }
 

@@ -34,11 +34,11 @@ func (l *DenseLayer) build(in Shape) (Shape, error) {
 func (l *DenseLayer) Forward(ws *Workspace, x, y []float32, n int) {
 	in, out := l.in[0], l.Units
 	ws.Kernel.Gemm(false, false, n, out, in, 1, x, in, l.kernel.Value, out, 0, y, out)
-	biasAct(l.Act, y[:n*out], l.bias.Value)
+	ws.biasAct(l.Act, y[:n*out], l.bias.Value)
 }
 
 func (l *DenseLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grads [][]float32, n int) {
-	actGrad(l.Act, y, dy[:n*l.Units])
+	ws.actGrad(l.Act, y, dy[:n*l.Units])
 	l.backwardPre(ws, x, dy, dx, grads, n)
 }
 

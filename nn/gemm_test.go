@@ -91,3 +91,62 @@ func TestGemmBetaZeroIgnoresNaN(t *testing.T) {
 		}
 	}
 }
+
+// TestVectorOpsMatchScalar checks every kernel's vectorised element-wise
+// loops (where it has them) against the scalar code they replace.
+func TestVectorOpsMatchScalar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for name, newK := range kernelsUnderTest() {
+		v, ok := newK().(vectorOps)
+		if !ok {
+			continue
+		}
+		for _, c := range []int{1, 4, 8, 784} {
+			for _, a := range []Activation{ReLU, Sigmoid} {
+				n := 3 * c
+				if c == 1 {
+					n = 103 // a tail of 3
+				}
+				y := randSlice(rng, n)
+				for i := range y {
+					y[i] *= 30 // reach the sigmoid's saturated ends
+				}
+				bias := randSlice(rng, c)
+				want := append([]float32(nil), y...)
+				biasAct(a, want, bias)
+				if !v.biasAct(a, y, bias) {
+					t.Fatalf("%s: biasAct(%v, c=%d) not handled", name, a, c)
+				}
+				for i := range y {
+					if d := math.Abs(float64(y[i] - want[i])); d > 2e-7*math.Max(1, math.Abs(float64(want[i]))) {
+						t.Fatalf("%s: %v c=%d: y[%d] = %v, want %v", name, a, c, i, y[i], want[i])
+					}
+				}
+			}
+		}
+		y := randSlice(rng, 103)
+		for i := range y {
+			y[i] = max(y[i], 0)
+		}
+		dy := randSlice(rng, 103)
+		want := append([]float32(nil), dy...)
+		actGrad(ReLU, y, want)
+		v.reluGrad(y, dy)
+		if !equalF(dy, want) {
+			t.Errorf("%s: reluGrad differs", name)
+		}
+		p, tgt := make([]float32, 1003), make([]float32, 1003)
+		for i := range p {
+			p[i] = float32(rng.Float64())
+			tgt[i] = float32(rng.IntN(2))
+			if i%3 == 0 {
+				tgt[i] = float32(rng.Float64())
+			}
+		}
+		p[0], p[1] = 0, 1 // clipped
+		got, _ := v.bceSum(p, tgt)
+		if exact := (BCE{}).Sum(p, tgt); math.Abs(got-exact) > 1e-6*exact {
+			t.Errorf("%s: bceSum %v, scalar %v", name, got, exact)
+		}
+	}
+}

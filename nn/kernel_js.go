@@ -46,13 +46,13 @@ func bytesToJS(b []byte) js.Value {
 	return a
 }
 
-// simdBlock calls the module's gemm. Its arguments travel through a small
-// array in Go's memory, so a call passes one prepared value and allocates
-// nothing.
-type simdBlock struct {
-	fn      js.Value
-	args    []int32
-	argsPtr any
+// simdKernel calls the module's functions. Their arguments travel through
+// a small array in Go's memory, so a call passes one prepared value and
+// allocates nothing.
+type simdKernel struct {
+	gemm, reluBias, sigmoidBias, reluGradFn, bceSumFn js.Value
+	args                                              []int32
+	argsPtr                                           any
 }
 
 func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
@@ -61,23 +61,91 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	env.Set("mem", mem)
 	imports := js.Global().Get("Object").New()
 	imports.Set("env", env)
-	inst := wasm.Get("Instance").New(mod, imports)
-	s := &simdBlock{fn: inst.Get("exports").Get("gemm"), args: make([]int32, 8)}
+	ex := wasm.Get("Instance").New(mod, imports).Get("exports")
+	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
+		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), args: make([]int32, 8)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
-	return &GoKernel{
-		shapes: []microShape{{mr: 4, nr: 8, micro: micro4x8, block: s.block}},
-		dot:    dotGo,
-		axpy:   axpyGo,
+	return &simdGoKernel{
+		GoKernel: GoKernel{
+			shapes: []microShape{{mr: 4, nr: 8, micro: micro4x8, block: s.block}},
+			dot:    dotGo,
+			axpy:   axpyGo,
+		},
+		simd: s,
 	}
 }
 
+// simdGoKernel is GoKernel with the SIMD block kernel and element-wise
+// loops.
+type simdGoKernel struct {
+	GoKernel
+	simd *simdKernel
+}
+
+func (k *simdGoKernel) biasAct(a Activation, y, bias []float32) bool {
+	return k.simd.biasAct(a, y, bias)
+}
+func (k *simdGoKernel) reluGrad(y, dy []float32) bool         { return k.simd.reluGradV(y, dy) }
+func (k *simdGoKernel) bceSum(p, y []float32) (float64, bool) { return k.simd.bceSumV(p, y) }
+
 func addr(f []float32) int32 { return int32(uintptr(unsafe.Pointer(&f[0]))) }
 
-func (s *simdBlock) block(m, n, k int, a []float32, lda int, b, c []float32, ldc int) {
+func (s *simdKernel) block(m, n, k int, a []float32, lda int, b, c []float32, ldc int) {
 	s.args[0], s.args[1], s.args[2], s.args[3] = addr(a), int32(lda), addr(b), addr(c)
 	s.args[4], s.args[5], s.args[6], s.args[7] = int32(ldc), int32(m), int32(n), int32(k)
-	s.fn.Invoke(s.argsPtr)
+	s.gemm.Invoke(s.argsPtr)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(c)
+}
+
+func (s *simdKernel) biasAct(a Activation, y, bias []float32) bool {
+	c := len(bias)
+	fn := s.reluBias
+	switch {
+	case a == Sigmoid:
+		fn = s.sigmoidBias
+	case a != ReLU:
+		return false
+	}
+	n := len(y)
+	if c == 1 {
+		n -= n % 4
+	} else if c%4 != 0 || n%c != 0 {
+		return false
+	}
+	if n > 0 {
+		s.args[0], s.args[1], s.args[2], s.args[3] = addr(y), addr(bias), int32(n), int32(c)
+		fn.Invoke(s.argsPtr)
+		runtime.KeepAlive(y)
+		runtime.KeepAlive(bias)
+	}
+	if n < len(y) { // c == 1: the last few values
+		biasAct(a, y[n:], bias)
+	}
+	return true
+}
+
+func (s *simdKernel) reluGradV(y, dy []float32) bool {
+	n := len(dy) - len(dy)%4
+	if n > 0 {
+		s.args[0], s.args[1], s.args[2] = addr(y), addr(dy), int32(n)
+		s.reluGradFn.Invoke(s.argsPtr)
+		runtime.KeepAlive(y)
+		runtime.KeepAlive(dy)
+	}
+	actGrad(ReLU, y[n:], dy[n:])
+	return true
+}
+
+func (s *simdKernel) bceSumV(p, y []float32) (float64, bool) {
+	n := len(p) - len(p)%4
+	var sum float64
+	if n > 0 {
+		s.args[0], s.args[1], s.args[2] = addr(p), addr(y), int32(n)
+		sum = s.bceSumFn.Invoke(s.argsPtr).Float()
+		runtime.KeepAlive(p)
+		runtime.KeepAlive(y)
+	}
+	return sum + BCE{}.Sum(p[n:], y[n:]), true
 }

@@ -67,6 +67,41 @@ type Workspace struct {
 	Kernel Kernel
 	buf    []float32
 	add    func(alpha float32, x, y []float32) // y += alpha*x, vectorised where the kernel offers it
+	vec    vectorOps
+	looked bool
+}
+
+// vectorOps are element-wise loops a kernel may run vectorised (the
+// WebAssembly SIMD module, where Go's scalar code is slowest). Each reports
+// whether it handled the call; when it did not, the scalar code runs.
+type vectorOps interface {
+	biasAct(a Activation, y, bias []float32) bool
+	reluGrad(y, dy []float32) bool
+	bceSum(p, y []float32) (float64, bool)
+}
+
+func (w *Workspace) vector() vectorOps {
+	if !w.looked {
+		w.vec, _ = w.Kernel.(vectorOps)
+		w.looked = true
+	}
+	return w.vec
+}
+
+// biasAct adds the bias and applies the activation (see biasAct).
+func (w *Workspace) biasAct(a Activation, y, bias []float32) {
+	if v := w.vector(); v != nil && v.biasAct(a, y, bias) {
+		return
+	}
+	biasAct(a, y, bias)
+}
+
+// actGrad turns dy into the pre-activation gradient (see actGrad).
+func (w *Workspace) actGrad(a Activation, y, dy []float32) {
+	if v := w.vector(); v != nil && a == ReLU && v.reluGrad(y[:len(dy)], dy) {
+		return
+	}
+	actGrad(a, y, dy)
 }
 
 // Axpyer is implemented by kernels that also offer a vectorised y += alpha*x,

@@ -75,6 +75,13 @@ func (r *Runner) Forward(n int) []float32 {
 // Forward's n samples against target.
 func (r *Runner) Loss(loss Loss, target []float32, n int) float64 {
 	k := n * r.m.Output().Size()
+	if _, ok := loss.(BCE); ok {
+		if v := r.ws.vector(); v != nil {
+			if s, ok := v.bceSum(r.Output()[:k], target[:k]); ok {
+				return s
+			}
+		}
+	}
 	return loss.Sum(r.Output()[:k], target[:k])
 }
 

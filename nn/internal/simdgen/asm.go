@@ -1,0 +1,256 @@
+package simdgen
+
+import "bytes"
+
+// A small WebAssembly assembler: just enough to write the kernels as
+// structured code (loops, locals, SIMD operations) and encode a module.
+
+// Value types.
+const (
+	typeI32  = 0x7f
+	typeF64  = 0x7c
+	typeV128 = 0x7b
+)
+
+// Core opcodes used.
+const (
+	opBlock    = 0x02
+	opLoop     = 0x03
+	opIf       = 0x04
+	opElse     = 0x05
+	opEnd      = 0x0b
+	opBr       = 0x0c
+	opBrIf     = 0x0d
+	opReturn   = 0x0f
+	opLocalGet = 0x20
+	opLocalSet = 0x21
+	opLocalTee = 0x22
+	opI32Load  = 0x28
+	opF32Load  = 0x2a
+	opF32Store = 0x38
+	opF64Store = 0x39
+	opI32Const = 0x41
+	opF32Const = 0x43
+	opI32Eqz   = 0x45
+	opI32Eq    = 0x46
+	opI32LtU   = 0x49
+	opI32GeU   = 0x4f
+	opI32Add   = 0x6a
+	opI32Sub   = 0x6b
+	opI32Mul   = 0x6c
+	opI32DivU  = 0x6e
+	opI32And   = 0x71
+	opI32Shl   = 0x74
+	opF64Add   = 0xa0
+	opSIMD     = 0xfd
+	blockVoid  = 0x40
+)
+
+// SIMD opcodes (after 0xfd, LEB128).
+const (
+	vLoad        = 0x00
+	vStore       = 0x0b
+	vConst       = 0x0c
+	vShuffle     = 0x0d
+	vI32Splat    = 0x11
+	vF32Splat    = 0x13
+	vF64Extract  = 0x21
+	vF32Gt       = 0x44
+	vF32Lt       = 0x43
+	vF32Ge       = 0x46
+	vAnd         = 0x4e
+	vOr          = 0x50
+	vBitselect   = 0x52
+	vPromoteLow  = 0x5f
+	vF32Nearest  = 0x6a
+	vI32Shl      = 0xab
+	vI32ShrU     = 0xad
+	vI32Add      = 0xae
+	vI32Sub      = 0xb1
+	vF32Abs      = 0xe0
+	vF32Neg      = 0xe1
+	vF32Add      = 0xe4
+	vF32Sub      = 0xe5
+	vF32Mul      = 0xe6
+	vF32Div      = 0xe7
+	vF32Min      = 0xe8
+	vF32Max      = 0xe9
+	vF64Add      = 0xf0
+	vI32TruncSat = 0xf8
+	vF32ConvertI = 0xfa
+	vRelaxedMadd = 0x105
+)
+
+type asm struct{ bytes.Buffer }
+
+func (w *asm) op(b ...byte) { w.Write(b) }
+
+func (w *asm) uleb(v uint64) {
+	for {
+		b := byte(v & 0x7f)
+		v >>= 7
+		if v != 0 {
+			w.WriteByte(b | 0x80)
+			continue
+		}
+		w.WriteByte(b)
+		return
+	}
+}
+
+func (w *asm) sleb(v int64) {
+	for {
+		b := byte(v & 0x7f)
+		v >>= 7
+		if (v == 0 && b&0x40 == 0) || (v == -1 && b&0x40 != 0) {
+			w.WriteByte(b)
+			return
+		}
+		w.WriteByte(b | 0x80)
+	}
+}
+
+func (w *asm) get(l int)             { w.op(opLocalGet); w.uleb(uint64(l)) }
+func (w *asm) set(l int)             { w.op(opLocalSet); w.uleb(uint64(l)) }
+func (w *asm) tee(l int)             { w.op(opLocalTee); w.uleb(uint64(l)) }
+func (w *asm) i32(v int32)           { w.op(opI32Const); w.sleb(int64(v)) }
+func (w *asm) simd(sub uint64)       { w.op(opSIMD); w.uleb(sub) }
+func (w *asm) memarg(align, off int) { w.uleb(uint64(align)); w.uleb(uint64(off)) }
+
+func (w *asm) f32(v float32) {
+	w.op(opF32Const)
+	b := math32bits(v)
+	w.op(byte(b), byte(b>>8), byte(b>>16), byte(b>>24))
+}
+
+// splatF32 pushes a v128 with v in every lane.
+func (w *asm) splatF32(v float32) { w.f32(v); w.simd(vF32Splat) }
+
+// splatI32 pushes a v128 with v in every lane.
+func (w *asm) splatI32(v int32) { w.i32(v); w.simd(vI32Splat) }
+
+// zero pushes an all-zero v128.
+func (w *asm) zero() { w.simd(vConst); w.Write(make([]byte, 16)) }
+
+// vload pushes v128.load(local addr + off).
+func (w *asm) vload(addr, off int) { w.get(addr); w.simd(vLoad); w.memarg(2, off) }
+
+// addTo emits local l += v (i32).
+func (w *asm) addTo(l int, v int32) { w.get(l); w.i32(v); w.op(opI32Add); w.set(l) }
+
+// addLocal emits local l += local m (i32).
+func (w *asm) addLocal(l, m int) { w.get(l); w.get(m); w.op(opI32Add); w.set(l) }
+
+// loadArg emits local l = i32.load(args + 4*i) (args is local 0).
+func (w *asm) loadArg(l, i int) {
+	w.get(0)
+	w.op(opI32Load)
+	w.memarg(2, 4*i)
+	w.set(l)
+}
+
+// while emits: block loop { exit if cond() is true; body; br loop } end end.
+func (w *asm) while(exit func(), body func()) {
+	w.op(opBlock, blockVoid)
+	w.op(opLoop, blockVoid)
+	exit()
+	w.op(opBrIf, 1)
+	body()
+	w.op(opBr, 0)
+	w.op(opEnd, opEnd)
+}
+
+// forUp emits: for i := start; i < end; i += step { body } with i, end
+// locals and start a constant.
+func (w *asm) forUp(i int, start int32, end int, step int32, body func()) {
+	w.i32(start)
+	w.set(i)
+	w.while(func() { w.get(i); w.get(end); w.op(opI32GeU) }, func() {
+		body()
+		w.addTo(i, step)
+	})
+}
+
+// fn is one exported function: one i32 parameter (a pointer to its
+// arguments in memory), optional f64 result, and locals in fixed ranges:
+// i32 locals 1..numI32, then v128, then f64.
+type fn struct {
+	name   string
+	result bool // returns f64
+	code   asm
+}
+
+const (
+	numI32  = 24
+	numV128 = 24
+	numF64  = 2
+)
+
+// Local indices.
+func li(n int) int { return 1 + n }
+func lv(n int) int { return 1 + numI32 + n }
+func lf(n int) int { return 1 + numI32 + numV128 + n }
+
+// module encodes the functions into a module importing "env" "mem".
+func module(fns []*fn) []byte {
+	var m asm
+	m.Write([]byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00})
+	section := func(id byte, body []byte) {
+		m.WriteByte(id)
+		m.uleb(uint64(len(body)))
+		m.Write(body)
+	}
+	name := func(w *asm, s string) { w.uleb(uint64(len(s))); w.WriteString(s) }
+
+	var types asm // type 0: (i32) -> (); type 1: (i32) -> (f64)
+	types.uleb(2)
+	types.op(0x60, 1, typeI32, 0)
+	types.op(0x60, 1, typeI32, 1, typeF64)
+	section(1, types.Bytes())
+
+	var imports asm
+	imports.uleb(1)
+	name(&imports, "env")
+	name(&imports, "mem")
+	imports.op(0x02, 0x00, 0x00)
+	section(2, imports.Bytes())
+
+	var funcs asm
+	funcs.uleb(uint64(len(fns)))
+	for _, f := range fns {
+		t := uint64(0)
+		if f.result {
+			t = 1
+		}
+		funcs.uleb(t)
+	}
+	section(3, funcs.Bytes())
+
+	var exports asm
+	exports.uleb(uint64(len(fns)))
+	for i, f := range fns {
+		name(&exports, f.name)
+		exports.op(0x00)
+		exports.uleb(uint64(i))
+	}
+	section(7, exports.Bytes())
+
+	var code asm
+	code.uleb(uint64(len(fns)))
+	for _, f := range fns {
+		var body asm
+		body.uleb(3)
+		body.uleb(numI32)
+		body.op(typeI32)
+		body.uleb(numV128)
+		body.op(typeV128)
+		body.uleb(numF64)
+		body.op(typeF64)
+		body.Write(f.code.Bytes())
+		body.op(opEnd)
+		code.uleb(uint64(body.Len()))
+		code.Write(body.Bytes())
+	}
+	section(10, code.Bytes())
+	return m.Bytes()
+}

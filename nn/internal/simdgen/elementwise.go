@@ -1,0 +1,199 @@
+package simdgen
+
+// activation emits: pop v (v128) and push act(v), with scratch locals.
+type activation func(w *asm, v, t0, t1, t2 int)
+
+func relu(w *asm, v, _, _, _ int) {
+	w.get(v)
+	w.zero()
+	w.simd(vF32Max) // NaN stays NaN, so divergence is still seen
+}
+
+// sigmoid: e = exp(-|v|); s = 1/(1+e); v ≥ 0 ? s : e*s — stable at both ends.
+func sigmoid(w *asm, v, t0, t1, t2 int) {
+	w.get(v)
+	w.simd(vF32Abs)
+	w.simd(vF32Neg)
+	w.set(t2)
+	w.expNeg(t2, t0, t1)
+	w.set(t0) // e
+	w.splatF32(1)
+	w.splatF32(1)
+	w.get(t0)
+	w.simd(vF32Add)
+	w.simd(vF32Div)
+	w.set(t1) // s
+	w.get(t1)
+	w.get(t0)
+	w.get(t1)
+	w.simd(vF32Mul)
+	w.get(v)
+	w.zero()
+	w.simd(vF32Ge)
+	w.simd(vBitselect) // lanes where v ≥ 0 take s, others e*s
+}
+
+// biasAct emits y = act(y + bias) over n floats, bias of length c (1, or a
+// multiple of 4 repeating every c floats).
+func biasAct(name string, act activation) *fn {
+	f := &fn{name: name}
+	w := &f.code
+	var (
+		y, bias, n, c, i, j, pb, end = li(0), li(1), li(2), li(3), li(4), li(5), li(6), li(7)
+		v, bv, t0, t1, t2            = lv(0), lv(1), lv(2), lv(3), lv(4)
+	)
+	for idx, l := range []int{y, bias, n, c} {
+		w.loadArg(l, idx)
+	}
+	// end = y + n*4
+	w.get(y)
+	w.get(n)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.op(opI32Add)
+	w.set(end)
+	step := func() {
+		w.vload(y, 0)
+		w.get(bv)
+		w.simd(vF32Add)
+		w.set(v)
+		act(w, v, t0, t1, t2)
+		w.set(v)
+		w.get(y)
+		w.get(v)
+		w.simd(vStore)
+		w.memarg(2, 0)
+		w.addTo(y, 16)
+	}
+	w.get(c)
+	w.i32(1)
+	w.op(opI32Eq)
+	w.op(opIf, blockVoid)
+	{ // one bias for every value
+		w.get(bias)
+		w.op(opF32Load)
+		w.memarg(2, 0)
+		w.simd(vF32Splat)
+		w.set(bv)
+		w.while(func() { w.get(y); w.get(end); w.op(opI32GeU) }, step)
+	}
+	w.op(opElse)
+	{ // one bias per channel: rows of c
+		w.while(func() { w.get(y); w.get(end); w.op(opI32GeU) }, func() {
+			w.get(bias)
+			w.set(pb)
+			w.forUp(j, 0, c, 4, func() {
+				w.vload(pb, 0)
+				w.set(bv)
+				w.addTo(pb, 16)
+				step()
+			})
+		})
+	}
+	w.op(opEnd)
+	_ = i
+	return f
+}
+
+// reluGrad emits dy = y > 0 ? dy : 0 over n floats.
+func reluGrad() *fn {
+	f := &fn{name: "reluGrad"}
+	w := &f.code
+	y, dy, n, end := li(0), li(1), li(2), li(3)
+	for idx, l := range []int{y, dy, n} {
+		w.loadArg(l, idx)
+	}
+	w.get(y)
+	w.get(n)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.op(opI32Add)
+	w.set(end)
+	w.while(func() { w.get(y); w.get(end); w.op(opI32GeU) }, func() {
+		w.get(dy)
+		w.vload(dy, 0)
+		w.vload(y, 0)
+		w.zero()
+		w.simd(vF32Gt)
+		w.simd(vAnd)
+		w.simd(vStore)
+		w.memarg(2, 0)
+		w.addTo(y, 16)
+		w.addTo(dy, 16)
+	})
+	return f
+}
+
+// bceSum emits the binary cross-entropy summed over n values, in f64.
+func bceSum() *fn {
+	f := &fn{name: "bceSum", result: true}
+	w := &f.code
+	var (
+		p, y, n, end               = li(0), li(1), li(2), li(3)
+		pv, yv, l1, l2, e, t, z, s = lv(0), lv(1), lv(2), lv(3), lv(4), lv(5), lv(6), lv(7)
+		acc                        = lv(8) // f64x2
+	)
+	for idx, l := range []int{p, y, n} {
+		w.loadArg(l, idx)
+	}
+	w.get(p)
+	w.get(n)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.op(opI32Add)
+	w.set(end)
+	w.zero()
+	w.set(acc)
+	w.while(func() { w.get(p); w.get(end); w.op(opI32GeU) }, func() {
+		// pv = clip(p, eps, 1-eps), as Keras (in float32: 1-1e-7 is 1-2^-23)
+		w.vload(p, 0)
+		w.splatF32(1e-7)
+		w.simd(vF32Max)
+		w.splatF32(1 - 1e-7)
+		w.simd(vF32Min)
+		w.set(pv)
+		w.vload(y, 0)
+		w.set(yv)
+		w.get(pv)
+		w.set(s)
+		w.log(s, e, t, z)
+		w.set(l1) // log p
+		w.splatF32(1)
+		w.get(pv)
+		w.simd(vF32Sub)
+		w.set(s)
+		w.log(s, e, t, z)
+		w.set(l2) // log(1-p)
+		// -(y*l1 + (1-y)*l2) = y*(l2-l1) - l2
+		w.get(yv)
+		w.get(l2)
+		w.get(l1)
+		w.simd(vF32Sub)
+		w.simd(vF32Mul)
+		w.get(l2)
+		w.simd(vF32Sub)
+		w.set(s)
+		// acc += promote(low lanes) + promote(high lanes)
+		w.get(acc)
+		w.get(s)
+		w.simd(vPromoteLow)
+		w.simd(vF64Add)
+		w.get(s)
+		w.get(s)
+		w.simd(vShuffle)
+		w.Write([]byte{8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7})
+		w.simd(vPromoteLow)
+		w.simd(vF64Add)
+		w.set(acc)
+		w.addTo(p, 16)
+		w.addTo(y, 16)
+	})
+	w.get(acc)
+	w.simd(vF64Extract)
+	w.op(0)
+	w.get(acc)
+	w.simd(vF64Extract)
+	w.op(1)
+	w.op(opF64Add)
+	return f
+}
