@@ -70,7 +70,7 @@ func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
 		g := min(l.group, n-s0)
 		col := ws.floats(l.scratch(n))[:g*p*k]
 		for i := 0; i < g; i++ {
-			l.im2col(x[(s0+i)*inSize:], col[i*p*k:])
+			l.im2col(ws, x[(s0+i)*inSize:], col[i*p*k:])
 		}
 		ws.Kernel.Gemm(false, false, g*p, cout, k, 1, col, k, l.kernel.Value, cout, 0, y[s0*p*cout:], cout)
 	}
@@ -114,7 +114,7 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 	for s0 := 0; s0 < n; s0 += l.group {
 		g := min(l.group, n-s0)
 		for i := 0; i < g; i++ {
-			l.im2col(x[(s0+i)*inSize:], col[i*p*k:])
+			l.im2col(ws, x[(s0+i)*inSize:], col[i*p*k:])
 		}
 		dzg := dz[s0*p*cout:]
 		ws.Kernel.Gemm(true, false, cout, k, g*p, 1, dzg, cout, col, k, 1, dwT, k)
@@ -123,7 +123,7 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 		case l.Stride == 1:
 			hw := l.h * l.w
 			for i := 0; i < g; i++ {
-				patches(dz[(s0+i)*p*cout:], l.oh, l.ow, cout, l.h, l.w, l.KH, l.KW, 1, l.KH-1-l.padT, l.KW-1-l.padL, dcol[i*hw*kt:])
+				ws.patches(dz[(s0+i)*p*cout:], l.oh, l.ow, cout, l.h, l.w, l.KH, l.KW, 1, l.KH-1-l.padT, l.KW-1-l.padL, dcol[i*hw*kt:])
 			}
 			ws.Kernel.Gemm(false, false, g*hw, l.cin, kt, 1, dcol, kt, flipped, l.cin, 0, dx[s0*inSize:], l.cin)
 		default:
@@ -161,8 +161,8 @@ func (l *Conv2DLayer) flipKernel(dst []float32) {
 
 // im2col writes, for each output position, the input patch under the kernel
 // (zeros where it hangs over the padding) as one row of col.
-func (l *Conv2DLayer) im2col(x, col []float32) {
-	patches(x, l.h, l.w, l.cin, l.oh, l.ow, l.KH, l.KW, l.Stride, l.padT, l.padL, col)
+func (l *Conv2DLayer) im2col(ws *Workspace, x, col []float32) {
+	ws.patches(x, l.h, l.w, l.cin, l.oh, l.ow, l.KH, l.KW, l.Stride, l.padT, l.padL, col)
 }
 
 // patches is im2col for a src of h×w×c: for each of the oh×ow output

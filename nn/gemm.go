@@ -46,8 +46,12 @@ type GoKernel struct {
 	shapes []microShape
 	// dot and axpy serve the matrix-vector products (n == 1 or m == 1),
 	// where packing would cost more than it saves.
-	dot    func(a, b []float32) float32
-	axpy   func(alpha float32, x, y []float32)
+	dot  func(a, b []float32) float32
+	axpy func(alpha float32, x, y []float32)
+	// gemv and gevm, where set, do a whole matrix-vector product in one call
+	// (alpha 1, contiguous vectors; gevm needs n%4 == 0).
+	gemvFn func(a []float32, lda int, x, c []float32, ldc, m, k int)
+	gevmFn func(a, b []float32, ldb int, c []float32, n, k int)
 	pa, pb []float32
 	tile   []float32
 	edge   []float32 // the block kernel's edge tiles
@@ -187,6 +191,10 @@ func (g *GoKernel) gemv(transA, transB bool, m, k int, alpha float32, a []float3
 		}
 	}
 	if !transA {
+		if g.gemvFn != nil && alpha == 1 {
+			g.gemvFn(a, lda, x, c, ldc, m, k)
+			return
+		}
 		for i := 0; i < m; i++ {
 			c[i*ldc] += alpha * g.dot(a[i*lda:i*lda+k], x)
 		}
@@ -211,6 +219,10 @@ func (g *GoKernel) gemv(transA, transB bool, m, k int, alpha float32, a []float3
 // gevm computes the 1×n product C += alpha*op(A)*B for m == 1, as a
 // combination of B's rows.
 func (g *GoKernel) gevm(transA bool, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32) {
+	if g.gevmFn != nil && alpha == 1 && !transA && n%4 == 0 {
+		g.gevmFn(a, b, ldb, c, n, k)
+		return
+	}
 	for p := 0; p < k; p++ {
 		ap := a[p]
 		if transA {

@@ -51,12 +51,16 @@ func kernelsUnderTest() map[string]func() Kernel {
 
 func TestGemmMatchesDefinition(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	sizes := [][3]int{{1, 1, 1}, {3, 5, 7}, {4, 4, 4}, {6, 16, 9}, {13, 8, 300}, {97, 33, 257}, {200, 1, 144}, {1, 784, 32}, {130, 520, 20}}
+	sizes := [][3]int{{1, 1, 1}, {3, 5, 7}, {4, 4, 4}, {6, 16, 9}, {13, 8, 300}, {97, 33, 257}, {200, 1, 144}, {1, 784, 32}, {130, 520, 20}, {57, 1, 7}, {1, 12, 9}}
 	for name, newK := range kernelsUnderTest() {
 		for _, s := range sizes {
-			for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+			for _, tr := range [][3]bool{{false, false, false}, {true, false, false}, {false, true, false}, {true, true, false}, {false, false, true}} {
 				m, n, k := s[0], s[1], s[2]
-				t.Run(fmt.Sprintf("%s/%dx%dx%d/tA=%v,tB=%v", name, m, n, k, tr[0], tr[1]), func(t *testing.T) {
+				alpha := float32(0.7)
+				if tr[2] { // alpha 1 takes the kernels' whole-product paths
+					alpha = 1
+				}
+				t.Run(fmt.Sprintf("%s/%dx%dx%d/tA=%v,tB=%v,alpha=%v", name, m, n, k, tr[0], tr[1], alpha), func(t *testing.T) {
 					lda, ldb, ldc := k+1, n+2, n+3
 					if tr[0] {
 						lda = m + 1
@@ -68,7 +72,7 @@ func TestGemmMatchesDefinition(t *testing.T) {
 					b := randSlice(rng, max(n, k)*ldb)
 					c := randSlice(rng, m*ldc)
 					want := append([]float32(nil), c...)
-					alpha, beta := float32(0.7), float32(-0.3)
+					beta := float32(-0.3)
 					naiveGemm(tr[0], tr[1], m, n, k, alpha, a, lda, b, ldb, beta, want, ldc)
 					newK().Gemm(tr[0], tr[1], m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 					for i := range c {
@@ -147,6 +151,24 @@ func TestVectorOpsMatchScalar(t *testing.T) {
 		got, _ := v.bceSum(p, tgt)
 		if exact := (BCE{}).Sum(p, tgt); math.Abs(got-exact) > 1e-6*exact {
 			t.Errorf("%s: bceSum %v, scalar %v", name, got, exact)
+		}
+		// im2col over every kind of window: padded, strided, valid, odd sizes.
+		for _, g := range []struct{ h, w, c, k, stride int }{{7, 7, 8, 3, 2}, {5, 6, 1, 3, 1}, {4, 4, 3, 3, 2}, {6, 5, 16, 3, 1}, {3, 3, 2, 5, 1}} {
+			for _, pad := range []Padding{Same, Valid} {
+				oh, pt, ok1 := outSize(g.h, g.k, g.stride, pad)
+				ow, pl, ok2 := outSize(g.w, g.k, g.stride, pad)
+				if !ok1 || !ok2 {
+					continue
+				}
+				src := randSlice(rng, g.h*g.w*g.c)
+				want := make([]float32, oh*ow*g.k*g.k*g.c)
+				got := randSlice(rng, len(want)) // garbage: every value must be written
+				patches(src, g.h, g.w, g.c, oh, ow, g.k, g.k, g.stride, pt, pl, want)
+				v.patches(src, g.h, g.w, g.c, oh, ow, g.k, g.k, g.stride, pt, pl, got)
+				if !equalF(got, want) {
+					t.Errorf("%s: patches %+v %v differ", name, g, pad)
+				}
+			}
 		}
 	}
 }

@@ -51,6 +51,7 @@ func bytesToJS(b []byte) js.Value {
 // allocates nothing.
 type simdKernel struct {
 	gemm, reluBias, sigmoidBias, reluGradFn, bceSumFn js.Value
+	gemvFn, gevmFn, patchesFn                         js.Value
 	args                                              []int32
 	argsPtr                                           any
 }
@@ -63,13 +64,16 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	imports.Set("env", env)
 	ex := wasm.Get("Instance").New(mod, imports).Get("exports")
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
-		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), args: make([]int32, 8)}
+		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
+		patchesFn: ex.Get("patches"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
 			shapes: []microShape{{mr: 4, nr: 8, micro: micro4x8, block: s.block}},
 			dot:    dotGo,
 			axpy:   axpyGo,
+			gemvFn: s.gemv,
+			gevmFn: s.gevm,
 		},
 		simd: s,
 	}
@@ -88,7 +92,52 @@ func (k *simdGoKernel) biasAct(a Activation, y, bias []float32) bool {
 func (k *simdGoKernel) reluGrad(y, dy []float32) bool         { return k.simd.reluGradV(y, dy) }
 func (k *simdGoKernel) bceSum(p, y []float32) (float64, bool) { return k.simd.bceSumV(p, y) }
 
+func (k *simdGoKernel) patches(src []float32, h, w, c, oh, ow, kh, kw, stride, padT, padL int, col []float32) bool {
+	return k.simd.patchesV(src, h, w, c, oh, ow, kh, kw, stride, padT, padL, col)
+}
+
 func addr(f []float32) int32 { return int32(uintptr(unsafe.Pointer(&f[0]))) }
+
+func (s *simdKernel) gemv(a []float32, lda int, x, c []float32, ldc, m, k int) {
+	if m == 0 || k == 0 {
+		return
+	}
+	s.args[0], s.args[1], s.args[2], s.args[3] = addr(a), int32(lda), addr(x), addr(c)
+	s.args[4], s.args[5], s.args[6] = int32(ldc), int32(m), int32(k)
+	s.gemvFn.Invoke(s.argsPtr)
+	runtime.KeepAlive(a)
+	runtime.KeepAlive(x)
+	runtime.KeepAlive(c)
+}
+
+func (s *simdKernel) gevm(a, b []float32, ldb int, c []float32, n, k int) {
+	if n == 0 || k == 0 {
+		return
+	}
+	s.args[0], s.args[1], s.args[2], s.args[3] = addr(a), addr(b), int32(ldb), addr(c)
+	s.args[4], s.args[5] = int32(n), int32(k)
+	s.gevmFn.Invoke(s.argsPtr)
+	runtime.KeepAlive(a)
+	runtime.KeepAlive(b)
+	runtime.KeepAlive(c)
+}
+
+func (s *simdKernel) patchesV(src []float32, h, w, c, oh, ow, kh, kw, stride, padT, padL int, col []float32) bool {
+	if oh*ow == 0 {
+		return true
+	}
+	// The module trusts its arguments: check the extents here.
+	if len(src) < h*w*c || len(col) < oh*ow*kh*kw*c {
+		panic("nn: patches: slice too short")
+	}
+	a := s.args
+	a[0], a[1], a[2], a[3], a[4], a[5] = addr(src), int32(h), int32(w), int32(c), int32(oh), int32(ow)
+	a[6], a[7], a[8], a[9], a[10], a[11] = int32(kh), int32(kw), int32(stride), int32(padT), int32(padL), addr(col)
+	s.patchesFn.Invoke(s.argsPtr)
+	runtime.KeepAlive(src)
+	runtime.KeepAlive(col)
+	return true
+}
 
 func (s *simdKernel) block(m, n, k int, a []float32, lda int, b, c []float32, ldc int) {
 	s.args[0], s.args[1], s.args[2], s.args[3] = addr(a), int32(lda), addr(b), addr(c)

@@ -78,6 +78,7 @@ type vectorOps interface {
 	biasAct(a Activation, y, bias []float32) bool
 	reluGrad(y, dy []float32) bool
 	bceSum(p, y []float32) (float64, bool)
+	patches(src []float32, h, w, c, oh, ow, kh, kw, stride, padT, padL int, col []float32) bool
 }
 
 func (w *Workspace) vector() vectorOps {
@@ -94,6 +95,14 @@ func (w *Workspace) biasAct(a Activation, y, bias []float32) {
 		return
 	}
 	biasAct(a, y, bias)
+}
+
+// patches is im2col (see patches).
+func (w *Workspace) patches(src []float32, h, wd, c, oh, ow, kh, kw, stride, padT, padL int, col []float32) {
+	if v := w.vector(); v != nil && v.patches(src, h, wd, c, oh, ow, kh, kw, stride, padT, padL, col) {
+		return
+	}
+	patches(src, h, wd, c, oh, ow, kh, kw, stride, padT, padL, col)
 }
 
 // actGrad turns dy into the pre-activation gradient (see actGrad).

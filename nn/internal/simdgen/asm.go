@@ -8,6 +8,7 @@ import "bytes"
 // Value types.
 const (
 	typeI32  = 0x7f
+	typeF32  = 0x7d
 	typeF64  = 0x7c
 	typeV128 = 0x7b
 )
@@ -28,6 +29,8 @@ const (
 	opI32Load  = 0x28
 	opF32Load  = 0x2a
 	opF32Store = 0x38
+	opF32Add   = 0x92
+	opF32Mul   = 0x94
 	opF64Store = 0x39
 	opI32Const = 0x41
 	opF32Const = 0x43
@@ -35,6 +38,8 @@ const (
 	opI32Eq    = 0x46
 	opI32LtU   = 0x49
 	opI32GeU   = 0x4f
+	opI32GeS   = 0x4e
+	opI32LtS   = 0x48
 	opI32Add   = 0x6a
 	opI32Sub   = 0x6b
 	opI32Mul   = 0x6c
@@ -54,6 +59,7 @@ const (
 	vShuffle     = 0x0d
 	vI32Splat    = 0x11
 	vF32Splat    = 0x13
+	vF32Extract  = 0x1f
 	vF64Extract  = 0x21
 	vF32Gt       = 0x44
 	vF32Lt       = 0x43
@@ -184,12 +190,14 @@ const (
 	numI32  = 24
 	numV128 = 24
 	numF64  = 2
+	numF32  = 2
 )
 
 // Local indices.
-func li(n int) int { return 1 + n }
-func lv(n int) int { return 1 + numI32 + n }
-func lf(n int) int { return 1 + numI32 + numV128 + n }
+func li(n int) int   { return 1 + n }
+func lv(n int) int   { return 1 + numI32 + n }
+func lf(n int) int   { return 1 + numI32 + numV128 + n }
+func lf32(n int) int { return 1 + numI32 + numV128 + numF64 + n }
 
 // module encodes the functions into a module importing "env" "mem".
 func module(fns []*fn) []byte {
@@ -239,13 +247,15 @@ func module(fns []*fn) []byte {
 	code.uleb(uint64(len(fns)))
 	for _, f := range fns {
 		var body asm
-		body.uleb(3)
+		body.uleb(4)
 		body.uleb(numI32)
 		body.op(typeI32)
 		body.uleb(numV128)
 		body.op(typeV128)
 		body.uleb(numF64)
 		body.op(typeF64)
+		body.uleb(numF32)
+		body.op(typeF32)
 		body.Write(f.code.Bytes())
 		body.op(opEnd)
 		code.uleb(uint64(body.Len()))
@@ -253,4 +263,99 @@ func module(fns []*fn) []byte {
 	}
 	section(10, code.Bytes())
 	return m.Bytes()
+}
+
+// vstore emits v128.store(local addr + off, <value pushed by push()>).
+func (w *asm) vstore(addr, off int, push func()) {
+	w.get(addr)
+	push()
+	w.simd(vStore)
+	w.memarg(2, off)
+}
+
+// hsum pops a v128 and pushes the f32 sum of its lanes.
+func (w *asm) hsum(v int) {
+	w.get(v)
+	w.simd(vF32Extract)
+	w.op(0)
+	for lane := byte(1); lane < 4; lane++ {
+		w.get(v)
+		w.simd(vF32Extract)
+		w.op(lane)
+		w.op(opF32Add)
+	}
+}
+
+// ifThen emits: if cond() { then() } else { els() } (els may be nil).
+func (w *asm) ifThen(cond func(), then, els func()) {
+	cond()
+	w.op(opIf, blockVoid)
+	then()
+	if els != nil {
+		w.op(opElse)
+		els()
+	}
+	w.op(opEnd)
+}
+
+// copyRun emits a copy of n floats (n a local) from local src to local dst,
+// four at a time then one at a time; src and dst are advanced. Uses local
+// end.
+func (w *asm) copyRun(dst, src, n, end int) {
+	w.get(dst)
+	w.get(n)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.op(opI32Add)
+	w.set(end)
+	// while dst+16 <= end: 4 floats
+	w.while(func() {
+		w.get(dst)
+		w.i32(16)
+		w.op(opI32Add)
+		w.get(end)
+		w.op(0x4b) // i32.gt_u
+	}, func() {
+		w.vstore(dst, 0, func() { w.vload(src, 0) })
+		w.addTo(dst, 16)
+		w.addTo(src, 16)
+	})
+	w.while(func() { w.get(dst); w.get(end); w.op(opI32GeU) }, func() {
+		w.get(dst)
+		w.get(src)
+		w.op(opF32Load)
+		w.memarg(2, 0)
+		w.op(opF32Store)
+		w.memarg(2, 0)
+		w.addTo(dst, 4)
+		w.addTo(src, 4)
+	})
+}
+
+// zeroRun emits: n floats (n a local) of zeros at local dst, advanced.
+// Uses local end.
+func (w *asm) zeroRun(dst, n, end int) {
+	w.get(dst)
+	w.get(n)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.op(opI32Add)
+	w.set(end)
+	w.while(func() {
+		w.get(dst)
+		w.i32(16)
+		w.op(opI32Add)
+		w.get(end)
+		w.op(0x4b)
+	}, func() {
+		w.vstore(dst, 0, func() { w.zero() })
+		w.addTo(dst, 16)
+	})
+	w.while(func() { w.get(dst); w.get(end); w.op(opI32GeU) }, func() {
+		w.get(dst)
+		w.f32(0)
+		w.op(opF32Store)
+		w.memarg(2, 0)
+		w.addTo(dst, 4)
+	})
 }

@@ -18,6 +18,9 @@
 //	reluGrad(y, dy, n)                dy = y > 0 ? dy : 0
 //	bceSum(p, y, n) f64               Σ -(y log p + (1-y) log(1-p)), p clipped
 //	                                  to [1e-7, 1-1e-7], summed in f64
+//	gemv(a, lda, x, c, ldc, m, k)     c[i*ldc] += a_i·x: the n = 1 GEMM
+//	gevm(a, b, ldb, c, n, k)          c += Σ_p a[p]·b_p: the m = 1 GEMM (n%4 = 0)
+//	patches(src, h, w, c, oh, ow, kh, kw, stride, padT, padL, col)   im2col
 //
 // For the bias kernels c is the bias length: 1 (one bias for all) or a
 // multiple of 4 (one per channel, the fastest dimension). n counts floats
@@ -30,5 +33,6 @@ package simdgen
 
 // Kernel returns the module's bytes.
 func Kernel(relaxed bool) []byte {
-	return module([]*fn{gemm(relaxed), biasAct("reluBias", relu), biasAct("sigmoidBias", sigmoid), reluGrad(), bceSum()})
+	return module([]*fn{gemm(relaxed), biasAct("reluBias", relu), biasAct("sigmoidBias", sigmoid), reluGrad(), bceSum(),
+		gemv(), gevm(), patches()})
 }
