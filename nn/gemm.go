@@ -52,11 +52,13 @@ type GoKernel struct {
 	// (alpha 1, contiguous vectors; gevm needs n%4 == 0).
 	gemvFn func(a []float32, lda int, x, c []float32, ldc, m, k int)
 	gevmFn func(a, b []float32, ldb int, c []float32, n, k int)
-	pa, pb []float32
-	tile   []float32
-	edge   []float32 // the block kernel's edge tiles
-	vecX   []float32
-	vecY   []float32
+	// packBFn, where set, packs an untransposed B block (see packB).
+	packBFn func(dst []float32, b []float32, ldb, pc, jc, kc, nc, nr int) bool
+	pa, pb  []float32
+	tile    []float32
+	edge    []float32 // the block kernel's edge tiles
+	vecX    []float32
+	vecY    []float32
 }
 
 // NewGoKernel returns the portable pure-Go kernel.
@@ -98,7 +100,9 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 		nc := min(gemmNC, n-jc)
 		for pc := 0; pc < k; pc += gemmKC {
 			kc := min(gemmKC, k-pc)
-			packB(g.pb, transB, b, ldb, pc, jc, kc, nc, sh.nr)
+			if transB || g.packBFn == nil || !g.packBFn(g.pb, b, ldb, pc, jc, kc, nc, sh.nr) {
+				packB(g.pb, transB, b, ldb, pc, jc, kc, nc, sh.nr)
+			}
 			if !packed {
 				full := m - m%sh.mr
 				g.tiles(sh, full, nc, kc, a[pc:], lda, false, c[jc:], ldc)
@@ -219,7 +223,7 @@ func (g *GoKernel) gemv(transA, transB bool, m, k int, alpha float32, a []float3
 // gevm computes the 1×n product C += alpha*op(A)*B for m == 1, as a
 // combination of B's rows.
 func (g *GoKernel) gevm(transA bool, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32) {
-	if g.gevmFn != nil && alpha == 1 && !transA && n%4 == 0 {
+	if g.gevmFn != nil && alpha == 1 && (!transA || lda == 1) && n%4 == 0 {
 		g.gevmFn(a, b, ldb, c, n, k)
 		return
 	}

@@ -51,7 +51,7 @@ func bytesToJS(b []byte) js.Value {
 // allocates nothing.
 type simdKernel struct {
 	gemm, reluBias, sigmoidBias, reluGradFn, bceSumFn js.Value
-	gemvFn, gevmFn, patchesFn                         js.Value
+	gemvFn, gevmFn, patchesFn, packBFn                js.Value
 	args                                              []int32
 	argsPtr                                           any
 }
@@ -65,15 +65,16 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	ex := wasm.Get("Instance").New(mod, imports).Get("exports")
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
-		patchesFn: ex.Get("patches"), args: make([]int32, 12)}
+		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
-			shapes: []microShape{{mr: 4, nr: 8, micro: micro4x8, block: s.block}},
-			dot:    dotGo,
-			axpy:   axpyGo,
-			gemvFn: s.gemv,
-			gevmFn: s.gevm,
+			shapes:  []microShape{{mr: 4, nr: 8, micro: micro4x8, block: s.block}},
+			dot:     dotGo,
+			axpy:    axpyGo,
+			gemvFn:  s.gemv,
+			gevmFn:  s.gevm,
+			packBFn: s.packB,
 		},
 		simd: s,
 	}
@@ -120,6 +121,28 @@ func (s *simdKernel) gevm(a, b []float32, ldb int, c []float32, n, k int) {
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(c)
+}
+
+// packB packs the full 8-column panels of an untransposed B block; the
+// last, partial panel (if any) is packed in Go.
+func (s *simdKernel) packB(dst []float32, b []float32, ldb, pc, jc, kc, nc, nr int) bool {
+	if nr != 8 {
+		return false
+	}
+	full := nc - nc%8
+	if full > 0 {
+		if len(b) < (pc+kc-1)*ldb+jc+full || len(dst) < full*kc {
+			panic("nn: packB: slice too short")
+		}
+		s.args[0], s.args[1], s.args[2], s.args[3], s.args[4] = addr(b[pc*ldb+jc:]), int32(ldb), int32(kc), int32(full), addr(dst)
+		s.packBFn.Invoke(s.argsPtr)
+		runtime.KeepAlive(b)
+		runtime.KeepAlive(dst)
+	}
+	if full < nc {
+		packB(dst[full*kc:], false, b, ldb, pc, jc+full, kc, nc-full, nr)
+	}
+	return true
 }
 
 func (s *simdKernel) patchesV(src []float32, h, w, c, oh, ow, kh, kw, stride, padT, padL int, col []float32) bool {

@@ -1,0 +1,44 @@
+package simdgen
+
+// packB emits the GEMM's B packing for nr = 8: the kc×nc block of B at
+// b (row stride ldb floats) into panels of 8 columns, panel q row p at
+// dst[q*8*kc + p*8]; nc is a multiple of 8 (the caller pads the rest).
+func packB() *fn {
+	f := &fn{name: "packB"}
+	w := &f.code
+	var (
+		b, ldb, kc, nc, dst = li(0), li(1), li(2), li(3), li(4)
+		q, p, src, d, col   = li(5), li(6), li(7), li(8), li(9)
+	)
+	for idx, l := range []int{b, ldb, kc, nc, dst} {
+		w.loadArg(l, idx)
+	}
+	w.get(ldb)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.set(ldb)
+	w.forUp(q, 0, nc, 8, func() {
+		// col = b + q*4: the panel's first column
+		w.get(b)
+		w.get(q)
+		w.i32(2)
+		w.op(opI32Shl)
+		w.op(opI32Add)
+		w.set(col)
+		w.forUp(p, 0, kc, 1, func() {
+			// src = col + p*ldb
+			w.get(col)
+			w.get(p)
+			w.get(ldb)
+			w.op(opI32Mul)
+			w.op(opI32Add)
+			w.set(src)
+			w.get(dst)
+			w.set(d)
+			w.vstore(d, 0, func() { w.vload(src, 0) })
+			w.vstore(d, 16, func() { w.vload(src, 16) })
+			w.addTo(dst, 32)
+		})
+	})
+	return f
+}
