@@ -152,6 +152,48 @@ func TestVectorOpsMatchScalar(t *testing.T) {
 		if exact := (BCE{}).Sum(p, tgt); math.Abs(got-exact) > 1e-6*exact {
 			t.Errorf("%s: bceSum %v, scalar %v", name, got, exact)
 		}
+		// Pooling and upsampling layers, run through a workspace with this
+		// kernel and one without vector loops: the same outputs and
+		// gradients, ties (ReLU's zeros) routed to the same input.
+		for _, lc := range []struct {
+			l  func() Layer
+			in Shape
+		}{
+			{func() Layer { return MaxPool2D(2, Same) }, Shape{7, 7, 8}},
+			{func() Layer { return MaxPool2D(2, Valid) }, Shape{6, 5, 4}},
+			{func() Layer { return MaxPool2D(3, Same) }, Shape{5, 5, 4}},
+			{func() Layer { return UpSampling2D(2) }, Shape{3, 4, 8}},
+			{func() Layer { return UpSampling2D(3) }, Shape{2, 2, 4}},
+		} {
+			const n = 3
+			x := randSlice(rng, n*lc.in.Size())
+			for i := range x {
+				if i%3 == 0 {
+					x[i] = 0
+				}
+			}
+			var outs [2][]float32
+			var dxs [2][]float32
+			for pass, k := range []Kernel{newK(), NewGoKernel()} {
+				l := lc.l()
+				if _, err := NewModel("p", lc.in, -1, l); err != nil {
+					t.Fatal(err)
+				}
+				ws := &Workspace{Kernel: k}
+				y := make([]float32, n*l.OutputShape().Size())
+				l.Forward(ws, x, y, n)
+				dy := make([]float32, len(y))
+				for i := range dy {
+					dy[i] = float32(i%7) - 3
+				}
+				dx := randSlice(rng, len(x)) // garbage: must be overwritten
+				l.Backward(ws, x, y, dy, dx, nil, n)
+				outs[pass], dxs[pass] = y, dx
+			}
+			if !equalF(outs[0], outs[1]) || !equalF(dxs[0], dxs[1]) {
+				t.Errorf("%s: %s on %v differs from the scalar code", name, lc.l().Type(), lc.in)
+			}
+		}
 		// im2col over every kind of window: padded, strided, valid, odd sizes.
 		for _, g := range []struct{ h, w, c, k, stride int }{{7, 7, 8, 3, 2}, {5, 6, 1, 3, 1}, {4, 4, 3, 3, 2}, {6, 5, 16, 3, 1}, {3, 3, 2, 5, 1}} {
 			for _, pad := range []Padding{Same, Valid} {

@@ -50,10 +50,11 @@ func bytesToJS(b []byte) js.Value {
 // a small array in Go's memory, so a call passes one prepared value and
 // allocates nothing.
 type simdKernel struct {
-	gemm, reluBias, sigmoidBias, reluGradFn, bceSumFn js.Value
-	gemvFn, gevmFn, patchesFn, packBFn                js.Value
-	args                                              []int32
-	argsPtr                                           any
+	gemm, reluBias, sigmoidBias, reluGradFn, bceSumFn    js.Value
+	gemvFn, gevmFn, patchesFn, packBFn                   js.Value
+	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
+	args                                                 []int32
+	argsPtr                                              any
 }
 
 func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
@@ -65,7 +66,8 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	ex := wasm.Get("Instance").New(mod, imports).Get("exports")
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
-		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), args: make([]int32, 12)}
+		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
+		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
@@ -97,7 +99,66 @@ func (k *simdGoKernel) patches(src []float32, h, w, c, oh, ow, kh, kw, stride, p
 	return k.simd.patchesV(src, h, w, c, oh, ow, kh, kw, stride, padT, padL, col)
 }
 
+func (k *simdGoKernel) maxPool(x []float32, h, w, c, oh, ow, size, padT, padL int, y []float32) bool {
+	if c%4 != 0 {
+		return false
+	}
+	if len(x) < h*w*c || len(y) < oh*ow*c {
+		panic("nn: maxPool: slice too short")
+	}
+	k.simd.call(k.simd.maxPoolFn, []any{x, h, w, c, oh, ow, size, padT, padL, y})
+	return true
+}
+
+func (k *simdGoKernel) maxPoolGrad(x, y, dy, dx []float32, h, w, c, oh, ow, size, padT, padL int) bool {
+	if c%4 != 0 {
+		return false
+	}
+	if len(x) < h*w*c || len(dx) < h*w*c || len(y) < oh*ow*c || len(dy) < oh*ow*c {
+		panic("nn: maxPoolGrad: slice too short")
+	}
+	k.simd.call(k.simd.maxPoolGradFn, []any{x, y, dy, dx, h, w, c, oh, ow, size, padT, padL})
+	return true
+}
+
+func (k *simdGoKernel) upsample(x []float32, h, w, c, s int, y []float32) bool {
+	if c%4 != 0 {
+		return false
+	}
+	if len(x) < h*w*c || len(y) < h*w*c*s*s {
+		panic("nn: upsample: slice too short")
+	}
+	k.simd.call(k.simd.upsampleFn, []any{x, h, w, c, s, y})
+	return true
+}
+
+func (k *simdGoKernel) upsampleGrad(dy []float32, h, w, c, s int, dx []float32) bool {
+	if c%4 != 0 {
+		return false
+	}
+	if len(dx) < h*w*c || len(dy) < h*w*c*s*s {
+		panic("nn: upsampleGrad: slice too short")
+	}
+	k.simd.call(k.simd.upsampleGradFn, []any{dy, h, w, c, s, dx})
+	return true
+}
+
 func addr(f []float32) int32 { return int32(uintptr(unsafe.Pointer(&f[0]))) }
+
+// call runs a module function whose arguments are slices (passed as their
+// addresses) and ints. The []any is the caller's and stays on its stack.
+func (s *simdKernel) call(fn js.Value, args []any) {
+	for i, a := range args {
+		switch v := a.(type) {
+		case []float32:
+			s.args[i] = addr(v)
+		case int:
+			s.args[i] = int32(v)
+		}
+	}
+	fn.Invoke(s.argsPtr)
+	runtime.KeepAlive(args)
+}
 
 func (s *simdKernel) gemv(a []float32, lda int, x, c []float32, ldc, m, k int) {
 	if m == 0 || k == 0 {

@@ -79,6 +79,11 @@ type vectorOps interface {
 	reluGrad(y, dy []float32) bool
 	bceSum(p, y []float32) (float64, bool)
 	patches(src []float32, h, w, c, oh, ow, kh, kw, stride, padT, padL int, col []float32) bool
+	// One image each (h×w×c in, oh×ow×c out), c a multiple of 4.
+	maxPool(x []float32, h, w, c, oh, ow, size, padT, padL int, y []float32) bool
+	maxPoolGrad(x, y, dy, dx []float32, h, w, c, oh, ow, size, padT, padL int) bool
+	upsample(x []float32, h, w, c, s int, y []float32) bool
+	upsampleGrad(dy []float32, h, w, c, s int, dx []float32) bool
 }
 
 func (w *Workspace) vector() vectorOps {

@@ -46,8 +46,12 @@ func (l *MaxPool2DLayer) window(oy, ox int) (y0, y1, x0, x1 int) {
 
 func (l *MaxPool2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
 	inSize, outSize := l.h*l.w*l.c, l.oh*l.ow*l.c
+	v := ws.vector()
 	for s := 0; s < n; s++ {
 		xs, ys := x[s*inSize:(s+1)*inSize], y[s*outSize:(s+1)*outSize]
+		if v != nil && v.maxPool(xs, l.h, l.w, l.c, l.oh, l.ow, l.Size, l.padT, l.padL, ys) {
+			continue
+		}
 		for oy := 0; oy < l.oh; oy++ {
 			for ox := 0; ox < l.ow; ox++ {
 				y0, y1, x0, x1 := l.window(oy, ox)
@@ -75,8 +79,12 @@ func (l *MaxPool2DLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grads [
 	}
 	inSize, outSize := l.h*l.w*l.c, l.oh*l.ow*l.c
 	clear(dx[:n*inSize])
+	v := ws.vector()
 	for s := 0; s < n; s++ {
 		xs, ys, dys, dxs := x[s*inSize:(s+1)*inSize], y[s*outSize:], dy[s*outSize:], dx[s*inSize:(s+1)*inSize]
+		if v != nil && v.maxPoolGrad(xs, ys[:outSize], dys[:outSize], dxs, l.h, l.w, l.c, l.oh, l.ow, l.Size, l.padT, l.padL) {
+			continue
+		}
 		for oy := 0; oy < l.oh; oy++ {
 			for ox := 0; ox < l.ow; ox++ {
 				y0, y1, x0, x1 := l.window(oy, ox)

@@ -28,6 +28,16 @@ func (l *UpSampling2DLayer) build(in Shape) (Shape, error) {
 func (l *UpSampling2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
 	s, c := l.Size, l.c
 	ow := l.w * s
+	if v := ws.vector(); v != nil {
+		in, out := l.h*l.w*c, l.h*l.w*c*s*s
+		done := true
+		for i := 0; i < n && done; i++ {
+			done = v.upsample(x[i*in:(i+1)*in], l.h, l.w, c, s, y[i*out:(i+1)*out])
+		}
+		if done {
+			return
+		}
+	}
 	for i := 0; i < n*l.h; i++ { // i runs over (sample, input row)
 		src := x[i*l.w*c : (i+1)*l.w*c]
 		dst := y[i*s*ow*c : (i+1)*s*ow*c]
@@ -50,6 +60,16 @@ func (l *UpSampling2DLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grad
 	}
 	s, c := l.Size, l.c
 	ow := l.w * s
+	if v := ws.vector(); v != nil {
+		in, out := l.h*l.w*c, l.h*l.w*c*s*s
+		done := true
+		for i := 0; i < n && done; i++ {
+			done = v.upsampleGrad(dy[i*out:(i+1)*out], l.h, l.w, c, s, dx[i*in:(i+1)*in])
+		}
+		if done {
+			return
+		}
+	}
 	for i := 0; i < n*l.h; i++ {
 		dst := dx[i*l.w*c : (i+1)*l.w*c]
 		clear(dst)

@@ -62,6 +62,8 @@ const (
 	vF32Extract  = 0x1f
 	vF64Extract  = 0x21
 	vF32Gt       = 0x44
+	vF32Eq       = 0x41
+	vAndNot      = 0x4f
 	vF32Lt       = 0x43
 	vF32Ge       = 0x46
 	vAnd         = 0x4e
