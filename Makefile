@@ -37,8 +37,10 @@ serve: build
 	$(GO) run ./scripts/serve -addr $(ADDR)
 
 ## test: everything the tests need (Chromium, the built site), then every test:
-## gofmt and vet (native and js/wasm), go test natively, the nn and wasm
-## packages again under GOOS=js GOARCH=wasm in node, and the browser tests.
+## gofmt and vet (native and js/wasm), go test natively (with the browser
+## tests), and the nn and wasm packages again under GOOS=js GOARCH=wasm in
+## node: once with Go's own runner (the portable kernel), once with ours,
+## which gives the SIMD kernel Go's memory (both kernels are then tested).
 test: deps build
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
@@ -46,6 +48,7 @@ test: deps build
 	GOOS=js GOARCH=wasm $(GO) vet ./nn/... ./wasm/...
 	$(GO) test ./...
 	GOOS=js GOARCH=wasm $(GO) test ./nn/... ./wasm/...
+	GOOS=js GOARCH=wasm $(GO) test -exec $(CURDIR)/scripts/wasmexec/go_js_wasm_exec_simd ./nn/... ./wasm/...
 
 # Chromium drives the browser tests, node runs the js/wasm tests. CI
 # machines start without Chromium: install Debian's (we run as root there).
