@@ -335,7 +335,11 @@ func (a *app) renderSummary() {
 			tr.SetClass("code", true)
 		}
 		name, shape, params := dom.Create("td"), dom.Create("td"), dom.Create("td")
-		name.SetText(l.Name + " (" + l.Type + ")")
+		name.SetText(l.Name + " ")
+		typ := dom.Create("span")
+		typ.SetClass("type", true)
+		typ.SetText("(" + l.Type + ")")
+		name.Append(typ)
 		shape.SetText(l.Shape)
 		params.SetText(Thousands(l.Params))
 		params.SetClass("num", true)
@@ -345,10 +349,10 @@ func (a *app) renderSummary() {
 	dom.ByID("total-params").SetText(Thousands(a.ready.Params))
 	info := ""
 	switch {
+	case a.ready.Model == "denoise":
+		info = "No small code here: the middle is a 7×7×32 feature map (1,568 numbers, twice the pixels). This model is about cleaning, not compressing."
 	case a.ready.Code > 0:
 		info = fmt.Sprintf("Code: %d numbers per digit, a compression factor of %.1f (784 / %d).", a.ready.Code, 784/float64(a.ready.Code), a.ready.Code)
-	case a.ready.Model == "denoise":
-		info = "No small code here: the middle is a 7×7×32 feature map (1,568 numbers). This model is about cleaning, not compressing."
 	}
 	dom.ByID("code-info").SetText(info)
 }
