@@ -52,13 +52,15 @@ type GoKernel struct {
 	// (alpha 1, contiguous vectors; gevm needs n%4 == 0).
 	gemvFn func(a []float32, lda int, x, c []float32, ldc, m, k int)
 	gevmFn func(a, b []float32, ldb int, c []float32, n, k int)
-	// packBFn, where set, packs an untransposed B block (see packB).
-	packBFn func(dst []float32, b []float32, ldb, pc, jc, kc, nc, nr int) bool
-	pa, pb  []float32
-	tile    []float32
-	edge    []float32 // the block kernel's edge tiles
-	vecX    []float32
-	vecY    []float32
+	// packBFn, where set, packs an untransposed B block (see packB);
+	// packATFn a transposed A block (see packA).
+	packBFn  func(dst []float32, b []float32, ldb, pc, jc, kc, nc, nr int) bool
+	packATFn func(dst []float32, a []float32, lda, ic, pc, mc, kc, mr int) bool
+	pa, pb   []float32
+	tile     []float32
+	edge     []float32 // the block kernel's edge tiles
+	vecX     []float32
+	vecY     []float32
 }
 
 // NewGoKernel returns the portable pure-Go kernel.
@@ -114,7 +116,9 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 			}
 			for ic := 0; ic < m; ic += gemmMC {
 				mc := min(gemmMC, m-ic)
-				packA(g.pa, transA, a, lda, ic, pc, mc, kc, sh.mr, alpha)
+				if !transA || alpha != 1 || g.packATFn == nil || !g.packATFn(g.pa, a, lda, ic, pc, mc, kc, sh.mr) {
+					packA(g.pa, transA, a, lda, ic, pc, mc, kc, sh.mr, alpha)
+				}
 				g.tiles(sh, mc, nc, kc, g.pa, kc, true, c[ic*ldc+jc:], ldc)
 			}
 		}

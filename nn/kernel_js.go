@@ -51,7 +51,7 @@ func bytesToJS(b []byte) js.Value {
 // allocates nothing.
 type simdKernel struct {
 	gemm, reluBias, sigmoidBias, reluGradFn, bceSumFn    js.Value
-	gemvFn, gevmFn, patchesFn, packBFn                   js.Value
+	gemvFn, gevmFn, patchesFn, packBFn, packATFn         js.Value
 	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
 	args                                                 []int32
 	argsPtr                                              any
@@ -67,16 +67,17 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
 		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
-		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), args: make([]int32, 12)}
+		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
-			shapes:  []microShape{{mr: 4, nr: 8, micro: micro4x8, block: s.block}},
-			dot:     dotGo,
-			axpy:    axpyGo,
-			gemvFn:  s.gemv,
-			gevmFn:  s.gevm,
-			packBFn: s.packB,
+			shapes:   []microShape{{mr: 4, nr: 8, micro: micro4x8, block: s.block}},
+			dot:      dotGo,
+			axpy:     axpyGo,
+			gemvFn:   s.gemv,
+			gevmFn:   s.gevm,
+			packBFn:  s.packB,
+			packATFn: s.packAT,
 		},
 		simd: s,
 	}
@@ -202,6 +203,30 @@ func (s *simdKernel) packB(dst []float32, b []float32, ldb, pc, jc, kc, nc, nr i
 	}
 	if full < nc {
 		packB(dst[full*kc:], false, b, ldb, pc, jc+full, kc, nc-full, nr)
+	}
+	return true
+}
+
+// packAT packs a transposed A block (see packA) four rows of op(A) at a
+// time; the last rows (mc%4) and the zero padding are done in Go.
+func (s *simdKernel) packAT(dst []float32, a []float32, lda, ic, pc, mc, kc, mr int) bool {
+	m4 := mc - mc%4
+	rows := (mc + mr - 1) / mr * mr
+	if len(a) < (pc+kc-1)*lda+ic+mc || len(dst) < rows*kc {
+		panic("nn: packAT: slice too short")
+	}
+	if m4 > 0 {
+		s.args[0], s.args[1], s.args[2], s.args[3], s.args[4] = addr(a[pc*lda+ic:]), int32(lda), int32(kc), int32(m4), addr(dst)
+		s.packATFn.Invoke(s.argsPtr)
+		runtime.KeepAlive(a)
+		runtime.KeepAlive(dst)
+	}
+	clear(dst[mc*kc : rows*kc])
+	for p := 0; p < kc && m4 < mc; p++ {
+		src := a[(pc+p)*lda+ic+m4 : (pc+p)*lda+ic+mc]
+		for i, v := range src {
+			dst[(m4+i)*kc+p] = v
+		}
 	}
 	return true
 }

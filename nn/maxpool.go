@@ -78,8 +78,13 @@ func (l *MaxPool2DLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grads [
 		return
 	}
 	inSize, outSize := l.h*l.w*l.c, l.oh*l.ow*l.c
-	clear(dx[:n*inSize])
 	v := ws.vector()
+	// The vector path writes every input its windows cover; 'same' windows
+	// cover all of them, so only otherwise must dx be zeroed first.
+	covers := l.oh*l.Size-l.padT >= l.h && l.ow*l.Size-l.padL >= l.w
+	if v == nil || !covers || l.c%4 != 0 {
+		clear(dx[:n*inSize])
+	}
 	for s := 0; s < n; s++ {
 		xs, ys, dys, dxs := x[s*inSize:(s+1)*inSize], y[s*outSize:], dy[s*outSize:], dx[s*inSize:(s+1)*inSize]
 		if v != nil && v.maxPoolGrad(xs, ys[:outSize], dys[:outSize], dxs, l.h, l.w, l.c, l.oh, l.ow, l.Size, l.padT, l.padL) {

@@ -42,3 +42,53 @@ func packB() *fn {
 	})
 	return f
 }
+
+// packAT emits the GEMM's packing of a transposed A: dst[i*kc + p] =
+// a[p*lda + i] for i < mc (a multiple of 4) and p < kc.
+func packAT() *fn {
+	f := &fn{name: "packAT"}
+	w := &f.code
+	var (
+		a, lda, kc, mc, dst = li(0), li(1), li(2), li(3), li(4)
+		p, i, src, d, kcb   = li(5), li(6), li(7), li(8), li(9)
+		v                   = lv(0)
+	)
+	for idx, l := range []int{a, lda, kc, mc, dst} {
+		w.loadArg(l, idx)
+	}
+	w.get(lda)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.set(lda)
+	w.get(kc)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.set(kcb)
+	w.forUp(p, 0, kc, 1, func() {
+		w.get(a)
+		w.set(src)
+		// d = dst + p*4
+		w.get(dst)
+		w.get(p)
+		w.i32(2)
+		w.op(opI32Shl)
+		w.op(opI32Add)
+		w.set(d)
+		w.forUp(i, 0, mc, 4, func() {
+			w.vload(src, 0)
+			w.set(v)
+			for lane := byte(0); lane < 4; lane++ {
+				w.get(d)
+				w.get(v)
+				w.simd(vF32Extract)
+				w.op(lane)
+				w.op(opF32Store)
+				w.memarg(2, 0)
+				w.addLocal(d, kcb)
+			}
+			w.addTo(src, 16)
+		})
+		w.addLocal(a, lda)
+	})
+	return f
+}

@@ -22,6 +22,7 @@
 //	gevm(a, b, ldb, c, n, k)          c += Σ_p a[p]·b_p: the m = 1 GEMM (n%4 = 0)
 //	patches(src, h, w, c, oh, ow, kh, kw, stride, padT, padL, col)   im2col
 //	packB(b, ldb, kc, nc, dst)        the GEMM's packing of B in panels of 8 (nc%8 = 0)
+//	packAT(a, lda, kc, mc, dst)       the packing of a transposed A (mc%4 = 0)
 //	maxPool, maxPoolGrad, upsample, upsampleGrad   pooling layers, c%4 = 0
 //
 // For the bias kernels c is the bias length: 1 (one bias for all) or a
@@ -36,5 +37,5 @@ package simdgen
 // Kernel returns the module's bytes.
 func Kernel(relaxed bool) []byte {
 	return module([]*fn{gemm(relaxed), biasAct("reluBias", relu), biasAct("sigmoidBias", sigmoid), reluGrad(), bceSum(),
-		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad()})
+		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT()})
 }
