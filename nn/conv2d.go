@@ -55,12 +55,14 @@ func (l *Conv2DLayer) build(in Shape) (Shape, error) {
 
 func (l *Conv2DLayer) scratch(n int) int {
 	g := min(n, l.group)
-	fwd := g * l.oh * l.ow * l.KH * l.KW * l.cin
+	k, kt := l.KH*l.KW*l.cin, l.KH*l.KW*l.Filters
+	fwd := g * l.oh * l.ow * k
 	if l.Stride != 1 {
-		return 2*fwd + l.KH*l.KW*l.Filters*l.cin // patches, their gradient (col2im), dWᵀ
+		return 2*fwd + k*l.Filters // patches, their gradient (col2im), dWᵀ
 	}
-	// patches, patches of dz, the flipped kernel, and dWᵀ
-	return fwd + g*l.h*l.w*l.KH*l.KW*l.Filters + 2*l.KH*l.KW*l.Filters*l.cin
+	// Patches and dWᵀ (the forward pass, and the first layer's backward), or
+	// the patches of dz, the flipped kernel and the weight-gradient product.
+	return max(fwd+k*l.Filters, g*l.h*l.w*kt+2*kt*l.cin)
 }
 
 func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
@@ -85,31 +87,26 @@ func (l *Conv2DLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grads [][]
 func (l *Conv2DLayer) activation() Activation { return l.Act }
 
 func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]float32, n int) {
-	p, k, cout := l.oh*l.ow, l.KH*l.KW*l.cin, l.Filters
-	inSize := l.h * l.w * l.cin
+	p, cout := l.oh*l.ow, l.Filters
 	dz = dz[:n*p*cout]
-	addColumnSums(grads[1], dz)
+	ws.colSums(grads[1], dz)
+	if dx != nil && l.Stride == 1 {
+		l.backwardStride1(ws, x, dz, dx, grads[0], n)
+		return
+	}
+	k := l.KH * l.KW * l.cin
+	inSize := l.h * l.w * l.cin
 	buf := ws.floats(l.scratch(n))
 	g0 := min(n, l.group)
 	col := buf[:g0*p*k]
-	// For stride 1, dx is itself a convolution: of dz, by the kernel
-	// flipped in space with its channels swapped, padded so the output has
-	// the input's size. That is an im2col and a GEMM, where the direct
-	// adjoint (a GEMM, then scattering patch gradients back with col2im)
-	// spends its time in scalar additions.
 	// The weight gradient is accumulated transposed, dWᵀ = dzᵀ·patches:
 	// the GEMM then transposes dz (cout columns) rather than the patches
 	// (kh·kw·cin columns, often many more).
-	dwT := buf[len(buf)-k*cout:]
+	dwT := buf[g0*p*k : g0*p*k+k*cout]
 	clear(dwT)
-	var dcol, flipped []float32
-	kt := l.KH * l.KW * cout
-	if dx != nil && l.Stride == 1 {
-		dcol = buf[g0*p*k : g0*p*k+g0*l.h*l.w*kt]
-		flipped = buf[g0*p*k+g0*l.h*l.w*kt : g0*p*k+g0*l.h*l.w*kt+kt*l.cin]
-		l.flipKernel(flipped)
-	} else if dx != nil {
-		dcol = buf[g0*p*k : 2*g0*p*k]
+	var dcol []float32
+	if dx != nil {
+		dcol = buf[g0*p*k+k*cout : 2*g0*p*k+k*cout]
 	}
 	for s0 := 0; s0 < n; s0 += l.group {
 		g := min(l.group, n-s0)
@@ -118,15 +115,7 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 		}
 		dzg := dz[s0*p*cout:]
 		ws.Kernel.Gemm(true, false, cout, k, g*p, 1, dzg, cout, col, k, 1, dwT, k)
-		switch {
-		case dx == nil:
-		case l.Stride == 1:
-			hw := l.h * l.w
-			for i := 0; i < g; i++ {
-				ws.patches(dz[(s0+i)*p*cout:], l.oh, l.ow, cout, l.h, l.w, l.KH, l.KW, 1, l.KH-1-l.padT, l.KW-1-l.padL, dcol[i*hw*kt:])
-			}
-			ws.Kernel.Gemm(false, false, g*hw, l.cin, kt, 1, dcol, kt, flipped, l.cin, 0, dx[s0*inSize:], l.cin)
-		default:
+		if dx != nil { // the direct adjoint, for strides over 1
 			ws.Kernel.Gemm(false, true, g*p, k, cout, 1, dzg, cout, l.kernel.Value, cout, 0, dcol, k)
 			for i := 0; i < g; i++ {
 				l.col2im(ws, dcol[i*p*k:], dx[(s0+i)*inSize:(s0+i+1)*inSize])
@@ -137,6 +126,52 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 	for co := 0; co < cout; co++ {
 		for kk, v := range dwT[co*k : (co+1)*k] {
 			dw[kk*cout+co] += v
+		}
+	}
+}
+
+// backwardStride1 is the backward pass of a stride-1 convolution. dx is
+// itself a convolution: of dz, by the kernel flipped in space with its
+// channels swapped, padded so the output has the input's size; that is the
+// patches of dz (dcol) and a GEMM, where the direct adjoint (a GEMM, then
+// scattering patch gradients back with col2im) spends its time in scalar
+// additions. The same patches give the weight gradient,
+//
+//	dW[ky,kx,ci,co] = Σ_p x[p,ci]·dcol[p, (KH-1-ky, KW-1-kx, co)],
+//
+// so the input's patches need not be built again: xᵀ·dcol, with x read in
+// place. (For a layer with few output channels, such as the last, dz's
+// patches are far smaller than x's.)
+func (l *Conv2DLayer) backwardStride1(ws *Workspace, x, dz, dx, dw []float32, n int) {
+	p, cout, cin := l.oh*l.ow, l.Filters, l.cin
+	hw := l.h * l.w
+	inSize := hw * cin
+	kt := l.KH * l.KW * cout
+	buf := ws.floats(l.scratch(n))
+	g0 := min(n, l.group)
+	dcol := buf[:g0*hw*kt]
+	flipped := buf[g0*hw*kt : g0*hw*kt+kt*cin]
+	r := buf[g0*hw*kt+kt*cin : g0*hw*kt+2*kt*cin]
+	l.flipKernel(flipped)
+	clear(r)
+	for s0 := 0; s0 < n; s0 += l.group {
+		g := min(l.group, n-s0)
+		for i := 0; i < g; i++ {
+			ws.patches(dz[(s0+i)*p*cout:], l.oh, l.ow, cout, l.h, l.w, l.KH, l.KW, 1, l.KH-1-l.padT, l.KW-1-l.padL, dcol[i*hw*kt:])
+		}
+		ws.Kernel.Gemm(false, false, g*hw, cin, kt, 1, dcol, kt, flipped, cin, 0, dx[s0*inSize:], cin)
+		ws.Kernel.Gemm(true, false, cin, kt, g*hw, 1, x[s0*inSize:], cin, dcol, kt, 1, r, kt)
+	}
+	for ky := 0; ky < l.KH; ky++ {
+		for kx := 0; kx < l.KW; kx++ {
+			tap := ((l.KH-1-ky)*l.KW + (l.KW - 1 - kx)) * cout
+			for ci := 0; ci < cin; ci++ {
+				src := r[ci*kt+tap : ci*kt+tap+cout]
+				dst := dw[((ky*l.KW+kx)*cin+ci)*cout:]
+				for co, v := range src {
+					dst[co] += v
+				}
+			}
 		}
 	}
 }

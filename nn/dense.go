@@ -49,7 +49,7 @@ func (l *DenseLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]f
 	dz = dz[:n*out]
 	// dW += xᵀ·dz, db += column sums of dz, dx = dz·Wᵀ.
 	ws.Kernel.Gemm(true, false, in, out, n, 1, x, in, dz, out, 1, grads[0], out)
-	addColumnSums(grads[1], dz)
+	ws.colSums(grads[1], dz)
 	if dx != nil {
 		ws.Kernel.Gemm(false, true, n, in, out, 1, dz, out, l.kernel.Value, out, 0, dx, in)
 	}

@@ -152,6 +152,19 @@ func TestVectorOpsMatchScalar(t *testing.T) {
 		if exact := (BCE{}).Sum(p, tgt); math.Abs(got-exact) > 1e-6*exact {
 			t.Errorf("%s: bceSum %v, scalar %v", name, got, exact)
 		}
+		for _, c := range []int{1, 4, 16} {
+			m := randSlice(rng, 103*c)
+			want, got := randSlice(rng, c), make([]float32, c)
+			copy(got, want)
+			addColumnSums(want, m)
+			if v.colSums(got, m) {
+				for j := range got {
+					if math.Abs(float64(got[j]-want[j])) > 1e-5 {
+						t.Errorf("%s: colSums c=%d: %v, want %v", name, c, got[j], want[j])
+					}
+				}
+			}
+		}
 		// Pooling and upsampling layers, run through a workspace with this
 		// kernel and one without vector loops: the same outputs and
 		// gradients, ties (ReLU's zeros) routed to the same input.

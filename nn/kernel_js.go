@@ -53,6 +53,7 @@ type simdKernel struct {
 	gemm, reluBias, sigmoidBias, reluGradFn, bceSumFn    js.Value
 	gemvFn, gevmFn, patchesFn, packBFn, packATFn         js.Value
 	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
+	colSumsFn                                            js.Value
 	args                                                 []int32
 	argsPtr                                              any
 }
@@ -67,7 +68,7 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
 		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
-		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), args: make([]int32, 12)}
+		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
@@ -142,6 +143,26 @@ func (k *simdGoKernel) upsampleGrad(dy []float32, h, w, c, s int, dx []float32) 
 	}
 	k.simd.call(k.simd.upsampleGradFn, []any{dy, h, w, c, s, dx})
 	return true
+}
+
+func (k *simdGoKernel) colSums(dst, m []float32) bool {
+	c := len(dst)
+	rows := len(m) / c
+	switch {
+	case c == 1:
+		r4 := rows - rows%4
+		if r4 > 0 {
+			k.simd.call(k.simd.colSumsFn, []any{m, r4, 1, dst})
+		}
+		addColumnSums(dst, m[r4:rows])
+		return true
+	case c%4 == 0:
+		if rows > 0 {
+			k.simd.call(k.simd.colSumsFn, []any{m, rows, c, dst})
+		}
+		return true
+	}
+	return false
 }
 
 func addr(f []float32) int32 { return int32(uintptr(unsafe.Pointer(&f[0]))) }

@@ -84,6 +84,7 @@ type vectorOps interface {
 	maxPoolGrad(x, y, dy, dx []float32, h, w, c, oh, ow, size, padT, padL int) bool
 	upsample(x []float32, h, w, c, s int, y []float32) bool
 	upsampleGrad(dy []float32, h, w, c, s int, dx []float32) bool
+	colSums(dst, m []float32) bool
 }
 
 func (w *Workspace) vector() vectorOps {
@@ -100,6 +101,15 @@ func (w *Workspace) biasAct(a Activation, y, bias []float32) {
 		return
 	}
 	biasAct(a, y, bias)
+}
+
+// colSums adds the column sums of m (len(dst) columns) into dst: the bias
+// gradient.
+func (w *Workspace) colSums(dst, m []float32) {
+	if v := w.vector(); v != nil && v.colSums(dst, m) {
+		return
+	}
+	addColumnSums(dst, m)
 }
 
 // patches is im2col (see patches).

@@ -135,3 +135,60 @@ func gevm() *fn {
 	})
 	return f
 }
+
+// colSums emits dst[j] += Σ_r m[r*c + j]: the bias gradient. c is 1 or a
+// multiple of 4; for c = 1, rows is a multiple of 4.
+func colSums() *fn {
+	f := &fn{name: "colSums"}
+	w := &f.code
+	var (
+		m, rows, c, dst, r, j, pd, end = li(0), li(1), li(2), li(3), li(4), li(5), li(6), li(7)
+		acc                            = lv(0)
+		sum                            = lf32(0)
+	)
+	for idx, l := range []int{m, rows, c, dst} {
+		w.loadArg(l, idx)
+	}
+	w.ifThen(func() { w.get(c); w.i32(1); w.op(opI32Eq) }, func() {
+		w.get(m)
+		w.get(rows)
+		w.i32(2)
+		w.op(opI32Shl)
+		w.op(opI32Add)
+		w.set(end)
+		w.zero()
+		w.set(acc)
+		w.while(func() { w.get(m); w.get(end); w.op(opI32GeU) }, func() {
+			w.get(acc)
+			w.vload(m, 0)
+			w.simd(vF32Add)
+			w.set(acc)
+			w.addTo(m, 16)
+		})
+		w.hsum(acc)
+		w.set(sum)
+		w.get(dst)
+		w.get(dst)
+		w.op(opF32Load)
+		w.memarg(2, 0)
+		w.get(sum)
+		w.op(opF32Add)
+		w.op(opF32Store)
+		w.memarg(2, 0)
+	}, func() {
+		w.forUp(r, 0, rows, 1, func() {
+			w.get(dst)
+			w.set(pd)
+			w.forUp(j, 0, c, 4, func() {
+				w.vstore(pd, 0, func() {
+					w.vload(pd, 0)
+					w.vload(m, 0)
+					w.simd(vF32Add)
+				})
+				w.addTo(pd, 16)
+				w.addTo(m, 16)
+			})
+		})
+	})
+	return f
+}

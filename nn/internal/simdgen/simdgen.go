@@ -24,6 +24,7 @@
 //	packB(b, ldb, kc, nc, dst)        the GEMM's packing of B in panels of 8 (nc%8 = 0)
 //	packAT(a, lda, kc, mc, dst)       the packing of a transposed A (mc%4 = 0)
 //	maxPool, maxPoolGrad, upsample, upsampleGrad   pooling layers, c%4 = 0
+//	colSums(m, rows, c, dst)          dst += the column sums of m (the bias gradient)
 //
 // For the bias kernels c is the bias length: 1 (one bias for all) or a
 // multiple of 4 (one per channel, the fastest dimension). n counts floats
@@ -37,5 +38,5 @@ package simdgen
 // Kernel returns the module's bytes.
 func Kernel(relaxed bool) []byte {
 	return module([]*fn{gemm(relaxed), biasAct("reluBias", relu), biasAct("sigmoidBias", sigmoid), reluGrad(), bceSum(),
-		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT()})
+		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums()})
 }
