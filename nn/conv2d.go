@@ -66,6 +66,13 @@ func (l *Conv2DLayer) scratch(n int) int {
 }
 
 func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
+	// With far fewer outputs than inputs (the last layer's one channel),
+	// summing taps beats building patches; with a few fewer, the patches'
+	// vector copies beat the taps' scalar sums.
+	if l.Stride == 1 && 4*l.Filters <= l.cin {
+		l.forwardTaps(ws, x, y, n)
+		return
+	}
 	p, k, cout := l.oh*l.ow, l.KH*l.KW*l.cin, l.Filters
 	inSize := l.h * l.w * l.cin
 	for s0 := 0; s0 < n; s0 += l.group {
@@ -170,6 +177,66 @@ func (l *Conv2DLayer) backwardStride1(ws *Workspace, x, dz, dx, dw []float32, n 
 				dst := dw[((ky*l.KW+kx)*cin+ci)*cout:]
 				for co, v := range src {
 					dst[co] += v
+				}
+			}
+		}
+	}
+}
+
+// forwardTaps computes a stride-1 convolution with fewer output channels
+// than input ones without the input's patches: Z = x·W', where row ci of
+// W' holds W[ky][kx][ci][:] for every tap, gives each input pixel's
+// contribution to every tap, and each output sums its taps' contributions
+// from the pixels under its window. Z has kh·kw·cout values per pixel,
+// fewer than the kh·kw·cin of the patches (the last layer's: 9 against
+// 144), and x is read in place.
+func (l *Conv2DLayer) forwardTaps(ws *Workspace, x, y []float32, n int) {
+	cin, cout := l.cin, l.Filters
+	hw, p := l.h*l.w, l.oh*l.ow
+	kt := l.KH * l.KW * cout
+	buf := ws.floats(l.scratch(n))
+	g0 := min(n, l.group)
+	z := buf[:g0*hw*kt]
+	wz := buf[g0*hw*kt : g0*hw*kt+cin*kt]
+	w := l.kernel.Value
+	for t := 0; t < l.KH*l.KW; t++ {
+		for ci := 0; ci < cin; ci++ {
+			copy(wz[ci*kt+t*cout:ci*kt+(t+1)*cout], w[(t*cin+ci)*cout:])
+		}
+	}
+	for s0 := 0; s0 < n; s0 += l.group {
+		g := min(l.group, n-s0)
+		ws.Kernel.Gemm(false, false, g*hw, kt, cin, 1, x[s0*hw*cin:], cin, wz, kt, 0, z, kt)
+		for i := 0; i < g; i++ {
+			l.sumTaps(z[i*hw*kt:(i+1)*hw*kt], y[(s0+i)*p*cout:(s0+i+1)*p*cout])
+		}
+	}
+	ws.biasAct(l.Act, y[:n*p*cout], l.bias.Value)
+}
+
+// sumTaps writes y[oy,ox,:] = Σ over the window's taps (ky,kx) inside the
+// input of z[pixel under the tap][(ky,kx),:].
+func (l *Conv2DLayer) sumTaps(z, y []float32) {
+	cout := l.Filters
+	kt := l.KH * l.KW * cout
+	clear(y)
+	for oy := 0; oy < l.oh; oy++ {
+		for ox := 0; ox < l.ow; ox++ {
+			dst := y[(oy*l.ow+ox)*cout : (oy*l.ow+ox+1)*cout]
+			for ky := 0; ky < l.KH; ky++ {
+				iy := oy - l.padT + ky
+				if iy < 0 || iy >= l.h {
+					continue
+				}
+				for kx := 0; kx < l.KW; kx++ {
+					ix := ox - l.padL + kx
+					if ix < 0 || ix >= l.w {
+						continue
+					}
+					src := z[(iy*l.w+ix)*kt+(ky*l.KW+kx)*cout:]
+					for co := range dst {
+						dst[co] += src[co]
+					}
 				}
 			}
 		}
