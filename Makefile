@@ -12,7 +12,7 @@ EPOCHS  ?= 50
 WASM_SRC := $(shell find nn wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
 DATA    := web/data/train-images-idx3-ubyte.gz web/data/sample-images-idx3-ubyte.gz
 
-.PHONY: serve build test test-go test-wasm test-browser lint deps bench pretrained clean
+.PHONY: serve build test deps bench pretrained screenshots clean
 
 ## build: the WebAssembly, wasm_exec.js from this Go, and the MNIST data
 build: web/app.wasm web/app.wasm.gz web/wasm_exec.js $(DATA)
@@ -72,6 +72,13 @@ bench: deps build scripts/bench/node_modules
 scripts/bench/node_modules: scripts/bench/package.json scripts/bench/package-lock.json
 	cd scripts/bench && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
+
+## screenshots: the README's pictures, taken in headless Chromium
+screenshots: deps build
+	$(GO) test -count=1 -run TestReadmeScreenshots ./scripts/browsertest/
+	mkdir -p web/img
+	cp test-artifacts/readme-playground.png web/img/playground.png
+	cp test-artifacts/readme-embed.png web/img/embed.png
 
 clean:
 	rm -rf web/app.wasm web/app.wasm.gz web/wasm_exec.js web/data test-artifacts

@@ -76,8 +76,10 @@ func (c *Curves) Layout(w, h, dpr float64) Scale {
 	pad := (hi - lo) * 0.05
 	s.Y0, s.Y1 = math.Max(0, lo-pad), hi+pad
 	s.X0, s.X1 = 0, math.Max(xmax, 1)
-	s.YTicks = NiceTicks(s.Y0, s.Y1, 5)
-	s.XTicks = NiceTicks(s.X0, s.X1, 6)
+	// About one label per 32 px of height and 90 px of width, so a small
+	// chart (the embed's) is not crowded.
+	s.YTicks = NiceTicks(s.Y0, s.Y1, max(2, min(5, int((s.Bottom-s.Top)/(32*dpr)))))
+	s.XTicks = NiceTicks(s.X0, s.X1, max(2, min(6, int((s.Right-s.Left)/(90*dpr)))))
 	return s
 }
 
