@@ -86,11 +86,13 @@ clean:
 # Pretrained weights with the seed recipe (Adam, BCE, batch 256, 50 epochs,
 # all 60,000 digits), the logs the README's table is copied from, and the
 # figures. conv comes before denoise: denoise's figure shows conv's output
-# on noisy digits. About an hour on a 2-core machine.
+# on noisy digits. About an hour on a 2-core machine. The result varies
+# with the seed (README: deep's seeds 1-4 end between 0.0828 and 0.0851);
+# these are the seeds of the committed weights.
+SEED_simple  = 1
+SEED_deep    = 4
+SEED_conv    = 2
+SEED_denoise = 1
 pretrained:
-	@for m in $(MODELS); do \
-		echo "== $$m"; \
-		$(GO) run ./scripts/train -model $$m -epochs $(EPOCHS) -out web/models/$$m.safetensors \
-			-figures web/models > web/models/$$m.log || exit 1; \
-		tail -n 3 web/models/$$m.log; \
-	done
+	$(foreach m,$(MODELS),$(GO) run ./scripts/train -model $(m) -epochs $(EPOCHS) -seed $(SEED_$(m)) \
+		-out web/models/$(m).safetensors -figures web/models > web/models/$(m).log && tail -n 3 web/models/$(m).log &&) true

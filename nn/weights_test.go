@@ -101,6 +101,9 @@ func TestWeightsFileErrorsNameTheFile(t *testing.T) {
 	if err := m.SaveWeightsFile(path, nil); err != nil {
 		t.Fatal(err)
 	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o644 {
+		t.Errorf("weights file mode %v, want 0644 (a web server must read it)", st.Mode().Perm())
+	}
 	b, _ := os.ReadFile(path)
 	os.WriteFile(path, b[:len(b)/2], 0o644)
 	_, err := m.LoadWeightsFile(path)

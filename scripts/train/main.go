@@ -150,6 +150,9 @@ func run(o options, w io.Writer) error {
 	}
 	var convNoisy float64 = math.NaN()
 	var conv *nn.Model
+	if len(hist) == 0 && o.init != "" {
+		hist = historyOf(m, o.init) // evaluating: the curves the weights were trained with
+	}
 	if o.model == "denoise" {
 		conv, convNoisy, err = convOnNoisy(o, test)
 		if err != nil {
@@ -195,6 +198,28 @@ func save(m *nn.Model, o options, epochs int, hist []nn.EpochInfo, took time.Dur
 		return err
 	}
 	return m.SaveWeightsFile(o.out, meta)
+}
+
+// historyOf reads the per-epoch losses a weights file records.
+func historyOf(m *nn.Model, path string) []nn.EpochInfo {
+	meta, err := m.LoadWeightsFile(path)
+	if err != nil {
+		return nil
+	}
+	losses, vals := strings.Split(meta["loss_history"], ","), strings.Split(meta["val_history"], ",")
+	var h []nn.EpochInfo
+	for i := range losses {
+		l, err1 := strconv.ParseFloat(losses[i], 64)
+		if i >= len(vals) || err1 != nil {
+			break
+		}
+		v, err2 := strconv.ParseFloat(vals[i], 64)
+		if err2 != nil {
+			break
+		}
+		h = append(h, nn.EpochInfo{Epoch: i + 1, Epochs: len(losses), Loss: l, ValLoss: v})
+	}
+	return h
 }
 
 func trainSize(o options) int {
