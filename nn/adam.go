@@ -14,6 +14,7 @@ type Adam struct {
 	LR, Beta1, Beta2, Epsilon float32
 	t                         int
 	m, v                      [][]float32
+	vec                       vectorOps // a kernel's vector loops, if any: the same results, faster
 }
 
 // NewAdam returns Adam with Keras' defaults (beta1 0.9, beta2 0.999,
@@ -44,6 +45,12 @@ func (a *Adam) Step(params []*Param, grads [][]float32) {
 	b1, b2, eps := a.Beta1, a.Beta2, a.Epsilon
 	for i, p := range params {
 		w, g, m, v := p.Value, grads[i][:len(p.Value)], a.m[i][:len(p.Value)], a.v[i][:len(p.Value)]
+		if a.vec != nil {
+			n := len(w) - len(w)%4
+			if n > 0 && a.vec.adam(w[:n], g[:n], m[:n], v[:n], 1-b1, 1-b2, alpha, eps) {
+				w, g, m, v = w[n:], g[n:], m[n:], v[n:]
+			}
+		}
 		for j, gj := range g {
 			mj := m[j] + (gj-m[j])*(1-b1)
 			vj := v[j] + (gj*gj-v[j])*(1-b2)

@@ -165,6 +165,29 @@ func TestVectorOpsMatchScalar(t *testing.T) {
 				}
 			}
 		}
+		// Adam through the vector loop takes exactly the scalar step.
+		{
+			n := 1003
+			p1 := &Param{Name: "w", Shape: []int{n}, Value: randSlice(rng, n)}
+			p2 := &Param{Name: "w", Shape: []int{n}, Value: append([]float32(nil), p1.Value...)}
+			a1, a2 := NewAdam(0.01), NewAdam(0.01)
+			a2.vec = v
+			for step := 0; step < 3; step++ {
+				g := randSlice(rng, n)
+				a1.Step([]*Param{p1}, [][]float32{g})
+				a2.Step([]*Param{p2}, [][]float32{g})
+			}
+			if !equalF(p1.Value, p2.Value) {
+				t.Errorf("%s: vector Adam differs from the scalar step", name)
+			}
+			d1, d2 := randSlice(rng, n), randSlice(rng, n)
+			want := append([]float32(nil), d1...)
+			addGrads(nil, [][]float32{want}, [][]float32{d2})
+			addGrads(v, [][]float32{d1}, [][]float32{d2})
+			if !equalF(d1, want) {
+				t.Errorf("%s: vector gradient sum differs", name)
+			}
+		}
 		// Pooling and upsampling layers, run through a workspace with this
 		// kernel and one without vector loops: the same outputs and
 		// gradients, ties (ReLU's zeros) routed to the same input.

@@ -4,6 +4,7 @@ package nn
 
 import (
 	_ "embed"
+	"math"
 	"runtime"
 	"syscall/js"
 	"unsafe"
@@ -53,7 +54,7 @@ type simdKernel struct {
 	gemm, reluBias, sigmoidBias, reluGradFn, bceSumFn    js.Value
 	gemvFn, gevmFn, patchesFn, packBFn, packATFn         js.Value
 	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
-	colSumsFn                                            js.Value
+	colSumsFn, adamFn, vaddFn                            js.Value
 	args                                                 []int32
 	argsPtr                                              any
 }
@@ -68,7 +69,7 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
 		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
-		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), args: make([]int32, 12)}
+		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
@@ -163,6 +164,31 @@ func (k *simdGoKernel) colSums(dst, m []float32) bool {
 		return true
 	}
 	return false
+}
+
+func (k *simdGoKernel) adam(w, g, m, v []float32, om1, om2, alpha, eps float32) bool {
+	n := len(w)
+	if n%4 != 0 || len(g) < n || len(m) < n || len(v) < n {
+		return false
+	}
+	a := k.simd.args
+	a[0], a[1], a[2], a[3], a[4] = addr(w), addr(g), addr(m), addr(v), int32(n)
+	a[5], a[6], a[7], a[8] = int32(math.Float32bits(om1)), int32(math.Float32bits(om2)), int32(math.Float32bits(alpha)), int32(math.Float32bits(eps))
+	k.simd.adamFn.Invoke(k.simd.argsPtr)
+	runtime.KeepAlive(w)
+	runtime.KeepAlive(g)
+	runtime.KeepAlive(m)
+	runtime.KeepAlive(v)
+	return true
+}
+
+func (k *simdGoKernel) add(dst, src []float32) bool {
+	n := len(dst)
+	if n%4 != 0 || len(src) < n {
+		return false
+	}
+	k.simd.call(k.simd.vaddFn, []any{dst, src, n})
+	return true
 }
 
 func addr(f []float32) int32 { return int32(uintptr(unsafe.Pointer(&f[0]))) }

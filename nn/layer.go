@@ -85,6 +85,8 @@ type vectorOps interface {
 	upsample(x []float32, h, w, c, s int, y []float32) bool
 	upsampleGrad(dy []float32, h, w, c, s int, dx []float32) bool
 	colSums(dst, m []float32) bool
+	adam(w, g, m, v []float32, om1, om2, alpha, eps float32) bool
+	add(dst, src []float32) bool
 }
 
 func (w *Workspace) vector() vectorOps {

@@ -24,11 +24,13 @@ func NewReplica(m *Model, train, val Dataset, cfg TrainConfig, maxBatch int) *Re
 	if cfg.NewKernel == nil {
 		cfg.NewKernel = NewKernel
 	}
-	return &Replica{
+	r := &Replica{
 		Model: m,
 		rp:    replica{r: m.NewRunner(maxBatch, cfg.NewKernel()), target: make([]float32, maxBatch*m.Output().Size())},
 		opt:   NewAdam(cfg.LR), loss: cfg.Loss, train: train, val: val,
 	}
+	r.opt.vec = r.rp.r.ws.vector()
+	return r
 }
 
 // Grads returns the loss sum and gradients (scaled by scale, ordered like

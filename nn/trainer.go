@@ -91,6 +91,7 @@ type Trainer struct {
 	seen       int
 	spent      time.Duration // training time this epoch, excluding validation
 	history    []EpochInfo
+	vec        vectorOps
 	shards     []Shard
 	shardIdx   [][]int // each shard's share of the current batch
 
@@ -160,6 +161,8 @@ func NewTrainer(m *Model, train, val Dataset, cfg TrainConfig) (*Trainer, error)
 		t.reps = append(t.reps, rp)
 	}
 	t.trainFn, t.evalFn = t.trainShard, t.evalShard
+	t.vec = t.reps[0].r.ws.vector()
+	t.opt.vec = t.vec
 	for i := range t.order {
 		t.order[i] = i
 	}
@@ -234,7 +237,7 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 			return bi, nil, fmt.Errorf("a training worker failed: %w", err)
 		}
 		sum += loss
-		addGrads(grads, g)
+		addGrads(t.vec, grads, g)
 	}
 	if math.IsNaN(sum) || math.IsInf(sum, 0) || !finite(grads) {
 		return bi, nil, fmt.Errorf("%w: the loss became %v at epoch %d, batch %d; the weights are those from before that batch (try a lower learning rate)",
@@ -328,14 +331,21 @@ func (t *Trainer) runLocal(n int, f func(*replica)) {
 func (t *Trainer) reduceGrads(n int) [][]float32 {
 	grads := t.reps[0].r.Grads()
 	for _, rp := range t.reps[1:n] {
-		addGrads(grads, rp.r.Grads())
+		addGrads(t.vec, grads, rp.r.Grads())
 	}
 	return grads
 }
 
-func addGrads(dst, src [][]float32) {
+// addGrads adds src into dst, with the kernel's vector loop where it has one.
+func addGrads(vec vectorOps, dst, src [][]float32) {
 	for i, g := range src {
 		d := dst[i][:len(g)]
+		if vec != nil {
+			n := len(g) - len(g)%4
+			if n > 0 && vec.add(d[:n], g[:n]) {
+				d, g = d[n:], g[n:]
+			}
+		}
 		for j, v := range g {
 			d[j] += v
 		}

@@ -170,10 +170,12 @@ var epochLine = regexp.MustCompile(`Epoch 2/2 - [0-9.]+s - ([0-9,]+) samples/s`)
 // measureOurs trains two epochs with the page itself (what a reader gets)
 // and reads the second epoch's samples/s from its log: the first pays for
 // compiling and warming up.
-func measureOurs(ctx context.Context, base, model string, workers int) (ours, error) {
+func measureOurs(browserCtx context.Context, base, model string, workers int) (ours, error) {
 	url := fmt.Sprintf("%s/#model=%s&epochs=2&batch=256&samples=%d&val=0&workers=%d&autostart=1", base, model, samples[model], workers)
-	// Through a blank page: changing only the hash would not reload.
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(url)); err != nil {
+	// A fresh tab for each measurement: nothing of the last one lingers.
+	ctx, cancel := chromedp.NewContext(browserCtx)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		return ours{}, err
 	}
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
@@ -197,8 +199,10 @@ func measureOurs(ctx context.Context, base, model string, workers int) (ours, er
 	return ours{workers: workers, samplesPerSec: sps, memory: memBytes}, nil
 }
 
-func measureTFJS(ctx context.Context, base, models, backends string, seconds float64) ([]tfjsResult, string, error) {
+func measureTFJS(browserCtx context.Context, base, models, backends string, seconds float64) ([]tfjsResult, string, error) {
 	url := fmt.Sprintf("%s/bench/tfjs_bench.html?models=%s&backends=%s&seconds=%g", base, models, backends, seconds)
+	ctx, cancel := chromedp.NewContext(browserCtx)
+	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		return nil, "", err
 	}

@@ -24,11 +24,11 @@ function seedModel(tf, name) {
       m.add(L.flatten());
       m.add(L.reshape({ targetShape: [4, 4, 8] }));
       m.add(conv(8));
-      m.add(L.upSampling2d({ size: 2 }));
+      m.add(L.upSampling2d({ size: [2, 2] }));
       m.add(conv(8));
-      m.add(L.upSampling2d({ size: 2 }));
+      m.add(L.upSampling2d({ size: [2, 2] }));
       m.add(conv(16, { padding: "valid" }));
-      m.add(L.upSampling2d({ size: 2 }));
+      m.add(L.upSampling2d({ size: [2, 2] }));
       m.add(L.conv2d({ filters: 1, kernelSize: 3, activation: "sigmoid", padding: "same" }));
       break;
     case "denoise":
@@ -37,9 +37,9 @@ function seedModel(tf, name) {
       m.add(conv(32));
       m.add(L.maxPooling2d({ poolSize: 2, padding: "same" }));
       m.add(conv(32));
-      m.add(L.upSampling2d({ size: 2 }));
+      m.add(L.upSampling2d({ size: [2, 2] }));
       m.add(conv(32));
-      m.add(L.upSampling2d({ size: 2 }));
+      m.add(L.upSampling2d({ size: [2, 2] }));
       m.add(L.conv2d({ filters: 1, kernelSize: 3, activation: "sigmoid", padding: "same" }));
       break;
     default:

@@ -81,6 +81,7 @@ const (
 	vF32Sub      = 0xe5
 	vF32Mul      = 0xe6
 	vF32Div      = 0xe7
+	vF32Sqrt     = 0xe3
 	vF32Min      = 0xe8
 	vF32Max      = 0xe9
 	vF64Add      = 0xf0

@@ -25,6 +25,8 @@
 //	packAT(a, lda, kc, mc, dst)       the packing of a transposed A (mc%4 = 0)
 //	maxPool, maxPoolGrad, upsample, upsampleGrad   pooling layers, c%4 = 0
 //	colSums(m, rows, c, dst)          dst += the column sums of m (the bias gradient)
+//	adam(w, g, m, v, n, 1-b1, 1-b2, alpha, eps)   Keras' Adam step (f32 arguments as bits)
+//	vadd(dst, src, n)                 dst += src (summing workers' gradients)
 //
 // For the bias kernels c is the bias length: 1 (one bias for all) or a
 // multiple of 4 (one per channel, the fastest dimension). n counts floats
@@ -38,5 +40,5 @@ package simdgen
 // Kernel returns the module's bytes.
 func Kernel(relaxed bool) []byte {
 	return module([]*fn{gemm(relaxed), biasAct("reluBias", relu), biasAct("sigmoidBias", sigmoid), reluGrad(), bceSum(),
-		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums()})
+		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd()})
 }
