@@ -182,10 +182,24 @@ func TestVectorOpsMatchScalar(t *testing.T) {
 			}
 			d1, d2 := randSlice(rng, n), randSlice(rng, n)
 			want := append([]float32(nil), d1...)
-			addGrads(nil, [][]float32{want}, [][]float32{d2})
-			addGrads(v, [][]float32{d1}, [][]float32{d2})
+			addFlat(nil, want, d2)
+			addFlat(v, d1, d2)
 			if !equalF(d1, want) {
 				t.Errorf("%s: vector gradient sum differs", name)
+			}
+			if !finite(v, d1) {
+				t.Errorf("%s: finite values reported as not finite", name)
+			}
+			for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(-1))} {
+				d1[n-1], d1[5] = 0, 0
+				d1[5] = bad
+				if finite(v, d1) {
+					t.Errorf("%s: %v not seen", name, bad)
+				}
+				d1[5], d1[n-1] = 0, bad // in the scalar tail
+				if finite(v, d1) {
+					t.Errorf("%s: %v in the tail not seen", name, bad)
+				}
 			}
 		}
 		// Pooling and upsampling layers, run through a workspace with this

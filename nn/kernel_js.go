@@ -54,7 +54,7 @@ type simdKernel struct {
 	gemm, reluBias, sigmoidBias, reluGradFn, bceSumFn    js.Value
 	gemvFn, gevmFn, patchesFn, packBFn, packATFn         js.Value
 	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
-	colSumsFn, adamFn, vaddFn                            js.Value
+	colSumsFn, adamFn, vaddFn, finiteFn                  js.Value
 	args                                                 []int32
 	argsPtr                                              any
 }
@@ -69,7 +69,7 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
 		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
-		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), args: make([]int32, 12)}
+		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
@@ -189,6 +189,20 @@ func (k *simdGoKernel) add(dst, src []float32) bool {
 	}
 	k.simd.call(k.simd.vaddFn, []any{dst, src, n})
 	return true
+}
+
+func (k *simdGoKernel) finite(x []float32) (ok, done bool) {
+	n := len(x) - len(x)%4
+	var s float64
+	if n > 0 {
+		k.simd.args[0], k.simd.args[1] = addr(x), int32(n)
+		s = k.simd.finiteFn.Invoke(k.simd.argsPtr).Float()
+		runtime.KeepAlive(x)
+	}
+	for _, v := range x[n:] {
+		s += float64(v * 0)
+	}
+	return s == 0, true
 }
 
 func addr(f []float32) int32 { return int32(uintptr(unsafe.Pointer(&f[0]))) }

@@ -87,6 +87,7 @@ type vectorOps interface {
 	colSums(dst, m []float32) bool
 	adam(w, g, m, v []float32, om1, om2, alpha, eps float32) bool
 	add(dst, src []float32) bool
+	finite(x []float32) (ok, done bool)
 }
 
 func (w *Workspace) vector() vectorOps {

@@ -10,6 +10,7 @@ type Replica struct {
 	opt        *Adam
 	loss       Loss
 	train, val Dataset
+	views      [][]float32
 }
 
 // NewReplica prepares a replica of m for shares of at most maxBatch
@@ -33,17 +34,29 @@ func NewReplica(m *Model, train, val Dataset, cfg TrainConfig, maxBatch int) *Re
 	return r
 }
 
-// Grads returns the loss sum and gradients (scaled by scale, ordered like
-// the model's Params) of training samples idx; the gradients stay valid
-// until the next call.
-func (r *Replica) Grads(idx []int, scale float32) (float64, [][]float32) {
+// Grads returns the loss sum and gradients (scaled by scale) of training
+// samples idx, all in one slice in the order of the model's Params; it
+// stays valid until the next call.
+func (r *Replica) Grads(idx []int, scale float32) (float64, []float32) {
 	r.rp.idx, r.rp.n = idx, len(idx)
 	r.rp.grads(r.train, r.loss, scale)
-	return r.rp.sum, r.rp.r.Grads()
+	return r.rp.sum, r.rp.r.FlatGrads()
 }
 
-// Apply takes the Adam step of the summed gradients.
-func (r *Replica) Apply(grads [][]float32) { r.opt.Step(r.Model.Params(), grads) }
+// Apply takes the Adam step of the summed gradients, given as one slice in
+// the order of the model's Params.
+func (r *Replica) Apply(flat []float32) {
+	grads := r.rp.r.Grads() // reused as views of flat: the Runner's own are not needed now
+	if len(r.views) == 0 {
+		r.views = make([][]float32, len(grads))
+	}
+	off := 0
+	for i, g := range grads {
+		r.views[i] = flat[off : off+len(g)]
+		off += len(g)
+	}
+	r.opt.Step(r.Model.Params(), r.views)
+}
 
 // Eval returns the loss sum of validation samples idx.
 func (r *Replica) Eval(idx []int) float64 {

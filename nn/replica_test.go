@@ -14,7 +14,7 @@ type loopShard struct {
 	req   chan func()
 	done  chan struct{}
 	loss  float64
-	grads [][]float32
+	grads []float32
 }
 
 func newLoopShard(rep *Replica) *loopShard {
@@ -36,16 +36,13 @@ func (s *loopShard) StartGrads(idx []int, scale float32) {
 	}
 }
 
-func (s *loopShard) WaitGrads() (float64, [][]float32, error) {
+func (s *loopShard) WaitGrads() (float64, []float32, error) {
 	<-s.done
 	return s.loss, s.grads, nil
 }
 
-func (s *loopShard) Apply(grads [][]float32) error {
-	cp := make([][]float32, len(grads))
-	for i, g := range grads {
-		cp[i] = append([]float32(nil), g...)
-	}
+func (s *loopShard) Apply(grads []float32) error {
+	cp := append([]float32(nil), grads...)
 	s.req <- func() { s.rep.Apply(cp) }
 	<-s.done
 	return nil

@@ -11,8 +11,9 @@ type Runner struct {
 	max   int
 	acts  [][]float32 // acts[0] is the input, acts[i+1] the output of layer i
 	delta [2][]float32
-	grads [][]float32
-	np    []int // parameters per layer
+	grads [][]float32 // views of flat, one per parameter
+	flat  []float32   // all the gradients, contiguous: one copy to send, one call to sum
+	np    []int       // parameters per layer
 	ws    Workspace
 }
 
@@ -33,8 +34,11 @@ func (m *Model) NewRunner(maxBatch int, k Kernel) *Runner {
 	}
 	r.delta[0] = make([]float32, maxBatch*largest)
 	r.delta[1] = make([]float32, maxBatch*largest)
+	r.flat = make([]float32, m.NumParams())
+	off := 0
 	for _, p := range m.params {
-		r.grads = append(r.grads, make([]float32, p.Size()))
+		r.grads = append(r.grads, r.flat[off:off+p.Size():off+p.Size()])
+		off += p.Size()
 	}
 	r.ws.floats(scratch)
 	return r
@@ -59,6 +63,10 @@ func (r *Runner) Activation(i int) []float32 { return r.acts[i+1] }
 // Grads are the parameter gradients from the last Backward, ordered like
 // the model's Params.
 func (r *Runner) Grads() [][]float32 { return r.grads }
+
+// FlatGrads is every gradient of the last Backward in one slice, in the
+// order of the model's Params (Grads are views of it).
+func (r *Runner) FlatGrads() []float32 { return r.flat }
 
 // Forward runs the first n samples of Input through the model and returns
 // their outputs (a view of Output).
@@ -91,9 +99,7 @@ func (r *Runner) Loss(loss Loss, target []float32, n int) float64 {
 // binary cross-entropy takes the fused gradient p - y.
 func (r *Runner) Backward(loss Loss, target []float32, n int, scale float32) {
 	r.check(n)
-	for _, g := range r.grads {
-		clear(g)
-	}
+	clear(r.flat)
 	layers := r.m.Layers
 	if len(layers) == 0 {
 		return

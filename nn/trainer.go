@@ -39,11 +39,11 @@ type Shard interface {
 	// StartGrads asks for the loss sum and the gradients (scaled by scale)
 	// of training samples idx, and returns at once.
 	StartGrads(idx []int, scale float32)
-	// WaitGrads returns them, ordered like the model's Params; the slices
-	// stay valid until the next call.
-	WaitGrads() (lossSum float64, grads [][]float32, err error)
-	// Apply gives the summed gradients of the step to take.
-	Apply(grads [][]float32) error
+	// WaitGrads returns them, all in one slice in the order of the model's
+	// Params; the slice stays valid until the next call.
+	WaitGrads() (lossSum float64, grads []float32, err error)
+	// Apply gives the summed gradients of the step to take, in one slice.
+	Apply(grads []float32) error
 	// StartEval and WaitEval measure the loss sum of validation samples idx.
 	StartEval(idx []int)
 	WaitEval() (lossSum float64, err error)
@@ -228,6 +228,7 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 		sum += rp.sum
 	}
 	grads := t.reduceGrads(nLocal)
+	flat := t.reps[0].r.FlatGrads()
 	for i, sh := range t.shards {
 		if len(t.shardIdx[i]) == 0 {
 			continue
@@ -237,15 +238,15 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 			return bi, nil, fmt.Errorf("a training worker failed: %w", err)
 		}
 		sum += loss
-		addGrads(t.vec, grads, g)
+		addFlat(t.vec, flat, g)
 	}
-	if math.IsNaN(sum) || math.IsInf(sum, 0) || !finite(grads) {
+	if math.IsNaN(sum) || math.IsInf(sum, 0) || !finite(t.vec, flat) {
 		return bi, nil, fmt.Errorf("%w: the loss became %v at epoch %d, batch %d; the weights are those from before that batch (try a lower learning rate)",
 			ErrDiverged, sum/float64(b*outSize), t.epoch+1, t.batch+1)
 	}
 	t.opt.Step(t.Model.Params(), grads)
 	for _, sh := range t.shards {
-		if err := sh.Apply(grads); err != nil {
+		if err := sh.Apply(flat); err != nil {
 			return bi, nil, fmt.Errorf("a training worker failed: %w", err)
 		}
 	}
@@ -329,35 +330,37 @@ func (t *Trainer) runLocal(n int, f func(*replica)) {
 
 // reduceGrads adds the first n replicas' gradients into the first's.
 func (t *Trainer) reduceGrads(n int) [][]float32 {
-	grads := t.reps[0].r.Grads()
+	flat := t.reps[0].r.FlatGrads()
 	for _, rp := range t.reps[1:n] {
-		addGrads(t.vec, grads, rp.r.Grads())
+		addFlat(t.vec, flat, rp.r.FlatGrads())
 	}
-	return grads
+	return t.reps[0].r.Grads()
 }
 
-// addGrads adds src into dst, with the kernel's vector loop where it has one.
-func addGrads(vec vectorOps, dst, src [][]float32) {
-	for i, g := range src {
-		d := dst[i][:len(g)]
-		if vec != nil {
-			n := len(g) - len(g)%4
-			if n > 0 && vec.add(d[:n], g[:n]) {
-				d, g = d[n:], g[n:]
-			}
+// addFlat adds src into dst, with the kernel's vector loop where it has one.
+func addFlat(vec vectorOps, dst, src []float32) {
+	dst = dst[:len(src)]
+	if vec != nil {
+		n := len(src) - len(src)%4
+		if n > 0 && vec.add(dst[:n], src[:n]) {
+			dst, src = dst[n:], src[n:]
 		}
-		for j, v := range g {
-			d[j] += v
-		}
+	}
+	for j, v := range src {
+		dst[j] += v
 	}
 }
 
-func finite(grads [][]float32) bool {
+// finite reports whether every value is finite.
+func finite(vec vectorOps, x []float32) bool {
+	if vec != nil {
+		if ok, done := vec.finite(x); done {
+			return ok
+		}
+	}
 	var s float32
-	for _, g := range grads {
-		for _, v := range g {
-			s += v * 0 // NaN or ±Inf anywhere makes s NaN
-		}
+	for _, v := range x {
+		s += v * 0 // NaN or ±Inf anywhere makes s NaN
 	}
 	return s == 0
 }

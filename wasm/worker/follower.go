@@ -38,8 +38,8 @@ func (f *Follower) Setup(cfg protocol.TrainConfig) error {
 	return nil
 }
 
-// Grads computes a share of a batch.
-func (f *Follower) Grads(idx []int, scale float32) (float64, [][]float32, error) {
+// Grads computes a share of a batch; the gradients come in one slice.
+func (f *Follower) Grads(idx []int, scale float32) (float64, []float32, error) {
 	if f.rep == nil {
 		return 0, nil, errors.New("follower: no run set up")
 	}
@@ -50,10 +50,13 @@ func (f *Follower) Grads(idx []int, scale float32) (float64, [][]float32, error)
 	return loss, g, nil
 }
 
-// Apply takes the leader's step.
-func (f *Follower) Apply(grads [][]float32) error {
+// Apply takes the leader's step (the summed gradients, in one slice).
+func (f *Follower) Apply(grads []float32) error {
 	if f.rep == nil {
 		return errors.New("follower: no run set up")
+	}
+	if len(grads) != f.rep.Model.NumParams() {
+		return fmt.Errorf("follower: the step's %d gradients do not fit the model's %d parameters", len(grads), f.rep.Model.NumParams())
 	}
 	f.rep.Apply(grads)
 	return nil

@@ -19,9 +19,7 @@ type portShard struct {
 	port    js.Value
 	replies chan js.Value
 	onMsg   js.Func
-	sizes   []int // parameter sizes, to flatten and unflatten gradients
-	flat    []float32
-	grads   [][]float32
+	flat    []float32 // the follower's gradients, as received
 	idxBuf  []int32
 	run     int // replies of earlier runs (one that failed midway) are dropped
 }
@@ -36,21 +34,7 @@ func newPortShard(port js.Value) *portShard {
 	return s
 }
 
-func (s *portShard) setModel(m *nn.Model) {
-	s.sizes = s.sizes[:0]
-	n := 0
-	for _, p := range m.Params() {
-		s.sizes = append(s.sizes, p.Size())
-		n += p.Size()
-	}
-	s.flat = make([]float32, n)
-	s.grads = s.grads[:0]
-	off := 0
-	for _, sz := range s.sizes {
-		s.grads = append(s.grads, s.flat[off:off+sz])
-		off += sz
-	}
-}
+func (s *portShard) setModel(m *nn.Model) { s.flat = make([]float32, m.NumParams()) }
 
 func (s *portShard) post(f protocol.Fields) {
 	obj, transfer := jsutil.ToJS(f)
@@ -88,7 +72,7 @@ func (s *portShard) wait(want string) (js.Value, error) {
 	}
 }
 
-func (s *portShard) WaitGrads() (float64, [][]float32, error) {
+func (s *portShard) WaitGrads() (float64, []float32, error) {
 	r, err := s.wait(protocol.TGrads)
 	if err != nil {
 		return 0, nil, err
@@ -96,16 +80,11 @@ func (s *portShard) WaitGrads() (float64, [][]float32, error) {
 	if err := jsutil.CopyFloat32sToGo(s.flat, r.Get("grads")); err != nil {
 		return 0, nil, err
 	}
-	return r.Get("loss").Float(), s.grads, nil
+	return r.Get("loss").Float(), s.flat, nil
 }
 
-func (s *portShard) Apply(grads [][]float32) error {
-	off := 0
-	for _, g := range grads {
-		copy(s.flat[off:], g)
-		off += len(g)
-	}
-	s.post(protocol.Fields{"type": protocol.TApply, "grads": s.flat})
+func (s *portShard) Apply(grads []float32) error {
+	s.post(protocol.Fields{"type": protocol.TApply, "grads": grads})
 	return nil
 }
 
@@ -141,8 +120,7 @@ func serveLeader(f *Follower, port js.Value) {
 		port.Call("postMessage", obj, transfer)
 	}
 	fail := func(err error) { reply(protocol.Error{Message: err.Error()}.Fields()) }
-	var flat, step []float32 // reused: outgoing gradients, incoming steps
-	var split [][]float32
+	var step []float32 // reused: incoming steps
 	for r := range reqs {
 		switch r.Get("type").String() {
 		case protocol.TSetup:
@@ -155,24 +133,14 @@ func serveLeader(f *Follower, port js.Value) {
 				fail(err)
 				continue
 			}
-			n := f.rep.Model.NumParams()
-			flat, step, split = make([]float32, 0, n), make([]float32, n), split[:0]
-			off := 0
-			for _, p := range f.rep.Model.Params() {
-				split = append(split, step[off:off+p.Size()])
-				off += p.Size()
-			}
+			step = make([]float32, f.rep.Model.NumParams())
 		case protocol.TShard:
 			loss, grads, err := f.Grads(jsutil.Ints(r.Get("idx")), float32(r.Get("scale").Float()))
 			if err != nil {
 				fail(err)
 				continue
 			}
-			flat = flat[:0]
-			for _, g := range grads {
-				flat = append(flat, g...)
-			}
-			reply(protocol.Fields{"type": protocol.TGrads, "loss": loss, "grads": flat})
+			reply(protocol.Fields{"type": protocol.TGrads, "loss": loss, "grads": grads})
 		case protocol.TApply:
 			if f.rep == nil {
 				fail(errors.New("follower: no run set up"))
@@ -182,7 +150,9 @@ func serveLeader(f *Follower, port js.Value) {
 				fail(errors.New("follower: the step's gradients do not fit the model: " + err.Error()))
 				continue
 			}
-			f.Apply(split)
+			if err := f.Apply(step); err != nil {
+				fail(err)
+			}
 		case protocol.TEvalReq:
 			loss, err := f.Eval(jsutil.Ints(r.Get("idx")))
 			if err != nil {

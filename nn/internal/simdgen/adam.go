@@ -105,3 +105,58 @@ func vadd() *fn {
 	})
 	return f
 }
+
+// finite emits the sum over n floats (a multiple of 4) of x·0: 0 when all
+// are finite, NaN when any is NaN or infinite. finite(x, n) f64.
+func finite() *fn {
+	f := &fn{name: "finite", result: true}
+	w := &f.code
+	x, n, end := li(0), li(1), li(2)
+	acc := lv(0)
+	for idx, l := range []int{x, n} {
+		w.loadArg(l, idx)
+	}
+	w.get(x)
+	w.get(n)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.op(opI32Add)
+	w.set(end)
+	w.zero()
+	w.set(acc)
+	w.while(func() { w.get(x); w.get(end); w.op(opI32GeU) }, func() {
+		w.get(acc)
+		w.vload(x, 0)
+		w.zero()
+		w.simd(vF32Mul)
+		w.simd(vF32Add)
+		w.set(acc)
+		w.addTo(x, 16)
+	})
+	w.get(acc)
+	w.simd(vPromoteLow)
+	w.simd(vF64Extract)
+	w.op(0)
+	w.get(acc)
+	w.simd(vPromoteLow)
+	w.simd(vF64Extract)
+	w.op(1)
+	w.op(opF64Add)
+	w.get(acc)
+	w.get(acc)
+	w.simd(vShuffle)
+	w.Write([]byte{8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7})
+	w.simd(vPromoteLow)
+	w.simd(vF64Extract)
+	w.op(0)
+	w.op(opF64Add)
+	w.get(acc)
+	w.get(acc)
+	w.simd(vShuffle)
+	w.Write([]byte{8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7})
+	w.simd(vPromoteLow)
+	w.simd(vF64Extract)
+	w.op(1)
+	w.op(opF64Add)
+	return f
+}

@@ -27,6 +27,7 @@
 //	colSums(m, rows, c, dst)          dst += the column sums of m (the bias gradient)
 //	adam(w, g, m, v, n, 1-b1, 1-b2, alpha, eps)   Keras' Adam step (f32 arguments as bits)
 //	vadd(dst, src, n)                 dst += src (summing workers' gradients)
+//	finite(x, n) f64                  Σ x·0: NaN when any value is not finite
 //
 // For the bias kernels c is the bias length: 1 (one bias for all) or a
 // multiple of 4 (one per channel, the fastest dimension). n counts floats
@@ -40,5 +41,5 @@ package simdgen
 // Kernel returns the module's bytes.
 func Kernel(relaxed bool) []byte {
 	return module([]*fn{gemm(relaxed), biasAct("reluBias", relu), biasAct("sigmoidBias", sigmoid), reluGrad(), bceSum(),
-		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd()})
+		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd(), finite()})
 }
