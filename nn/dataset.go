@@ -21,15 +21,30 @@ func (d Dataset) Len() int {
 
 // Fill writes the inputs and targets of samples idx into x and y (each
 // len(idx)*pixels floats); either may be nil.
-func (d Dataset) Fill(idx []int, x, y []float32) {
+func (d Dataset) Fill(idx []int, x, y []float32) { d.fill(idx, x, y, nil) }
+
+// fill is Fill with a kernel's vector conversion, if it has one. Without
+// noise the input is the target: converted once, copied once.
+func (d Dataset) fill(idx []int, x, y []float32, vec vectorOps) {
 	size := d.Images.Size()
 	for j, i := range idx {
 		px := d.Images.Image(i)
+		var yj []float32
 		if y != nil {
-			toFloat(y[j*size:(j+1)*size], px)
+			yj = y[j*size : (j+1)*size]
+			if vec == nil || !vec.toFloat(yj, px) {
+				toFloat(yj, px)
+			}
 		}
 		if x != nil {
-			AddNoise(x[j*size:(j+1)*size], px, d.Noise, d.NoiseSeed, i)
+			xj := x[j*size : (j+1)*size]
+			switch {
+			case d.Noise == 0 && yj != nil:
+				copy(xj, yj)
+			case d.Noise == 0 && vec != nil && vec.toFloat(xj, px):
+			default:
+				AddNoise(xj, px, d.Noise, d.NoiseSeed, i)
+			}
 		}
 	}
 }

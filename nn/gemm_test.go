@@ -165,6 +165,23 @@ func TestVectorOpsMatchScalar(t *testing.T) {
 				}
 			}
 		}
+		// The fused sigmoid gradient and the pixel conversion: equal values.
+		{
+			p, y := randSlice(rng, 1003), randSlice(rng, 1003)
+			want, got := make([]float32, 1003), make([]float32, 1003)
+			BCE{}.sigmoidGrad(p, y, want, 0.37)
+			v.scaledDiff(got, p, y, 0.37)
+			if !equalF(got, want) {
+				t.Errorf("%s: scaledDiff differs", name)
+			}
+			px := blobs(3, 28, 9).Pixels[:2000]
+			want, got = make([]float32, len(px)), make([]float32, len(px))
+			toFloat(want, px)
+			v.toFloat(got, px)
+			if !equalF(got, want) {
+				t.Errorf("%s: toFloat differs", name)
+			}
+		}
 		// Adam through the vector loop takes exactly the scalar step.
 		{
 			n := 1003

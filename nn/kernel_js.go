@@ -55,6 +55,7 @@ type simdKernel struct {
 	gemvFn, gevmFn, patchesFn, packBFn, packATFn         js.Value
 	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
 	colSumsFn, adamFn, vaddFn, finiteFn                  js.Value
+	scaledDiffFn, toFloatFn                              js.Value
 	args                                                 []int32
 	argsPtr                                              any
 }
@@ -69,7 +70,7 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
 		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
-		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), args: make([]int32, 12)}
+		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), scaledDiffFn: ex.Get("scaledDiff"), toFloatFn: ex.Get("toFloat"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
@@ -203,6 +204,39 @@ func (k *simdGoKernel) finite(x []float32) (ok, done bool) {
 		s += float64(v * 0)
 	}
 	return s == 0, true
+}
+
+func (k *simdGoKernel) scaledDiff(dz, p, y []float32, scale float32) bool {
+	n := len(p) - len(p)%4
+	if len(dz) < len(p) || len(y) < len(p) {
+		return false
+	}
+	if n > 0 {
+		a := k.simd.args
+		a[0], a[1], a[2], a[3], a[4] = addr(dz), addr(p), addr(y), int32(n), int32(math.Float32bits(scale))
+		k.simd.scaledDiffFn.Invoke(k.simd.argsPtr)
+		runtime.KeepAlive(dz)
+		runtime.KeepAlive(p)
+		runtime.KeepAlive(y)
+	}
+	BCE{}.sigmoidGrad(p[n:], y[n:], dz[n:], scale)
+	return true
+}
+
+func (k *simdGoKernel) toFloat(dst []float32, src []uint8) bool {
+	n := len(src) - len(src)%16
+	if len(dst) < len(src) {
+		return false
+	}
+	if n > 0 {
+		a := k.simd.args
+		a[0], a[1], a[2] = int32(uintptr(unsafe.Pointer(&src[0]))), addr(dst), int32(n)
+		k.simd.toFloatFn.Invoke(k.simd.argsPtr)
+		runtime.KeepAlive(dst)
+		runtime.KeepAlive(src)
+	}
+	toFloat(dst[n:len(src)], src[n:])
+	return true
 }
 
 func addr(f []float32) int32 { return int32(uintptr(unsafe.Pointer(&f[0]))) }

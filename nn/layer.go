@@ -88,6 +88,8 @@ type vectorOps interface {
 	adam(w, g, m, v []float32, om1, om2, alpha, eps float32) bool
 	add(dst, src []float32) bool
 	finite(x []float32) (ok, done bool)
+	scaledDiff(dz, p, y []float32, scale float32) bool
+	toFloat(dst []float32, src []uint8) bool
 }
 
 func (w *Workspace) vector() vectorOps {

@@ -112,7 +112,9 @@ func (r *Runner) Backward(loss Loss, target []float32, n int, scale float32) {
 	fused := false
 	if a, ok := layers[last].(activated); ok && a.activation() == Sigmoid {
 		if bce, ok := loss.(BCE); ok {
-			bce.sigmoidGrad(out, target, dy, scale)
+			if v := r.ws.vector(); v == nil || !v.scaledDiff(dy, out, target[:k], scale) {
+				bce.sigmoidGrad(out, target, dy, scale)
+			}
 			fused = true
 		}
 	}

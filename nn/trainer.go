@@ -282,7 +282,7 @@ func (t *Trainer) evalShard(rp *replica) { rp.eval(t.evalSet, t.loss) }
 // grads computes the loss sum and gradients of the samples rp.idx of ds.
 func (rp *replica) grads(ds Dataset, loss Loss, scale float32) {
 	r := rp.r
-	ds.Fill(rp.idx, r.Input(), rp.target)
+	ds.fill(rp.idx, r.Input(), rp.target, r.ws.vector())
 	r.Forward(rp.n)
 	rp.sum = r.Loss(loss, rp.target, rp.n)
 	r.Backward(loss, rp.target, rp.n, scale)
@@ -290,7 +290,7 @@ func (rp *replica) grads(ds Dataset, loss Loss, scale float32) {
 
 // eval computes the loss sum of the samples rp.idx of ds.
 func (rp *replica) eval(ds Dataset, loss Loss) {
-	ds.Fill(rp.idx, rp.r.Input(), rp.target)
+	ds.fill(rp.idx, rp.r.Input(), rp.target, rp.r.ws.vector())
 	rp.r.Forward(rp.n)
 	rp.sum = rp.r.Loss(loss, rp.target, rp.n)
 }

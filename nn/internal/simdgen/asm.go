@@ -87,6 +87,11 @@ const (
 	vF64Add      = 0xf0
 	vI32TruncSat = 0xf8
 	vF32ConvertI = 0xfa
+	vF32ConvertU = 0xfb
+	vI16ExtLowU  = 0x89
+	vI16ExtHighU = 0x8a
+	vI32ExtLowU  = 0xa9
+	vI32ExtHighU = 0xaa
 	vRelaxedMadd = 0x105
 )
 

@@ -197,3 +197,86 @@ func bceSum() *fn {
 	w.op(opF64Add)
 	return f
 }
+
+// scaledDiff emits dz = scale·(p - y) over n floats (a multiple of 4): the
+// fused gradient of a sigmoid output under binary cross-entropy.
+// scaledDiff(dz, p, y, n, scale as f32 bits).
+func scaledDiff() *fn {
+	f := &fn{name: "scaledDiff"}
+	w := &f.code
+	dz, p, y, n, end := li(0), li(1), li(2), li(3), li(4)
+	sc := lv(0)
+	for idx, l := range []int{dz, p, y, n} {
+		w.loadArg(l, idx)
+	}
+	w.get(0)
+	w.op(opF32Load)
+	w.memarg(2, 16)
+	w.simd(vF32Splat)
+	w.set(sc)
+	w.get(dz)
+	w.get(n)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.op(opI32Add)
+	w.set(end)
+	w.while(func() { w.get(dz); w.get(end); w.op(opI32GeU) }, func() {
+		w.vstore(dz, 0, func() {
+			w.get(sc)
+			w.vload(p, 0)
+			w.vload(y, 0)
+			w.simd(vF32Sub)
+			w.simd(vF32Mul)
+		})
+		w.addTo(dz, 16)
+		w.addTo(p, 16)
+		w.addTo(y, 16)
+	})
+	return f
+}
+
+// toFloat emits dst[i] = src[i] / 255 for n bytes (a multiple of 16): pixels
+// to [0, 1], divided as the scalar code divides, so the values are equal.
+// toFloat(src, dst, n).
+func toFloat() *fn {
+	f := &fn{name: "toFloat"}
+	w := &f.code
+	src, dst, n, end := li(0), li(1), li(2), li(3)
+	b, k := lv(0), lv(1)
+	for idx, l := range []int{src, dst, n} {
+		w.loadArg(l, idx)
+	}
+	w.splatF32(255)
+	w.set(k)
+	w.get(src)
+	w.get(n)
+	w.op(opI32Add)
+	w.set(end)
+	w.while(func() { w.get(src); w.get(end); w.op(opI32GeU) }, func() {
+		w.vload(src, 0) // 16 bytes
+		w.set(b)
+		// bytes -> 4 × (4 × u32) -> f32 / 255
+		for q := 0; q < 4; q++ {
+			w.get(dst)
+			w.get(b)
+			if q < 2 {
+				w.simd(vI16ExtLowU)
+			} else {
+				w.simd(vI16ExtHighU)
+			}
+			if q%2 == 0 {
+				w.simd(vI32ExtLowU)
+			} else {
+				w.simd(vI32ExtHighU)
+			}
+			w.simd(vF32ConvertU)
+			w.get(k)
+			w.simd(vF32Div)
+			w.simd(vStore)
+			w.memarg(2, 16*q)
+		}
+		w.addTo(src, 16)
+		w.addTo(dst, 64)
+	})
+	return f
+}

@@ -28,6 +28,8 @@
 //	adam(w, g, m, v, n, 1-b1, 1-b2, alpha, eps)   Keras' Adam step (f32 arguments as bits)
 //	vadd(dst, src, n)                 dst += src (summing workers' gradients)
 //	finite(x, n) f64                  Σ x·0: NaN when any value is not finite
+//	scaledDiff(dz, p, y, n, scale)    dz = scale·(p - y): the sigmoid+BCE gradient
+//	toFloat(src, dst, n)              bytes to floats /255 (n%16 = 0)
 //
 // For the bias kernels c is the bias length: 1 (one bias for all) or a
 // multiple of 4 (one per channel, the fastest dimension). n counts floats
@@ -41,5 +43,5 @@ package simdgen
 // Kernel returns the module's bytes.
 func Kernel(relaxed bool) []byte {
 	return module([]*fn{gemm(relaxed), biasAct("reluBias", relu), biasAct("sigmoidBias", sigmoid), reluGrad(), bceSum(),
-		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd(), finite()})
+		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd(), finite(), scaledDiff(), toFloat()})
 }
