@@ -68,6 +68,7 @@ const (
 	vF32Ge       = 0x46
 	vAnd         = 0x4e
 	vOr          = 0x50
+	vAllTrueI32  = 0xa3
 	vBitselect   = 0x52
 	vPromoteLow  = 0x5f
 	vF32Nearest  = 0x6a
