@@ -93,7 +93,7 @@ func (a *app) setState(st string) {
 // (data-parallel, over MessageChannels the page sets up here) during a run.
 func (a *app) startWorker() {
 	a.setState(stLoading)
-	n := a.s.WorkerCount(js.Global().Get("navigator").Get("hardwareConcurrency").Int())
+	n := a.s.WorkerCount(cores())
 	a.workers, a.funcs = nil, nil
 	for i := 0; i < n; i++ {
 		w := js.Global().Get("Worker").New("web/worker.js")
@@ -134,6 +134,14 @@ func (a *app) startWorker() {
 	dom.ByID("workers").SetValue(strconv.Itoa(n))
 	base := js.Global().Get("URL").New(".", js.Global().Get("location").Get("href")).Get("href").String()
 	a.post(protocol.Init{BaseURL: base, Model: a.s.Model}.Fields())
+}
+
+// cores is how many cores the browser reports.
+func cores() int {
+	if c := js.Global().Get("navigator").Get("hardwareConcurrency"); c.Type() == js.TypeNumber {
+		return c.Int()
+	}
+	return 1
 }
 
 func (a *app) connect(w js.Value, role string, port js.Value) {
@@ -608,9 +616,14 @@ func (a *app) switchModel(model string) {
 	}
 	keep := a.s
 	a.s = Defaults(model)
-	a.s.Embed, a.s.Hide, a.s.Seed = keep.Embed, keep.Hide, keep.Seed
+	a.s.Embed, a.s.Hide, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Seed, keep.Workers
 	a.applySettings()
-	if a.worker.Truthy() && !a.fatal {
+	if a.s.WorkerCount(cores()) != len(a.workers) || a.fatal {
+		a.restartWorkers() // this model runs best with another number of workers
+		a.status("Loading the " + model + " model…")
+		return
+	}
+	if a.worker.Truthy() {
 		a.setState(stLoading)
 		a.logLines = nil
 		dom.ByID("log").SetText("")

@@ -40,10 +40,17 @@ type Settings struct {
 const MaxAutoWorkers = 4
 
 // WorkerCount is the number of workers to run given the browser's core
-// count.
+// count. The convolutional models share each batch among the cores; the
+// dense ones default to one worker: their steps are short and their
+// gradients many (51K and 222K values to exchange each step), and `make
+// bench` measures no gain from a second worker for them on a 2-core
+// machine, while conv and denoise gain 1.4-1.8×.
 func (s Settings) WorkerCount(cores int) int {
 	if s.Workers > 0 {
 		return s.Workers
+	}
+	if s.Model == "simple" || s.Model == "deep" {
+		return 1
 	}
 	return max(1, min(cores, MaxAutoWorkers))
 }
@@ -53,14 +60,15 @@ type preset struct {
 	epochs, batch, samples, val int
 }
 
-// quickPresets finish in well under a minute in one worker on a laptop
-// (measured: see README), and say what they are; the seed recipe is the
-// post's, the same for every model.
+// quickPresets take about 15 seconds on a 2-core machine with SIMD (make
+// bench measures the speeds: simple ~55k, deep ~24k, conv ~4k, denoise
+// ~1.5k samples/s), well under a minute on a slower one, and say what they
+// are; the seed recipe is the post's, the same for every model.
 var quickPresets = map[string]preset{
-	"simple":  {epochs: 5, batch: 256, samples: 12000, val: 2000},
-	"deep":    {epochs: 3, batch: 256, samples: 6000, val: 2000},
-	"conv":    {epochs: 2, batch: 128, samples: 2000, val: 1000},
-	"denoise": {epochs: 1, batch: 64, samples: 600, val: 500},
+	"simple":  {epochs: 5, batch: 256, samples: 60000, val: 10000},
+	"deep":    {epochs: 5, batch: 256, samples: 30000, val: 5000},
+	"conv":    {epochs: 3, batch: 256, samples: 15000, val: 2000},
+	"denoise": {epochs: 2, batch: 256, samples: 8000, val: 1000},
 }
 
 var seedPreset = preset{epochs: 50, batch: 256, samples: 60000, val: 10000}

@@ -79,9 +79,12 @@ func TestQueryEscaping(t *testing.T) {
 }
 
 func TestWorkerCount(t *testing.T) {
-	var s Settings
+	s := Settings{Model: "conv"}
 	if s.WorkerCount(2) != 2 || s.WorkerCount(16) != MaxAutoWorkers || s.WorkerCount(0) != 1 {
 		t.Error("automatic worker counts")
+	}
+	if (Settings{Model: "deep"}).WorkerCount(8) != 1 {
+		t.Error("the dense models default to one worker")
 	}
 	s.Workers = 3
 	if s.WorkerCount(16) != 3 {
