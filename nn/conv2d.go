@@ -67,9 +67,10 @@ func (l *Conv2DLayer) scratch(n int) int {
 
 func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
 	// With far fewer outputs than inputs (the last layer's one channel),
-	// summing taps beats building patches; with a few fewer, the patches'
-	// vector copies beat the taps' scalar sums.
-	if l.Stride == 1 && 4*l.Filters <= l.cin {
+	// summing taps beats building patches in the browser (measured; with a
+	// few fewer, the patches' vector copies win). Natively, where patches
+	// are cheap copies, they win too.
+	if l.Stride == 1 && 4*l.Filters <= l.cin && ws.vector() != nil {
 		l.forwardTaps(ws, x, y, n)
 		return
 	}
