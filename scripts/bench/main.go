@@ -168,17 +168,7 @@ func or(s string) string {
 	return s
 }
 
-func thousands(v float64) string {
-	s := strconv.Itoa(int(v + 0.5))
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func thousands(v float64) string { return page.Thousands(int(v + 0.5)) }
 
 var epochLine = regexp.MustCompile(`Epoch (\d+)/\d+ - [0-9.]+s - ([0-9,]+) samples/s`)
 

@@ -14,9 +14,7 @@ func adam() *fn {
 		om1, om2, al, eps      = lv(0), lv(1), lv(2), lv(3)
 		g, m, v                = lv(4), lv(5), lv(6)
 	)
-	for idx, l := range []int{pw, pg, pm, pv, n} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(pw, pg, pm, pv, n)
 	for idx, l := range []int{om1, om2, al, eps} { // f32 arguments, splatted
 		w.get(0)
 		w.op(opF32Load)
@@ -24,12 +22,7 @@ func adam() *fn {
 		w.simd(vF32Splat)
 		w.set(l)
 	}
-	w.get(pw)
-	w.get(n)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.op(opI32Add)
-	w.set(end)
+	w.endOf(end, pw, n)
 	w.while(func() { w.get(pw); w.get(end); w.op(opI32GeU) }, func() {
 		w.vload(pg, 0)
 		w.set(g)
@@ -85,15 +78,8 @@ func vadd() *fn {
 	f := &fn{name: "vadd"}
 	w := &f.code
 	dst, src, n, end := li(0), li(1), li(2), li(3)
-	for idx, l := range []int{dst, src, n} {
-		w.loadArg(l, idx)
-	}
-	w.get(dst)
-	w.get(n)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.op(opI32Add)
-	w.set(end)
+	w.loadArgs(dst, src, n)
+	w.endOf(end, dst, n)
 	w.while(func() { w.get(dst); w.get(end); w.op(opI32GeU) }, func() {
 		w.vstore(dst, 0, func() {
 			w.vload(dst, 0)
@@ -113,15 +99,8 @@ func finite() *fn {
 	w := &f.code
 	x, n, end := li(0), li(1), li(2)
 	acc := lv(0)
-	for idx, l := range []int{x, n} {
-		w.loadArg(l, idx)
-	}
-	w.get(x)
-	w.get(n)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.op(opI32Add)
-	w.set(end)
+	w.loadArgs(x, n)
+	w.endOf(end, x, n)
 	w.zero()
 	w.set(acc)
 	w.while(func() { w.get(x); w.get(end); w.op(opI32GeU) }, func() {
@@ -133,30 +112,6 @@ func finite() *fn {
 		w.set(acc)
 		w.addTo(x, 16)
 	})
-	w.get(acc)
-	w.simd(vPromoteLow)
-	w.simd(vF64Extract)
-	w.op(0)
-	w.get(acc)
-	w.simd(vPromoteLow)
-	w.simd(vF64Extract)
-	w.op(1)
-	w.op(opF64Add)
-	w.get(acc)
-	w.get(acc)
-	w.simd(vShuffle)
-	w.Write([]byte{8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7})
-	w.simd(vPromoteLow)
-	w.simd(vF64Extract)
-	w.op(0)
-	w.op(opF64Add)
-	w.get(acc)
-	w.get(acc)
-	w.simd(vShuffle)
-	w.Write([]byte{8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7})
-	w.simd(vPromoteLow)
-	w.simd(vF64Extract)
-	w.op(1)
-	w.op(opF64Add)
+	w.sumF64(acc)
 	return f
 }

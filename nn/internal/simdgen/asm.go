@@ -150,6 +150,48 @@ func (w *asm) zero() { w.simd(vConst); w.Write(make([]byte, 16)) }
 // vload pushes v128.load(local addr + off).
 func (w *asm) vload(addr, off int) { w.get(addr); w.simd(vLoad); w.memarg(2, off) }
 
+// bytesOf emits local l <<= 2: a count of floats to bytes.
+func (w *asm) bytesOf(l int) { w.get(l); w.i32(2); w.op(opI32Shl); w.set(l) }
+
+// endOf emits local end = local p + local n*4: the byte address just past n
+// floats from p.
+func (w *asm) endOf(end, p, n int) {
+	w.get(p)
+	w.get(n)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.op(opI32Add)
+	w.set(end)
+}
+
+// loadArgs emits one loadArg per local, in order.
+func (w *asm) loadArgs(locals ...int) {
+	for i, l := range locals {
+		w.loadArg(l, i)
+	}
+}
+
+// sumF64 pushes, as an f64, the sum of the four f32 lanes of local v,
+// each promoted first (so the sum keeps the precision of the lanes).
+func (w *asm) sumF64(v int) {
+	for half := 0; half < 2; half++ {
+		for lane := byte(0); lane < 2; lane++ {
+			w.get(v)
+			if half == 1 { // the high two lanes, moved low
+				w.get(v)
+				w.simd(vShuffle)
+				w.Write([]byte{8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7})
+			}
+			w.simd(vPromoteLow)
+			w.simd(vF64Extract)
+			w.op(lane)
+			if half+int(lane) > 0 {
+				w.op(opF64Add)
+			}
+		}
+	}
+}
+
 // addTo emits local l += v (i32).
 func (w *asm) addTo(l int, v int32) { w.get(l); w.i32(v); w.op(opI32Add); w.set(l) }
 

@@ -42,16 +42,9 @@ func biasAct(name string, act activation) *fn {
 		y, bias, n, c, i, j, pb, end = li(0), li(1), li(2), li(3), li(4), li(5), li(6), li(7)
 		v, bv, t0, t1, t2            = lv(0), lv(1), lv(2), lv(3), lv(4)
 	)
-	for idx, l := range []int{y, bias, n, c} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(y, bias, n, c)
 	// end = y + n*4
-	w.get(y)
-	w.get(n)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.op(opI32Add)
-	w.set(end)
+	w.endOf(end, y, n)
 	step := func() {
 		w.vload(y, 0)
 		w.get(bv)
@@ -100,15 +93,8 @@ func reluGrad() *fn {
 	f := &fn{name: "reluGrad"}
 	w := &f.code
 	y, dy, n, end := li(0), li(1), li(2), li(3)
-	for idx, l := range []int{y, dy, n} {
-		w.loadArg(l, idx)
-	}
-	w.get(y)
-	w.get(n)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.op(opI32Add)
-	w.set(end)
+	w.loadArgs(y, dy, n)
+	w.endOf(end, y, n)
 	w.while(func() { w.get(y); w.get(end); w.op(opI32GeU) }, func() {
 		w.get(dy)
 		w.vload(dy, 0)
@@ -133,15 +119,8 @@ func bceSum() *fn {
 		pv, yv, l1, l2, e, t, z, s = lv(0), lv(1), lv(2), lv(3), lv(4), lv(5), lv(6), lv(7)
 		acc                        = lv(8) // f64x2
 	)
-	for idx, l := range []int{p, y, n} {
-		w.loadArg(l, idx)
-	}
-	w.get(p)
-	w.get(n)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.op(opI32Add)
-	w.set(end)
+	w.loadArgs(p, y, n)
+	w.endOf(end, p, n)
 	w.zero()
 	w.set(acc)
 	w.while(func() { w.get(p); w.get(end); w.op(opI32GeU) }, func() {
@@ -232,20 +211,13 @@ func scaledDiff() *fn {
 	w := &f.code
 	dz, p, y, n, end := li(0), li(1), li(2), li(3), li(4)
 	sc := lv(0)
-	for idx, l := range []int{dz, p, y, n} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(dz, p, y, n)
 	w.get(0)
 	w.op(opF32Load)
 	w.memarg(2, 16)
 	w.simd(vF32Splat)
 	w.set(sc)
-	w.get(dz)
-	w.get(n)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.op(opI32Add)
-	w.set(end)
+	w.endOf(end, dz, n)
 	w.while(func() { w.get(dz); w.get(end); w.op(opI32GeU) }, func() {
 		w.vstore(dz, 0, func() {
 			w.get(sc)
@@ -269,9 +241,7 @@ func toFloat() *fn {
 	w := &f.code
 	src, dst, n, end := li(0), li(1), li(2), li(3)
 	b, k := lv(0), lv(1)
-	for idx, l := range []int{src, dst, n} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(src, dst, n)
 	w.splatF32(255)
 	w.set(k)
 	w.get(src)

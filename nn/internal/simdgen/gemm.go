@@ -13,14 +13,9 @@ func gemm(relaxed bool) *fn {
 		acc                        = lv(0) // acc..acc+7
 		b0, b1, av                 = lv(8), lv(9), lv(10)
 	)
-	for idx, l := range []int{a, lda, b, c, ldc, m, n, k} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(a, lda, b, c, ldc, m, n, k)
 	for _, l := range []int{lda, ldc} { // strides in bytes
-		w.get(l)
-		w.i32(2)
-		w.op(opI32Shl)
-		w.set(l)
+		w.bytesOf(l)
 	}
 	w.forUp(i, 0, m, 4, func() {
 		w.forUp(j, 0, n, 8, func() {

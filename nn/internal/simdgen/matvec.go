@@ -11,14 +11,9 @@ func gemv() *fn {
 		acc                     = lv(0)
 		sum                     = lf32(0)
 	)
-	for idx, l := range []int{a, lda, x, c, ldc, m, k} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(a, lda, x, c, ldc, m, k)
 	for _, l := range []int{lda, ldc} {
-		w.get(l)
-		w.i32(2)
-		w.op(opI32Shl)
-		w.set(l)
+		w.bytesOf(l)
 	}
 	w.get(k)
 	w.i32(-4)
@@ -51,12 +46,7 @@ func gemv() *fn {
 		w.hsum(acc)
 		w.set(sum)
 		// end = a + k*4 for the scalar tail
-		w.get(a)
-		w.get(k)
-		w.i32(2)
-		w.op(opI32Shl)
-		w.op(opI32Add)
-		w.set(end)
+		w.endOf(end, a, k)
 		w.while(func() { w.get(pa); w.get(end); w.op(opI32GeU) }, func() {
 			w.get(sum)
 			w.get(pa)
@@ -96,13 +86,8 @@ func gevm() *fn {
 		p, pb, pc, end     = li(6), li(7), li(8), li(9)
 		av                 = lv(0)
 	)
-	for idx, l := range []int{a, b, ldb, c, n, k} {
-		w.loadArg(l, idx)
-	}
-	w.get(ldb)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.set(ldb)
+	w.loadArgs(a, b, ldb, c, n, k)
+	w.bytesOf(ldb)
 	w.forUp(p, 0, k, 1, func() {
 		w.get(a)
 		w.op(opF32Load)
@@ -113,12 +98,7 @@ func gevm() *fn {
 		w.set(pb)
 		w.get(c)
 		w.set(pc)
-		w.get(c)
-		w.get(n)
-		w.i32(2)
-		w.op(opI32Shl)
-		w.op(opI32Add)
-		w.set(end)
+		w.endOf(end, c, n)
 		w.while(func() { w.get(pc); w.get(end); w.op(opI32GeU) }, func() {
 			w.vstore(pc, 0, func() {
 				w.vload(pc, 0)
@@ -146,16 +126,9 @@ func colSums() *fn {
 		acc                            = lv(0)
 		sum                            = lf32(0)
 	)
-	for idx, l := range []int{m, rows, c, dst} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(m, rows, c, dst)
 	w.ifThen(func() { w.get(c); w.i32(1); w.op(opI32Eq) }, func() {
-		w.get(m)
-		w.get(rows)
-		w.i32(2)
-		w.op(opI32Shl)
-		w.op(opI32Add)
-		w.set(end)
+		w.endOf(end, m, rows)
 		w.zero()
 		w.set(acc)
 		w.while(func() { w.get(m); w.get(end); w.op(opI32GeU) }, func() {

@@ -10,21 +10,11 @@ func packB() *fn {
 		b, ldb, kc, nc, dst = li(0), li(1), li(2), li(3), li(4)
 		q, p, src, d, col   = li(5), li(6), li(7), li(8), li(9)
 	)
-	for idx, l := range []int{b, ldb, kc, nc, dst} {
-		w.loadArg(l, idx)
-	}
-	w.get(ldb)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.set(ldb)
+	w.loadArgs(b, ldb, kc, nc, dst)
+	w.bytesOf(ldb)
 	w.forUp(q, 0, nc, 8, func() {
 		// col = b + q*4: the panel's first column
-		w.get(b)
-		w.get(q)
-		w.i32(2)
-		w.op(opI32Shl)
-		w.op(opI32Add)
-		w.set(col)
+		w.endOf(col, b, q)
 		w.forUp(p, 0, kc, 1, func() {
 			// src = col + p*ldb
 			w.get(col)
@@ -53,13 +43,8 @@ func packAT() *fn {
 		p, i, src, d, kcb   = li(5), li(6), li(7), li(8), li(9)
 		v                   = lv(0)
 	)
-	for idx, l := range []int{a, lda, kc, mc, dst} {
-		w.loadArg(l, idx)
-	}
-	w.get(lda)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.set(lda)
+	w.loadArgs(a, lda, kc, mc, dst)
+	w.bytesOf(lda)
 	w.get(kc)
 	w.i32(2)
 	w.op(opI32Shl)
@@ -68,12 +53,7 @@ func packAT() *fn {
 		w.get(a)
 		w.set(src)
 		// d = dst + p*4
-		w.get(dst)
-		w.get(p)
-		w.i32(2)
-		w.op(opI32Shl)
-		w.op(opI32Add)
-		w.set(d)
+		w.endOf(d, dst, p)
 		w.forUp(i, 0, mc, 4, func() {
 			w.vload(src, 0)
 			w.set(v)

@@ -12,9 +12,7 @@ func patches() *fn {
 		oy, ox, ky, kx, iy, ix0, run, s, end, rowBytes, ix     = li(12), li(13), li(14), li(15), li(16), li(17), li(18), li(19), li(20), li(21), li(22)
 		inside                                                 = li(23)
 	)
-	for idx, l := range []int{src, h, wd, c, oh, ow, kh, kw, stride, padT, padL, col} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(src, h, wd, c, oh, ow, kh, kw, stride, padT, padL, col)
 	// run = kw*c floats; rowBytes = w*c*4
 	w.get(kw)
 	w.get(c)

@@ -46,6 +46,19 @@ func (w *asm) window(oy, ox, size, padT, padL, h, wd, y0, y1, x0, x1 int) {
 	}
 }
 
+// blockPixel emits oy = iy*s + a, ox = ix*s + b: pixel (a, b) of input
+// pixel (iy, ix)'s s×s block.
+func (w *asm) blockPixel(iy, ix, a, b, s, oy, ox int) {
+	for _, d := range [][3]int{{iy, a, oy}, {ix, b, ox}} {
+		w.get(d[0])
+		w.get(s)
+		w.op(opI32Mul)
+		w.get(d[1])
+		w.op(opI32Add)
+		w.set(d[2])
+	}
+}
+
 // maxPool emits the forward pass:
 // maxPool(x, h, w, c, oh, ow, size, padT, padL, y).
 func maxPool() *fn {
@@ -56,9 +69,7 @@ func maxPool() *fn {
 		oy, ox, y0, y1, x0, x1, ch, iy, ix       = li(10), li(11), li(12), li(13), li(14), li(15), li(16), li(17), li(18)
 		m                                        = lv(0)
 	)
-	for idx, l := range []int{x, h, wd, c, oh, ow, size, padT, padL, y} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(x, h, wd, c, oh, ow, size, padT, padL, y)
 	w.forUp(oy, 0, oh, 1, func() {
 		w.forUp(ox, 0, ow, 1, func() {
 			w.window(oy, ox, size, padT, padL, h, wd, y0, y1, x0, x1)
@@ -107,9 +118,7 @@ func maxPoolGrad() *fn {
 		at                                               = li(21)
 		m, g, taken, e                                   = lv(0), lv(1), lv(2), lv(3)
 	)
-	for idx, l := range []int{x, y, dy, dx, h, wd, c, oh, ow, size, padT, padL} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(x, y, dy, dx, h, wd, c, oh, ow, size, padT, padL)
 	w.forUp(oy, 0, oh, 1, func() {
 		w.forUp(ox, 0, ow, 1, func() {
 			w.window(oy, ox, size, padT, padL, h, wd, y0, y1, x0, x1)
@@ -166,9 +175,7 @@ func upsample() *fn {
 		ow, at                   = li(13), li(14)
 		v                        = lv(0)
 	)
-	for idx, l := range []int{x, h, wd, c, s, y} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(x, h, wd, c, s, y)
 	w.get(wd)
 	w.get(s)
 	w.op(opI32Mul)
@@ -182,18 +189,7 @@ func upsample() *fn {
 				w.set(v)
 				w.forUp(a, 0, s, 1, func() {
 					w.forUp(b, 0, s, 1, func() {
-						w.get(iy)
-						w.get(s)
-						w.op(opI32Mul)
-						w.get(a)
-						w.op(opI32Add)
-						w.set(oy)
-						w.get(ix)
-						w.get(s)
-						w.op(opI32Mul)
-						w.get(b)
-						w.op(opI32Add)
-						w.set(ox)
+						w.blockPixel(iy, ix, a, b, s, oy, ox)
 						w.addr3(y, oy, ow, ox, c, ch)
 						w.set(at)
 						w.vstore(at, 0, func() { w.get(v) })
@@ -216,9 +212,7 @@ func upsampleGrad() *fn {
 		ow, at                   = li(13), li(14)
 		acc                      = lv(0)
 	)
-	for idx, l := range []int{dy, h, wd, c, s, dx} {
-		w.loadArg(l, idx)
-	}
+	w.loadArgs(dy, h, wd, c, s, dx)
 	w.get(wd)
 	w.get(s)
 	w.op(opI32Mul)
@@ -230,18 +224,7 @@ func upsampleGrad() *fn {
 				w.set(acc)
 				w.forUp(a, 0, s, 1, func() {
 					w.forUp(b, 0, s, 1, func() {
-						w.get(iy)
-						w.get(s)
-						w.op(opI32Mul)
-						w.get(a)
-						w.op(opI32Add)
-						w.set(oy)
-						w.get(ix)
-						w.get(s)
-						w.op(opI32Mul)
-						w.get(b)
-						w.op(opI32Add)
-						w.set(ox)
+						w.blockPixel(iy, ix, a, b, s, oy, ox)
 						w.get(acc)
 						w.addr3(dy, oy, ow, ox, c, ch)
 						w.simd(vLoad)
