@@ -50,13 +50,14 @@ test: deps build
 	GOOS=js GOARCH=wasm $(GO) test ./nn/... ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) test -exec $(CURDIR)/scripts/wasmexec/go_js_wasm_exec_simd ./nn/... ./wasm/...
 
-# Chromium drives the browser tests, node runs the js/wasm tests. CI
-# machines start without Chromium: install Debian's (we run as root there).
+# Chromium drives the browser tests, node runs the js/wasm tests, numpy
+# cross-checks the weights files. CI machines start without Chromium or
+# numpy: install Debian's (we run as root there).
 deps:
 	@command -v node >/dev/null || { echo "node is needed for the js/wasm tests (apt-get install nodejs)"; exit 1; }
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then \
+		echo "installing Debian's chromium (browser tests) and python3-numpy (weights cross-check)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium python3-numpy >/dev/null; \
 	fi
 	$(GO) mod download
 

@@ -134,7 +134,7 @@ func ReadSafetensors(b []byte) (tensors []Tensor, meta map[string]string, err er
 	}
 	n := binary.LittleEndian.Uint64(b)
 	if n > maxHeaderBytes {
-		return nil, nil, fmt.Errorf("not a safetensors file: header length %d is over the 100 MB limit", n)
+		return nil, nil, fmt.Errorf("not a safetensors file: its first 8 bytes are no plausible header length (%d bytes, over the 100 MB limit)", n)
 	}
 	if uint64(len(b)-8) < n {
 		return nil, nil, fmt.Errorf("truncated safetensors header: it should be %d bytes, the file has %d after the length", n, len(b)-8)

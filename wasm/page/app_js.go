@@ -49,6 +49,8 @@ type app struct {
 	gridView *gridView
 	chart    dom.Canvas
 	t0       float64
+	// autostarted is set once the link's autostart run has begun.
+	autostarted bool
 }
 
 // Run starts the page and never returns (the callbacks need the Go
@@ -196,7 +198,8 @@ func (a *app) onMessage(m protocol.Object) {
 			}
 			if a.state == stLoading {
 				a.setState(stIdle)
-				if a.s.Autostart {
+				if a.s.Autostart && !a.autostarted { // once: the link's run, not after every Reset
+					a.autostarted = true
 					a.train()
 				}
 			}
@@ -221,6 +224,12 @@ func (a *app) onMessage(m protocol.Object) {
 		if a.check(err) {
 			a.onDone(d)
 		}
+	case protocol.TWeights:
+		f, err := protocol.DecodeWeightsFile(m)
+		if a.check(err) {
+			download(f.Name, f.Bytes)
+			a.status("Saved " + f.Name + ": safetensors in Keras' layout (see the README to load it in Keras or PyTorch).")
+		}
 	case protocol.TError:
 		e, err := protocol.DecodeError(m)
 		if a.check(err) {
@@ -230,7 +239,11 @@ func (a *app) onMessage(m protocol.Object) {
 			}
 			a.showError(capitalize(e.Message), strings.Contains(e.Message, "Reset"))
 			if a.state == stLoading {
-				a.setState(stError)
+				if a.ready.Model != "" {
+					a.setState(stIdle) // a refused request; the model on show is still there
+				} else {
+					a.setState(stError) // nothing could be shown at all
+				}
 			}
 		}
 	}
@@ -256,6 +269,10 @@ func (a *app) onReady(r protocol.Ready) {
 	a.ready = r
 	a.renderSummary()
 	a.trained = r.Weights["source"] != "pretrained"
+	if r.Model != a.s.Model { // a loaded file was for another model
+		a.s = Defaults(r.Model)
+		a.applySettings()
+	}
 	a.renderSource()
 	if !a.trained {
 		a.curves = Curves{Epochs: atoiOr(r.Weights["epochs"], 1)}
@@ -370,6 +387,18 @@ func (a *app) renderSource() {
 	w := a.ready.Weights
 	src := dom.ByID("source")
 	epochs, size := atoiOr(w["epochs"], 0), atoiOr(w["train_size"], 0)
+	if w["source"] == "loaded" || w["file"] != "" {
+		txt := "Loaded from " + w["file"]
+		if epochs > 0 {
+			txt += fmt.Sprintf(": %s on %s digits", plural(epochs, "epoch"), Thousands(size))
+		}
+		if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
+			txt += " · val loss " + Loss(v)
+		}
+		src.SetText(txt)
+		src.SetClass("trained", true)
+		return
+	}
 	if !a.trained {
 		txt := fmt.Sprintf("Pretrained: %s on %s digits", plural(epochs, "epoch"), Thousands(size))
 		if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
@@ -463,6 +492,57 @@ func (a *app) onEpoch(e protocol.Epoch) {
 	}
 	a.renderSource()
 	a.scheduleChart()
+}
+
+// download offers bytes as a file download.
+func download(name string, b []byte) {
+	arr := jsutil.Uint8Array(b)
+	opts := js.Global().Get("Object").New()
+	opts.Set("type", "application/octet-stream")
+	blob := js.Global().Get("Blob").New([]any{arr}, opts)
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	link := dom.Create("a")
+	link.SetAttr("href", url.String())
+	link.SetAttr("download", name)
+	dom.Body().Append(link)
+	link.V.Call("click")
+	link.V.Call("remove")
+	// Revoke after the browser has started the download.
+	var revoke js.Func
+	revoke = js.FuncOf(func(js.Value, []js.Value) any {
+		js.Global().Get("URL").Call("revokeObjectURL", url)
+		revoke.Release()
+		return nil
+	})
+	js.Global().Call("setTimeout", revoke, 10000)
+}
+
+// loadFile reads the chosen file and hands it to the worker.
+func (a *app) loadFile(input dom.Element) {
+	files := input.Prop("files")
+	if files.Length() == 0 {
+		return
+	}
+	file := files.Index(0)
+	name := file.Get("name").String()
+	input.SetValue("") // choosing the same file again still fires change
+	if size := file.Get("size").Float(); size > 64<<20 {
+		a.showError(fmt.Sprintf("%s is %.0f MB; a weights file for these models is at most 1 MB.", name, size/(1<<20)), false)
+		return
+	}
+	go func() {
+		buf, err := jsutil.Await(file.Call("arrayBuffer"))
+		if err != nil {
+			a.showError("Could not read "+name+": "+err.Error(), false)
+			return
+		}
+		b := make([]byte, buf.Get("byteLength").Int())
+		js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(buf))
+		a.hideError()
+		a.setState(stLoading)
+		a.post(protocol.WeightsFile{Type: protocol.TImport, Name: name, Bytes: b}.Fields())
+		a.status("Loading the weights in " + name + "…")
+	}()
 }
 
 // lossField prints a loss as Keras' log does: 4 decimals.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"aeplay/wasm/dom"
+	"aeplay/wasm/protocol"
 )
 
 // numeric controls: id, and how each reads into and out of the settings.
@@ -71,6 +72,9 @@ func (a *app) bindControls() {
 	dom.ByID("step").On("click", func(dom.Event) { a.step() })
 	dom.ByID("stop").On("click", func(dom.Event) { a.stop() })
 	dom.ByID("reset").On("click", func(dom.Event) { a.reset() })
+	dom.ByID("save").On("click", func(dom.Event) { a.post(protocol.Fields{"type": protocol.TExport}) })
+	load := dom.ByID("load")
+	load.On("change", func(dom.Event) { a.loadFile(load) })
 	dom.ByID("alert-action").On("click", func(dom.Event) { a.reset() })
 	dom.ByID("alert-close").On("click", func(dom.Event) { a.hideError() })
 	dom.ByID("new-digits").On("click", func(dom.Event) { a.newDigits() })
@@ -193,5 +197,7 @@ func (a *app) updateButtons() {
 		dom.ByID(c.id).SetProp("disabled", running || a.state == stDownloading)
 	}
 	dom.ByID("preset").SetProp("disabled", running || a.state == stDownloading)
+	dom.ByID("save").SetProp("disabled", a.state != stIdle)
+	dom.ByID("load").SetProp("disabled", a.state != stIdle)
 	dom.ByID("workers").SetProp("disabled", running || a.state == stDownloading || a.state == stLoading)
 }

@@ -348,3 +348,48 @@ const (
 	RoleLeader   = "leader"
 	RoleFollower = "follower"
 )
+
+// Weights files and decoding.
+const (
+	TExport  = "export"  // page → worker: send the weights on show
+	TWeights = "weights" // worker → page: {name, bytes Uint8Array}, a safetensors file
+	TImport  = "import"  // page → worker: {name, bytes Uint8Array}: show these weights
+	TDecode  = "decode"  // page → worker: {codes Float32Array}; → {images Float32Array}
+)
+
+// WeightsFile is a safetensors file on its way to or from the page.
+type WeightsFile struct {
+	Type  string // TWeights or TImport
+	Name  string
+	Bytes []uint8
+}
+
+func (m WeightsFile) Fields() Fields { return Fields{"type": m.Type, "name": m.Name, "bytes": m.Bytes} }
+
+func DecodeWeightsFile(o Object) (WeightsFile, error) {
+	r := reader{o: o}
+	m := WeightsFile{Type: r.str("type"), Name: r.str("name"), Bytes: r.bytes("bytes")}
+	if r.err == nil && len(m.Bytes) == 0 {
+		return m, fmt.Errorf("protocol: %s: no file contents", m.Type)
+	}
+	return m, r.err
+}
+
+// Decoded is the decoder's output for some codes: n images of side×side.
+type Decoded struct {
+	N, Side int
+	Images  []float32
+}
+
+func (m Decoded) Fields() Fields {
+	return Fields{"type": TDecode, "n": m.N, "side": m.Side, "images": m.Images}
+}
+
+func DecodeDecoded(o Object) (Decoded, error) {
+	r := reader{o: o}
+	m := Decoded{N: r.int("n", 0), Side: r.int("side", 0), Images: r.floats("images")}
+	if r.err == nil && len(m.Images) != m.N*m.Side*m.Side {
+		return m, fmt.Errorf("protocol: decode: %d values for %d images of %dx%d", len(m.Images), m.N, m.Side, m.Side)
+	}
+	return m, r.err
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"aeplay/nn"
@@ -360,6 +361,65 @@ func (e *Engine) endRun() {
 		e.tr.Close()
 	}
 	e.tr, e.lastLog = nil, nil
+}
+
+// Export returns the weights on show as a safetensors file, with what they
+// are in its metadata, and a file name for it.
+func (e *Engine) Export() (protocol.WeightsFile, error) {
+	if e.model == nil {
+		return protocol.WeightsFile{}, errors.New("no model loaded yet")
+	}
+	var b bytes.Buffer
+	meta := map[string]string{}
+	for k, v := range e.meta {
+		meta[k] = v
+	}
+	if err := e.model.SaveWeights(&b, meta); err != nil {
+		return protocol.WeightsFile{}, err
+	}
+	name := e.name + "-" + strings.ReplaceAll(e.meta["source"], " ", "-") + ".safetensors"
+	return protocol.WeightsFile{Type: protocol.TWeights, Name: name, Bytes: b.Bytes()}, nil
+}
+
+// Import shows weights from a file the reader chose. A file for another
+// seed model switches to that model; anything else that does not fit is
+// refused with the reason, and the weights on show stay.
+func (e *Engine) Import(f protocol.WeightsFile) (protocol.Ready, error) {
+	name := e.name
+	if _, meta, err := nn.ReadSafetensors(f.Bytes); err != nil {
+		return protocol.Ready{}, fmt.Errorf("the file %s is not a weights file this page can read: %w", f.Name, err)
+	} else if m := meta["model"]; m != "" {
+		name = m
+	}
+	m, err := nn.NewSeedModel(name)
+	if err != nil {
+		return protocol.Ready{}, fmt.Errorf("the file %s holds weights for a model this page does not know (%q)", f.Name, name)
+	}
+	meta, err := m.LoadWeights(f.Bytes)
+	if err != nil {
+		return protocol.Ready{}, fmt.Errorf("the file %s does not fit the %s model: %w", f.Name, name, err)
+	}
+	e.endRun()
+	if meta["source"] == "" || meta["source"] == "pretrained" {
+		meta["source"] = "loaded"
+	}
+	meta["file"] = f.Name
+	e.name, e.model, e.meta = name, m, meta
+	return e.ready(), nil
+}
+
+// Decode runs codes through the decoder (the layers after the code).
+func (e *Engine) Decode(codes []float32) (protocol.Decoded, error) {
+	if e.model == nil || e.model.Decoder() == nil {
+		return protocol.Decoded{}, errors.New("this model has no decoder to run")
+	}
+	dec := e.model.Decoder()
+	size := dec.Input.Size()
+	if len(codes) == 0 || len(codes)%size != 0 || len(codes) > 1000*size {
+		return protocol.Decoded{}, fmt.Errorf("decode takes codes of %d values each, got %d values", size, len(codes))
+	}
+	n := len(codes) / size
+	return protocol.Decoded{N: n, Side: 28, Images: predict(dec, codes)}, nil
 }
 
 // Reset ends any run and restores the pretrained weights.

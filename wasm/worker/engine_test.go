@@ -216,3 +216,72 @@ func TestDivergenceIsReportedInWords(t *testing.T) {
 		t.Error("a diverged run is still running")
 	}
 }
+
+func TestExportImportGivesIdenticalPredictions(t *testing.T) {
+	e := NewEngine(site(t))
+	if _, err := e.Init("conv"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.StartTraining(protocol.TrainConfig{Model: "conv", Epochs: 1, Batch: 32, LR: 0.01, Samples: 64, Seed: 4}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for e.Training() {
+		if _, _, _, err := e.Train(time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := protocol.GridRequest{Indices: []int{0, 1, 2}}
+	before, _ := e.Grid(req)
+	f, err := e.Export()
+	if err != nil || f.Name != "conv-trained-here.safetensors" {
+		t.Fatalf("export %q, %v", f.Name, err)
+	}
+	// A fresh engine showing another model takes the file and switches to conv.
+	e2 := NewEngine(site(t))
+	e2.Init("simple")
+	r, err := e2.Import(protocol.WeightsFile{Type: protocol.TImport, Name: "mine.safetensors", Bytes: f.Bytes})
+	if err != nil || r.Model != "conv" || r.Weights["file"] != "mine.safetensors" || r.Weights["source"] != "trained here" {
+		t.Fatalf("import: %+v, %v", r, err)
+	}
+	after, _ := e2.Grid(req)
+	for i := range before.Recon {
+		if before.Recon[i] != after.Recon[i] {
+			t.Fatalf("prediction %d differs after export and import", i)
+		}
+	}
+	// Bad files are refused in words; the weights on show stay.
+	for name, b := range map[string][]byte{
+		"notes.txt":    []byte("hello"),
+		"truncated.st": f.Bytes[:len(f.Bytes)/2],
+		"other.safetensors": func() []byte { // weights of a model the page does not know
+			m, _ := nn.NewModel("vae", nn.Shape{4}, -1, nn.Dense(2, nn.ReLU))
+			var b bytes.Buffer
+			m.SaveWeights(&b, nil)
+			return b.Bytes()
+		}(),
+	} {
+		if _, err := e2.Import(protocol.WeightsFile{Name: name, Bytes: b}); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	still, _ := e2.Grid(req)
+	if still.Recon[5] != after.Recon[5] {
+		t.Error("a refused file changed the weights")
+	}
+}
+
+func TestDecode(t *testing.T) {
+	e := NewEngine(site(t))
+	e.Init("simple")
+	d, err := e.Decode(make([]float32, 2*32))
+	if err != nil || d.N != 2 || len(d.Images) != 2*784 {
+		t.Fatalf("decode: %+v, %v", d.N, err)
+	}
+	if _, err := e.Decode(make([]float32, 31)); err == nil {
+		t.Error("a code of the wrong size was decoded")
+	}
+	e.SetModel("denoise") // no flat code, but a decoder from its 7x7x32 middle
+	if _, err := e.Decode(make([]float32, 1568)); err != nil {
+		t.Errorf("denoise decoder: %v", err)
+	}
+}

@@ -164,6 +164,34 @@ func (h *Host) dispatch(m protocol.Object) {
 			h.post(h.eng.Stop().Fields())
 			h.sendGrid()
 		}
+	case protocol.TExport:
+		f, err := h.eng.Export()
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		h.post(f.Fields())
+	case protocol.TImport:
+		f, err := protocol.DecodeWeightsFile(m)
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		h.paused = false
+		h.ready(h.eng.Import(f))
+		h.sendGrid()
+	case protocol.TDecode:
+		codes, ok := m.Get("codes").([]float32)
+		if !ok {
+			h.fail(fmt.Errorf("decode: no codes"))
+			return
+		}
+		d, err := h.eng.Decode(codes)
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		h.post(d.Fields())
 	case protocol.TReset:
 		h.paused = false
 		h.ready(h.eng.Reset())

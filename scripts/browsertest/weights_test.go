@@ -1,0 +1,75 @@
+package browsertest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// TestSaveAndLoadWeights: a model trained in the page, saved as a file and
+// loaded back after Reset, predicts exactly what it did; a file that is not
+// weights is refused in words.
+func TestSaveAndLoadWeights(t *testing.T) {
+	ts := serve(t, nil)
+	p := open(t, ts.URL+"/#model=conv&epochs=1&samples=256&val=128&batch=64&seed=3&autostart=1", 1280, 900, 1)
+	p.waitFor("the run to finish", `document.getElementById("log").textContent.includes("Epoch 1/1") && document.body.dataset.state === "idle"`, 60*time.Second)
+	trained := p.row(2)
+
+	dir := t.TempDir()
+	err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.click("save")
+	file := filepath.Join(dir, "conv-trained-here.safetensors")
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if st, err := os.Stat(file); err == nil && st.Size() > 17000 {
+			break
+		}
+		if time.Now().After(deadline) {
+			entries, _ := os.ReadDir(dir)
+			t.Fatalf("no download in %s: %v", dir, entries)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	p.click("reset")
+	p.waitFor("the pretrained weights", `document.body.dataset.state === "idle" && document.getElementById("source").textContent.startsWith("Pretrained")`, 20*time.Second)
+	if reflect.DeepEqual(p.row(2), trained) {
+		t.Fatal("Reset did not change the reconstructions")
+	}
+	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.ID("load"), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	p.waitFor("the loaded weights", `document.body.dataset.state === "idle" && document.getElementById("source").textContent.startsWith("Loaded from conv-trained-here")`, 20*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	if !reflect.DeepEqual(p.row(2), trained) {
+		t.Error("the loaded weights predict differently from the saved ones")
+	}
+	p.screenshot("11-loaded-weights")
+
+	bad := filepath.Join(dir, "notes.txt")
+	os.WriteFile(bad, []byte("not weights"), 0o644)
+	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.ID("load"), []string{bad})); err != nil {
+		t.Fatal(err)
+	}
+	p.waitFor("the error", `!document.getElementById("alert").hidden`, 20*time.Second)
+	if msg := p.text("alert-msg"); !strings.Contains(msg, "notes.txt") {
+		t.Errorf("alert %q does not name the file", msg)
+	}
+	if st := eval[string](p, `document.body.dataset.state`); st != "idle" {
+		t.Errorf("state after a refused file: %s", st)
+	}
+}
