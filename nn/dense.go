@@ -16,6 +16,14 @@ func Dense(units int, act Activation) *DenseLayer {
 }
 
 func (l *DenseLayer) Type() string     { return "Dense" }
+
+// scratch holds dWᵀ when the weight gradient is computed transposed.
+func (l *DenseLayer) scratch(n int) int {
+	if l.Units < l.in[0] {
+		return l.in[0] * l.Units
+	}
+	return 0
+}
 func (l *DenseLayer) Params() []*Param { return []*Param{&l.kernel, &l.bias} }
 
 func (l *DenseLayer) build(in Shape) (Shape, error) {
@@ -47,8 +55,21 @@ func (l *DenseLayer) activation() Activation { return l.Act }
 func (l *DenseLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]float32, n int) {
 	in, out := l.in[0], l.Units
 	dz = dz[:n*out]
-	// dW += xᵀ·dz, db += column sums of dz, dx = dz·Wᵀ.
-	ws.Kernel.Gemm(true, false, in, out, n, 1, x, in, dz, out, 1, grads[0], out)
+	// dW += xᵀ·dz, db += column sums of dz, dx = dz·Wᵀ. The GEMM packs its
+	// transposed operand; with fewer outputs than inputs, dz is the smaller,
+	// so dWᵀ = dzᵀ·x is computed and added back transposed.
+	if out < in {
+		dwT := ws.floats(in * out)
+		ws.Kernel.Gemm(true, false, out, in, n, 1, dz, out, x, in, 0, dwT, in)
+		dw := grads[0]
+		for o := 0; o < out; o++ {
+			for i, v := range dwT[o*in : (o+1)*in] {
+				dw[i*out+o] += v
+			}
+		}
+	} else {
+		ws.Kernel.Gemm(true, false, in, out, n, 1, x, in, dz, out, 1, grads[0], out)
+	}
 	ws.colSums(grads[1], dz)
 	if dx != nil {
 		ws.Kernel.Gemm(false, true, n, in, out, 1, dz, out, l.kernel.Value, out, 0, dx, in)
