@@ -95,5 +95,6 @@ SEED_deep    = 4
 SEED_conv    = 2
 SEED_denoise = 1
 pretrained:
+	$(GO) run ./scripts/pca -k 32,128 -out web/models
 	$(foreach m,$(MODELS),$(GO) run ./scripts/train -model $(m) -epochs $(EPOCHS) -seed $(SEED_$(m)) \
 		-out web/models/$(m).safetensors -figures web/models > web/models/$(m).log && tail -n 3 web/models/$(m).log &&) true
