@@ -94,6 +94,7 @@ SEED_simple  = 1
 SEED_deep    = 4
 SEED_conv    = 2
 SEED_denoise = 1
+SEED_latent2d = 1
 pretrained:
 	$(GO) run ./scripts/pca -k 32,128 -out web/models
 	$(foreach m,$(MODELS),$(GO) run ./scripts/train -model $(m) -epochs $(EPOCHS) -seed $(SEED_$(m)) \

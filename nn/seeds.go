@@ -6,6 +6,11 @@ import "fmt"
 // in the order the post introduces them.
 var SeedModels = []string{"simple", "deep", "conv", "denoise"}
 
+// Latent2D is the playground's own fifth model: a deep autoencoder whose
+// code has two values, so that its codes can be drawn as a map directly
+// (the explorer's alternative to a PCA of a larger code).
+const Latent2D = "latent2d"
+
 // NewSeedModel builds one of the seed autoencoders by name, with fresh,
 // uninitialised (zero) weights; call Init or load weights next.
 //
@@ -36,6 +41,11 @@ func NewSeedModel(name string) (*Model, error) {
 			conv(16), pool(), conv(8), pool(), Conv2D(8, 3, 2, Same, ReLU), Flatten(),
 			Reshape(4, 4, 8), conv(8), UpSampling2D(2), conv(8), UpSampling2D(2),
 			Conv2D(16, 3, 1, Valid, ReLU), UpSampling2D(2), Conv2D(1, 3, 1, Same, Sigmoid))
+	case Latent2D:
+		// A linear code layer: ReLU would fold the plane into a quadrant.
+		return NewModel(name, Shape{784}, 2,
+			Dense(512, ReLU), Dense(128, ReLU), Dense(2, Linear),
+			Dense(128, ReLU), Dense(512, ReLU), Dense(784, Sigmoid))
 	case "denoise":
 		// The post's denoiser has no flat bottleneck; its code is the 7x7x32
 		// feature map after the second pool.
@@ -43,5 +53,5 @@ func NewSeedModel(name string) (*Model, error) {
 			conv(32), pool(), conv(32), pool(),
 			conv(32), UpSampling2D(2), conv(32), UpSampling2D(2), Conv2D(1, 3, 1, Same, Sigmoid))
 	}
-	return nil, fmt.Errorf("nn: unknown model %q (want simple, deep, conv or denoise)", name)
+	return nil, fmt.Errorf("nn: unknown model %q (want simple, deep, conv, denoise or latent2d)", name)
 }

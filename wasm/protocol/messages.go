@@ -26,6 +26,7 @@ type GridRequest struct {
 	Indices   []int
 	Noise     float64
 	NoiseSeed int
+	Tag       string // echoed in the reply: "" for the main grid
 }
 
 func (m GridRequest) Fields() Fields {
@@ -33,7 +34,7 @@ func (m GridRequest) Fields() Fields {
 	for i, v := range m.Indices {
 		idx[i] = float64(v)
 	}
-	return Fields{"type": TGrid, "indices": idx, "noise": m.Noise, "noiseSeed": m.NoiseSeed}
+	return Fields{"type": TGrid, "indices": idx, "noise": m.Noise, "noiseSeed": m.NoiseSeed, "tag": m.Tag}
 }
 
 // TrainConfig is a training run, as the controls set it.
@@ -97,6 +98,8 @@ type Ready struct {
 	// TestDigits is how many test digits a grid may pick from: a small
 	// sample until training has fetched the whole test set.
 	TestDigits int
+	// Data names the reader's own data set when it replaced MNIST.
+	Data string
 }
 
 // LayerRow is one line of the summary.
@@ -106,7 +109,7 @@ type LayerRow struct {
 }
 
 func (m Ready) Fields() Fields {
-	f := Fields{"type": TReady, "model": m.Model, "summary": m.Summary, "params": m.Params, "code": m.Code, "testDigits": m.TestDigits}
+	f := Fields{"type": TReady, "model": m.Model, "summary": m.Summary, "params": m.Params, "code": m.Code, "testDigits": m.TestDigits, "data": m.Data}
 	var names, types, shapes []string
 	var params []float64
 	for _, l := range m.Layers {
@@ -137,6 +140,7 @@ type Grid struct {
 	Recon       []float32
 	Noisy, Conv []float32 // denoise only
 	Noise       float64
+	Tag         string
 }
 
 func (g Grid) Fields() Fields {
@@ -145,7 +149,7 @@ func (g Grid) Fields() Fields {
 		idx[i] = float64(v)
 	}
 	f := Fields{"type": TGrid, "side": g.Side, "n": g.N, "indices": idx, "labels": g.Labels, "originals": g.Originals,
-		"recon": g.Recon, "codeSize": g.CodeSize, "noise": g.Noise}
+		"recon": g.Recon, "codeSize": g.CodeSize, "noise": g.Noise, "tag": g.Tag}
 	if g.Codes != nil {
 		f["codes"] = g.Codes
 	}
@@ -232,7 +236,7 @@ func DecodeSetModel(o Object) (SetModel, error) {
 
 func DecodeGridRequest(o Object) (GridRequest, error) {
 	r := reader{o: o}
-	m := GridRequest{Indices: r.ints("indices"), Noise: r.num("noise", 0), NoiseSeed: r.int("noiseSeed", 0)}
+	m := GridRequest{Indices: r.ints("indices"), Noise: r.num("noise", 0), NoiseSeed: r.int("noiseSeed", 0), Tag: r.str("tag")}
 	return m, r.err
 }
 
@@ -249,7 +253,7 @@ func DecodeTrainConfig(o Object) (TrainConfig, error) {
 
 func DecodeReady(o Object) (Ready, error) {
 	r := reader{o: o}
-	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), TestDigits: r.int("testDigits", 0)}
+	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), TestDigits: r.int("testDigits", 0), Data: r.str("data")}
 	names, types, shapes := splitLines(r.str("layerNames")), splitLines(r.str("layerTypes")), splitLines(r.str("layerShapes"))
 	params := r.numbers("layerParams")
 	if len(names) != len(types) || len(names) != len(shapes) || len(names) != len(params) {
@@ -278,7 +282,7 @@ func DecodeGrid(o Object) (Grid, error) {
 	r := reader{o: o}
 	g := Grid{Side: r.int("side", 0), N: r.int("n", 0), Indices: r.ints("indices"), Labels: r.bytes("labels"),
 		Originals: r.floats("originals"), Codes: r.floats("codes"), CodeSize: r.int("codeSize", 0),
-		Recon: r.floats("recon"), Noisy: r.floats("noisy"), Conv: r.floats("conv"), Noise: r.num("noise", 0)}
+		Recon: r.floats("recon"), Noisy: r.floats("noisy"), Conv: r.floats("conv"), Noise: r.num("noise", 0), Tag: r.str("tag")}
 	if r.err != nil {
 		return g, r.err
 	}
@@ -379,17 +383,127 @@ func DecodeWeightsFile(o Object) (WeightsFile, error) {
 type Decoded struct {
 	N, Side int
 	Images  []float32
+	Tag     string // what asked: "point", "interpolate" or ""
 }
 
 func (m Decoded) Fields() Fields {
-	return Fields{"type": TDecode, "n": m.N, "side": m.Side, "images": m.Images}
+	return Fields{"type": TDecode, "n": m.N, "side": m.Side, "images": m.Images, "tag": m.Tag}
 }
 
 func DecodeDecoded(o Object) (Decoded, error) {
 	r := reader{o: o}
-	m := Decoded{N: r.int("n", 0), Side: r.int("side", 0), Images: r.floats("images")}
+	m := Decoded{N: r.int("n", 0), Side: r.int("side", 0), Images: r.floats("images"), Tag: r.str("tag")}
 	if r.err == nil && len(m.Images) != m.N*m.Side*m.Side {
 		return m, fmt.Errorf("protocol: decode: %d values for %d images of %dx%d", len(m.Images), m.N, m.Side, m.Side)
 	}
 	return m, r.err
+}
+
+// Exploring what a model learned.
+const (
+	TLatent      = "latent"      // page → worker: {}; → Latent
+	TDecodePoint = "decodePoint" // page → worker: {x, y}; → Decoded (n 1)
+	TInterpolate = "interpolate" // page → worker: {a, b, steps}; → Decoded
+	TEncode      = "encode"      // page → worker: {pixels Float32Array 784}; → Encoded
+	TPeek        = "peek"        // page → worker: {index}; → Grid with tag "peek"
+)
+
+// Latent is the map of the test digits' codes: one 2-D point per digit, by
+// a PCA of the codes (or the codes themselves when they have two values).
+type Latent struct {
+	N          int
+	Points     []float32 // x0, y0, x1, y1, ...
+	Labels     []uint8
+	Explained  float64 // fraction of the codes' variance the two axes keep (1 for a 2-D code)
+	CodeSize   int
+	Projection string // "pca" or "code"
+}
+
+func (m Latent) Fields() Fields {
+	return Fields{"type": TLatent, "n": m.N, "points": m.Points, "labels": m.Labels, "explained": m.Explained,
+		"codeSize": m.CodeSize, "projection": m.Projection}
+}
+
+func DecodeLatent(o Object) (Latent, error) {
+	r := reader{o: o}
+	m := Latent{N: r.int("n", 0), Points: r.floats("points"), Labels: r.bytes("labels"), Explained: r.num("explained", 0),
+		CodeSize: r.int("codeSize", 0), Projection: r.str("projection")}
+	if r.err == nil && (len(m.Points) != 2*m.N || len(m.Labels) != m.N) {
+		return m, fmt.Errorf("protocol: latent: %d points and %d labels for %d digits", len(m.Points)/2, len(m.Labels), m.N)
+	}
+	return m, r.err
+}
+
+// Encoded is what a model makes of one drawn digit.
+type Encoded struct {
+	Code     []float32
+	Recon    []float32 // 784
+	Denoised []float32 // 784: the denoising model's output on the drawing
+}
+
+func (m Encoded) Fields() Fields {
+	return Fields{"type": TEncode, "code": m.Code, "recon": m.Recon, "denoised": m.Denoised}
+}
+
+func DecodeEncoded(o Object) (Encoded, error) {
+	r := reader{o: o}
+	m := Encoded{Code: r.floats("code"), Recon: r.floats("recon"), Denoised: r.floats("denoised")}
+	if r.err == nil && (len(m.Recon) != 784 || len(m.Denoised) != 784) {
+		return m, fmt.Errorf("protocol: encode: images of %d and %d values", len(m.Recon), len(m.Denoised))
+	}
+	return m, r.err
+}
+
+const (
+	TCompare = "compare" // page → worker: {indices}; → Compare
+	TData    = "data"    // page → worker: {name, images Uint8Array, labels Uint8Array}; → Ready
+)
+
+// CompareRow is one model (or PCA baseline) in the comparison.
+type CompareRow struct {
+	Name     string
+	Params   int
+	Code     int
+	ValBCE   float64 // on the whole test set, as trained (NaN when unknown)
+	ValMSE   float64
+	TrainSec float64
+	Note     string
+}
+
+// Compare is the comparison: a row per model, and each model's
+// reconstructions of the same n digits (rows of n×784, in row order).
+type Compare struct {
+	Rows      []CompareRow
+	N         int
+	Originals []float32
+	Recons    []float32
+}
+
+func (m Compare) Fields() Fields {
+	var names, notes []string
+	var nums []float64
+	for _, r := range m.Rows {
+		names, notes = append(names, r.Name), append(notes, r.Note)
+		nums = append(nums, float64(r.Params), float64(r.Code), r.ValBCE, r.ValMSE, r.TrainSec)
+	}
+	return Fields{"type": TCompare, "names": strings.Join(names, "\n"), "notes": strings.Join(notes, "\n"), "nums": nums,
+		"n": m.N, "originals": m.Originals, "recons": m.Recons}
+}
+
+func DecodeCompare(o Object) (Compare, error) {
+	r := reader{o: o}
+	names, notes := splitLines(r.str("names")), splitLines(r.str("notes"))
+	nums := r.numbers("nums")
+	m := Compare{N: r.int("n", 0), Originals: r.floats("originals"), Recons: r.floats("recons")}
+	if r.err != nil {
+		return m, r.err
+	}
+	if len(nums) != 5*len(names) || len(notes) != len(names) || len(m.Recons) != len(names)*m.N*784 {
+		return m, fmt.Errorf("protocol: compare: columns differ in length")
+	}
+	for i, name := range names {
+		m.Rows = append(m.Rows, CompareRow{Name: name, Note: notes[i], Params: int(nums[5*i]), Code: int(nums[5*i+1]),
+			ValBCE: nums[5*i+2], ValMSE: nums[5*i+3], TrainSec: nums[5*i+4]})
+	}
+	return m, nil
 }

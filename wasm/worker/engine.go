@@ -44,6 +44,9 @@ type Engine struct {
 	meta       map[string]string
 	pretrained map[string][]byte // weight files already fetched
 	conv       *nn.Model         // the pretrained conv model, for denoise's middle row
+	denoise    *nn.Model         // the pretrained denoising model, for drawings
+	mapPCA     *nn.PCA           // the latent map's projection, for decoding its points
+	custom     string            // the reader's own data set's name, when it replaced MNIST
 
 	// Test digits: a small sample first (the first grid must not wait for
 	// the whole test set), all 10,000 once training has fetched them. The
@@ -143,7 +146,7 @@ func (e *Engine) loadPretrained(m *nn.Model) (map[string]string, error) {
 }
 
 func (e *Engine) ready() protocol.Ready {
-	r := protocol.Ready{Model: e.name, Summary: e.model.Summary(), Params: e.model.NumParams(), Weights: e.meta, TestDigits: e.TestDigits()}
+	r := protocol.Ready{Model: e.name, Summary: e.model.Summary(), Params: e.model.NumParams(), Weights: e.meta, TestDigits: e.TestDigits(), Data: e.custom}
 	for _, l := range e.model.Layers {
 		n := 0
 		for _, p := range l.Params() {
@@ -183,7 +186,7 @@ func (e *Engine) Grid(req protocol.GridRequest) (protocol.Grid, error) {
 		return protocol.Grid{}, fmt.Errorf("noise σ %v is outside [0, 2]", req.Noise)
 	}
 	side := e.test.Rows
-	g := protocol.Grid{Side: side, N: n, Indices: req.Indices, Noise: req.Noise}
+	g := protocol.Grid{Side: side, N: n, Indices: req.Indices, Noise: req.Noise, Tag: req.Tag}
 	for _, i := range req.Indices {
 		g.Labels = append(g.Labels, e.testLabels[i])
 	}
@@ -281,7 +284,7 @@ func (e *Engine) datasets(cfg protocol.TrainConfig, progress func(protocol.Downl
 		}
 		e.train = im
 	}
-	if cfg.ValSamples > 0 && (e.test == nil || e.test.N < 10000) {
+	if cfg.ValSamples > 0 && e.custom == "" && (e.test == nil || e.test.N < 10000) {
 		im, labels, err := e.loadImages(TestImages, TestLabels, "test digits", progress)
 		if err != nil {
 			return train, val, err

@@ -75,6 +75,17 @@ func site(t testing.TB) memFetcher {
 		}
 		f[WeightsPath(name)] = b.Bytes()
 	}
+	for _, k := range []int{32, 128} { // PCA baselines: unit vectors will do
+		mean := make([]float32, 784)
+		comps := make([]float32, k*784)
+		for c := 0; c < k; c++ {
+			comps[c*784+c*6] = 1
+		}
+		var b bytes.Buffer
+		nn.WriteSafetensors(&b, []nn.Tensor{{Name: "pca/mean", Shape: []int{784}, Data: mean}, {Name: "pca/components", Shape: []int{k, 784}, Data: comps}},
+			map[string]string{"val_bce": "0.1", "val_mse": "0.02"})
+		f[PCAPath(k)] = b.Bytes()
+	}
 	return f
 }
 

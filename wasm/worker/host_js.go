@@ -123,8 +123,15 @@ func (h *Host) dispatch(m protocol.Object) {
 			h.fail(err)
 			return
 		}
-		h.grid = req
-		h.sendGrid()
+		if req.Tag == "" {
+			h.grid = req // the main grid, refreshed as the model learns
+		}
+		g, err := h.eng.Grid(req)
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		h.post(g.Fields())
 	case protocol.TConnect:
 		h.connect(m)
 	case protocol.TTrain:
@@ -192,6 +199,69 @@ func (h *Host) dispatch(m protocol.Object) {
 			return
 		}
 		h.post(d.Fields())
+	case protocol.TLatent:
+		l, err := h.eng.Latent(func(d protocol.Download) { h.post(d.Fields()) })
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		h.post(l.Fields())
+	case protocol.TDecodePoint:
+		x, _ := m.Get("x").(float64)
+		y, _ := m.Get("y").(float64)
+		d, err := h.eng.DecodePoint(x, y)
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		d.Tag = "point"
+		h.post(d.Fields())
+	case protocol.TInterpolate:
+		a, _ := m.Get("a").(float64)
+		b, _ := m.Get("b").(float64)
+		steps, _ := m.Get("steps").(float64)
+		d, err := h.eng.Interpolate(int(a), int(b), int(steps))
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		d.Tag = "interpolate"
+		h.post(d.Fields())
+	case protocol.TEncode:
+		px, _ := m.Get("pixels").([]float32)
+		enc, err := h.eng.Encode(px)
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		h.post(enc.Fields())
+	case protocol.TPeek:
+		i, _ := m.Get("index").(float64)
+		g, err := h.eng.Grid(protocol.GridRequest{Indices: []int{int(i)}})
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		g.Tag = "peek"
+		h.post(g.Fields())
+	case protocol.TCompare:
+		req, err := protocol.DecodeGridRequest(m)
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		c, err := h.eng.Compare(req.Indices)
+		if err != nil {
+			h.fail(err)
+			return
+		}
+		h.post(c.Fields())
+	case protocol.TData:
+		name, _ := m.Get("name").(string)
+		images, _ := m.Get("images").([]uint8)
+		labels, _ := m.Get("labels").([]uint8)
+		h.paused = false
+		h.ready(h.eng.SetData(name, images, labels))
 	case protocol.TReset:
 		h.paused = false
 		h.ready(h.eng.Reset())
@@ -224,6 +294,9 @@ func (h *Host) connect(m protocol.Object) {
 // same replica.
 func (h *Host) shareRun(cfg *protocol.TrainConfig) error {
 	n := min(max(cfg.Workers-1, 0), len(h.shards))
+	if h.eng.custom != "" {
+		n = 0 // the followers fetch MNIST; the reader's own data stays with the leader
+	}
 	cfg.Workers = n + 1
 	var shards []nn.Shard
 	if n > 0 {

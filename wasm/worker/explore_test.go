@@ -1,0 +1,137 @@
+package worker
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"aeplay/wasm/protocol"
+)
+
+func TestLatentMapAndDecodingItsPoints(t *testing.T) {
+	e := NewEngine(site(t))
+	if _, err := e.Init("conv"); err != nil {
+		t.Fatal(err)
+	}
+	var dl []protocol.Download
+	l, err := e.Latent(func(d protocol.Download) { dl = append(dl, d) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.N != 300 || len(l.Points) != 600 || l.Projection != "pca" || l.CodeSize != 128 || len(dl) == 0 {
+		t.Fatalf("latent: n %d, %d coordinates, %s, code %d, %d downloads", l.N, len(l.Points), l.Projection, l.CodeSize, len(dl))
+	}
+	if !(l.Explained > 0 && l.Explained <= 1) {
+		t.Errorf("explained variance %v", l.Explained)
+	}
+	// Decoding the point of a digit gives an image; a far point another one.
+	a, err := e.DecodePoint(float64(l.Points[0]), float64(l.Points[1]))
+	if err != nil || a.N != 1 || len(a.Images) != 784 {
+		t.Fatalf("decode point: %+v, %v", a.N, err)
+	}
+	b, _ := e.DecodePoint(float64(l.Points[0])+50, float64(l.Points[1])-50)
+	if diffImages(a.Images, b.Images) == 0 {
+		t.Error("two points far apart decode to the same image")
+	}
+	if _, err := e.DecodePoint(math.NaN(), 0); err == nil {
+		t.Error("NaN point decoded")
+	}
+	// The denoiser has no small code to map.
+	e.SetModel("denoise")
+	if _, err := e.Latent(nil); err == nil || !strings.Contains(err.Error(), "no small code") {
+		t.Errorf("denoise map: %v", err)
+	}
+}
+
+func diffImages(a, b []float32) float64 {
+	var s float64
+	for i := range a {
+		s += math.Abs(float64(a[i] - b[i]))
+	}
+	return s
+}
+
+func TestInterpolateAndEncode(t *testing.T) {
+	e := NewEngine(site(t))
+	e.Init("simple")
+	d, err := e.Interpolate(3, 7, 8)
+	if err != nil || d.N != 8 || len(d.Images) != 8*784 {
+		t.Fatalf("interpolate: %+v, %v", d.N, err)
+	}
+	// The ends are the two digits' reconstructions.
+	g, _ := e.Grid(protocol.GridRequest{Indices: []int{3, 7}})
+	if diffImages(d.Images[:784], g.Recon[:784]) > 1e-3 || diffImages(d.Images[7*784:], g.Recon[784:]) > 1e-3 {
+		t.Error("the interpolation's ends are not the digits' reconstructions")
+	}
+	if _, err := e.Interpolate(3, 7, 1); err == nil {
+		t.Error("one step accepted")
+	}
+	px := make([]float32, 784)
+	for i := 300; i < 320; i++ {
+		px[i] = 1
+	}
+	enc, err := e.Encode(px)
+	if err != nil || len(enc.Code) != 32 || len(enc.Recon) != 784 || len(enc.Denoised) != 784 {
+		t.Fatalf("encode: code %d, %v", len(enc.Code), err)
+	}
+	px[0] = 2
+	if _, err := e.Encode(px); err == nil {
+		t.Error("a pixel above 1 accepted")
+	}
+}
+
+func TestCompareEveryModelAndPCA(t *testing.T) {
+	e := NewEngine(site(t))
+	e.Init("deep")
+	c, err := e.Compare([]int{0, 1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{}
+	for _, r := range c.Rows {
+		names = append(names, r.Name)
+	}
+	if strings.Join(names, ",") != "simple,deep,conv,denoise,PCA 32,PCA 128" || len(c.Recons) != 6*3*784 {
+		t.Fatalf("rows %v, %d values", names, len(c.Recons))
+	}
+	if c.Rows[4].ValMSE != 0.02 || c.Rows[4].Params != 33*784 || c.Rows[4].Code != 32 {
+		t.Errorf("PCA row %+v", c.Rows[4])
+	}
+	// The round trip through protocol keeps the table.
+	back, err := protocol.DecodeCompare(c.Fields())
+	if err != nil || len(back.Rows) != 6 || back.Rows[5].Name != "PCA 128" {
+		t.Errorf("decode: %v", err)
+	}
+}
+
+func TestOwnDataReplacesMNIST(t *testing.T) {
+	f := site(t)
+	e := NewEngine(f)
+	e.Init("conv")
+	images := idx([]int{70, 28, 28}, strokes(70, 5))
+	labels := idx([]int{70}, make([]byte, 70))
+	r, err := e.SetData("fashion-images-idx3-ubyte.gz", images, labels)
+	if err != nil || r.Data != "fashion-images-idx3-ubyte.gz" || r.TestDigits != 10 {
+		t.Fatalf("set data: %+v, %v", r.TestDigits, err)
+	}
+	if _, err := e.StartTraining(protocol.TrainConfig{Model: "conv", Epochs: 1, Batch: 20, LR: 0.003, Samples: 60, ValSamples: 10, Seed: 1}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if e.train.N != 60 || e.test.N != 10 {
+		t.Errorf("split %d/%d, want 60/10", e.train.N, e.test.N)
+	}
+	for _, bad := range []struct {
+		name   string
+		images []byte
+		labels []byte
+		want   string
+	}{
+		{"small.idx", idx([]int{5, 14, 14}, make([]byte, 5*196)), nil, "14x14"},
+		{"notes.txt", []byte("hello"), nil, "not an IDX image file"},
+		{"ok.idx", images, idx([]int{3}, []byte{1, 2, 3}), "70 images but the labels file has 3"},
+	} {
+		if _, err := e.SetData(bad.name, bad.images, bad.labels); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s: %v", bad.name, err)
+		}
+	}
+}
