@@ -11,6 +11,10 @@ var SeedModels = []string{"simple", "deep", "conv", "denoise"}
 // (the explorer's alternative to a PCA of a larger code).
 const Latent2D = "latent2d"
 
+// Models lists every model the playground has weights for: the seed
+// models, then latent2d.
+var Models = append(append([]string(nil), SeedModels...), Latent2D)
+
 // NewSeedModel builds one of the seed autoencoders by name, with fresh,
 // uninitialised (zero) weights; call Init or load weights next.
 //

@@ -6,7 +6,7 @@
 // [k, 784], the losses in the metadata), which the page loads for its
 // comparison.
 //
-//	go run ./scripts/pca [-k 32,128] [-out web/models]
+//	go run ./scripts/pca [-k 2,32,128] [-out web/models]
 package main
 
 import (
@@ -26,7 +26,7 @@ import (
 )
 
 func main() {
-	ks := flag.String("k", "32,128", "numbers of components")
+	ks := flag.String("k", "2,32,128", "numbers of components")
 	out := flag.String("out", "web/models", "directory to write")
 	flag.Parse()
 	if err := run(*ks, *out); err != nil {

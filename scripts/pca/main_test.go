@@ -18,7 +18,7 @@ func TestPCAFilesReproduce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []int{32, 128} {
+	for _, k := range []int{2, 32, 128} {
 		b, err := os.ReadFile("../../web/models/pca" + strconv.Itoa(k) + ".safetensors")
 		if err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -59,6 +60,36 @@ func TestTrainWritesLogWeightsAndFigures(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "val_loss: "+mm[1]) {
 		t.Errorf("evaluating the saved weights gave\n%s\nwant val_loss %s", log.String(), mm[1])
+	}
+	mse, err := strconv.ParseFloat(meta["val_mse"], 64)
+	if err != nil || !(mse > 0 && mse < 0.25) || !strings.Contains(log.String(), "val_mse: "+strconv.FormatFloat(mse, 'f', 5, 64)) {
+		t.Errorf("val_mse %q in the metadata, evaluation says\n%s", meta["val_mse"], log.String())
+	}
+
+	// -annotate writes val_mse into a file without it, weights untouched.
+	want := meta["val_mse"]
+	delete(meta, "val_mse")
+	old := filepath.Join(dir, "old.safetensors")
+	if err := m.SaveWeightsFile(old, meta); err != nil {
+		t.Fatal(err)
+	}
+	o.init, o.annotate = old, true
+	if err := run(o, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	m2, _ := nn.NewSeedModel("simple")
+	meta2, err := m2.LoadWeightsFile(old)
+	if err != nil || meta2["val_mse"] != want || meta2["val_loss"] != meta["val_loss"] {
+		t.Errorf("annotated metadata %v (%v)", meta2, err)
+	}
+	for i, p := range m.Params() {
+		if !slices.Equal(p.Value, m2.Params()[i].Value) {
+			t.Fatalf("annotating changed the weights of %s", p.Name)
+		}
+	}
+	o.epochs = 1
+	if err := run(o, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "-annotate") {
+		t.Errorf("-annotate while training: %v", err)
 	}
 }
 

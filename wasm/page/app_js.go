@@ -51,6 +51,7 @@ type app struct {
 	t0       float64
 	// autostarted is set once the link's autostart run has begun.
 	autostarted bool
+	explore     *explorer
 }
 
 // Run starts the page and never returns (the callbacks need the Go
@@ -63,6 +64,7 @@ func Run() {
 	a.chart = dom.AsCanvas(dom.ByID("chart"))
 	a.gridView = newGridView(dom.ByID("grid"))
 	a.bindControls()
+	a.explore = newExplorer(a)
 	a.applySettings()
 	a.startWorker()
 	select {}
@@ -189,7 +191,11 @@ func (a *app) onMessage(m protocol.Object) {
 		}
 	case protocol.TGrid:
 		g, err := protocol.DecodeGrid(m)
-		if a.check(err) {
+		if a.check(err) && g.Tag == "peek" {
+			a.explore.onPeek(g)
+			return
+		}
+		if err == nil {
 			a.grid, a.haveGrid = g, true
 			a.gridView.draw(g, a.ready.Model)
 			if dom.Body().V.Get("dataset").Get("firstGridMs").IsUndefined() {
@@ -223,6 +229,26 @@ func (a *app) onMessage(m protocol.Object) {
 		d, err := protocol.DecodeDone(m)
 		if a.check(err) {
 			a.onDone(d)
+		}
+	case protocol.TLatent:
+		l, err := protocol.DecodeLatent(m)
+		if a.check(err) {
+			a.explore.onLatent(l)
+		}
+	case protocol.TDecode:
+		d, err := protocol.DecodeDecoded(m)
+		if a.check(err) {
+			a.explore.onDecoded(d)
+		}
+	case protocol.TEncode:
+		e, err := protocol.DecodeEncoded(m)
+		if a.check(err) {
+			a.explore.onEncoded(e)
+		}
+	case protocol.TCompare:
+		c, err := protocol.DecodeCompare(m)
+		if a.check(err) {
+			a.explore.onCompare(c)
 		}
 	case protocol.TWeights:
 		f, err := protocol.DecodeWeightsFile(m)
@@ -267,6 +293,12 @@ func capitalize(s string) string {
 func (a *app) onReady(r protocol.Ready) {
 	model := a.ready.Model
 	a.ready = r
+	a.explore.modelChanged()
+	a.explore.onData(r)
+	if r.Data != "" && r.TestDigits < 10 || r.Data != "" && len(a.indices) > 0 && a.indices[len(a.indices)-1] >= r.TestDigits {
+		a.indices = firstN(min(10, r.TestDigits))
+		a.requestGrid()
+	}
 	a.renderSummary()
 	a.trained = r.Weights["source"] != "pretrained"
 	if r.Model != a.s.Model { // a loaded file was for another model

@@ -27,7 +27,7 @@ var numericControls = []struct {
 }
 
 func (a *app) bindControls() {
-	tabs := dom.Body().QueryAll(".tabs [role=tab]")
+	tabs := dom.ByID("model-tabs").QueryAll("[role=tab]")
 	for i, tab := range tabs {
 		tab.On("click", func(dom.Event) { a.switchModel(tab.Attr("data-model")) })
 		tab.On("keydown", func(e dom.Event) {
@@ -153,7 +153,7 @@ func (a *app) applySettings() {
 	}
 	desc := map[string]string{"quick": "Quick: ", "seed": "The post's recipe: ", "custom": "Custom: "}[s.Preset]
 	dom.ByID("preset-desc").SetText(desc + s.Describe() + ", batch " + Thousands(s.Batch) + ", Adam lr " + formatNum(s.LR) + ".")
-	for _, tab := range dom.Body().QueryAll(".tabs [role=tab]") {
+	for _, tab := range dom.ByID("model-tabs").QueryAll("[role=tab]") {
 		on := tab.Attr("data-model") == s.Model
 		tab.SetAttr("aria-selected", strconv.FormatBool(on))
 		if on {

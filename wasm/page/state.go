@@ -14,7 +14,7 @@ import (
 )
 
 // Models are the seed models, in the post's order: the tabs.
-var Models = []string{"simple", "deep", "conv", "denoise"}
+var Models = []string{"simple", "deep", "conv", "denoise", "latent2d"}
 
 // Settings is everything a run depends on, and what the URL hash holds, so
 // a copied address reproduces the exact setup.
@@ -49,7 +49,7 @@ func (s Settings) WorkerCount(cores int) int {
 	if s.Workers > 0 {
 		return s.Workers
 	}
-	if s.Model == "simple" || s.Model == "deep" {
+	if s.Model == "simple" || s.Model == "deep" || s.Model == "latent2d" {
 		return 1
 	}
 	return max(1, min(cores, MaxAutoWorkers))
@@ -65,10 +65,11 @@ type preset struct {
 // ~1.5k samples/s), well under a minute on a slower one, and say what they
 // are; the seed recipe is the post's, the same for every model.
 var quickPresets = map[string]preset{
-	"simple":  {epochs: 5, batch: 256, samples: 60000, val: 10000},
-	"deep":    {epochs: 5, batch: 256, samples: 30000, val: 5000},
-	"conv":    {epochs: 3, batch: 256, samples: 15000, val: 2000},
-	"denoise": {epochs: 2, batch: 256, samples: 8000, val: 1000},
+	"simple":   {epochs: 5, batch: 256, samples: 60000, val: 10000},
+	"deep":     {epochs: 5, batch: 256, samples: 30000, val: 5000},
+	"conv":     {epochs: 3, batch: 256, samples: 15000, val: 2000},
+	"denoise":  {epochs: 2, batch: 256, samples: 8000, val: 1000},
+	"latent2d": {epochs: 5, batch: 256, samples: 30000, val: 5000},
 }
 
 var seedPreset = preset{epochs: 50, batch: 256, samples: 60000, val: 10000}

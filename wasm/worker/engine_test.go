@@ -66,7 +66,7 @@ func site(t testing.TB) memFetcher {
 		TestLabels:   idx([]int{300}, make([]byte, 300)),
 		TrainImages:  idx([]int{600, 28, 28}, strokes(600, 2)),
 	}
-	for _, name := range nn.SeedModels {
+	for _, name := range nn.Models {
 		m, _ := nn.NewSeedModel(name)
 		m.Init(9)
 		var b bytes.Buffer
@@ -75,7 +75,7 @@ func site(t testing.TB) memFetcher {
 		}
 		f[WeightsPath(name)] = b.Bytes()
 	}
-	for _, k := range []int{32, 128} { // PCA baselines: unit vectors will do
+	for _, k := range []int{2, 32, 128} { // PCA baselines: unit vectors will do
 		mean := make([]float32, 784)
 		comps := make([]float32, k*784)
 		for c := 0; c < k; c++ {

@@ -91,15 +91,15 @@ func TestCompareEveryModelAndPCA(t *testing.T) {
 	for _, r := range c.Rows {
 		names = append(names, r.Name)
 	}
-	if strings.Join(names, ",") != "simple,deep,conv,denoise,PCA 32,PCA 128" || len(c.Recons) != 6*3*784 {
+	if strings.Join(names, ",") != "simple,deep,conv,denoise,latent2d,PCA 2,PCA 32,PCA 128" || len(c.Recons) != 8*3*784 {
 		t.Fatalf("rows %v, %d values", names, len(c.Recons))
 	}
-	if c.Rows[4].ValMSE != 0.02 || c.Rows[4].Params != 33*784 || c.Rows[4].Code != 32 {
-		t.Errorf("PCA row %+v", c.Rows[4])
+	if c.Rows[6].ValMSE != 0.02 || c.Rows[6].Params != 33*784 || c.Rows[6].Code != 32 {
+		t.Errorf("PCA row %+v", c.Rows[6])
 	}
 	// The round trip through protocol keeps the table.
 	back, err := protocol.DecodeCompare(c.Fields())
-	if err != nil || len(back.Rows) != 6 || back.Rows[5].Name != "PCA 128" {
+	if err != nil || len(back.Rows) != 8 || back.Rows[7].Name != "PCA 128" {
 		t.Errorf("decode: %v", err)
 	}
 }

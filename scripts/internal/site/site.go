@@ -125,7 +125,14 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A development server: always revalidate, so a rebuild shows at once.
 	h.Set("Cache-Control", "no-cache")
 	h.Add("Vary", "Accept-Encoding")
-	if compressible[ext] && acceptsGzip(r) {
+	if compressible[ext] && accepts(r, "br") {
+		if body := s.precompressed(name, ".br", st); body != nil {
+			h.Set("Content-Encoding", "br")
+			http.ServeContent(w, r, name, st.ModTime(), bytes.NewReader(body))
+			return
+		}
+	}
+	if compressible[ext] && accepts(r, "gzip") {
 		body, err := s.compressed(name, f, st)
 		if err != nil {
 			http.Error(w, "500 reading "+raw, http.StatusInternalServerError)
@@ -138,14 +145,29 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, st.ModTime(), f)
 }
 
-func acceptsGzip(r *http.Request) bool {
+// accepts reports whether the request's Accept-Encoding allows coding.
+func accepts(r *http.Request, coding string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
+		if strings.TrimSpace(enc) == coding && strings.ReplaceAll(q, " ", "") != "q=0" {
 			return true
 		}
 	}
 	return false
+}
+
+// precompressed returns name+suffix, made by the build, when it is at
+// least as new as the file itself (a stale one would serve old code).
+func (s *Site) precompressed(name, suffix string, st fs.FileInfo) []byte {
+	cst, err := s.root.Stat(name + suffix)
+	if err != nil || cst.ModTime().Before(st.ModTime()) {
+		return nil
+	}
+	b, err := s.root.ReadFile(name + suffix)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // compressed returns the gzipped file: a precompressed name.gz made by the
@@ -153,10 +175,8 @@ func acceptsGzip(r *http.Request) bool {
 // for the wasm, which is slow to compress well), else compressed here, once
 // per version of the file.
 func (s *Site) compressed(name string, f fs.File, st fs.FileInfo) ([]byte, error) {
-	if gst, err := s.root.Stat(name + ".gz"); err == nil && !gst.ModTime().Before(st.ModTime()) {
-		if b, err := s.root.ReadFile(name + ".gz"); err == nil {
-			return b, nil
-		}
+	if b := s.precompressed(name, ".gz", st); b != nil {
+		return b, nil
 	}
 	s.mu.Lock()
 	e, ok := s.gz[name]

@@ -99,6 +99,34 @@ func TestServesAFreshPrecompressedFile(t *testing.T) {
 	}
 }
 
+func TestServesBrotliWhenAcceptedAndFresh(t *testing.T) {
+	s, dir := testSite(t)
+	br := filepath.Join(dir, "web", "app.wasm.br")
+	os.WriteFile(br, []byte("brotli bytes"), 0o644)
+	send := func(accept string) *http.Response {
+		r := httptest.NewRequest("GET", "/web/app.wasm", nil)
+		r.Header.Set("Accept-Encoding", accept)
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		return w.Result()
+	}
+	resp := send("gzip, deflate, br, zstd")
+	body, _ := io.ReadAll(resp.Body)
+	if resp.Header.Get("Content-Encoding") != "br" || string(body) != "brotli bytes" || resp.Header.Get("Content-Type") != "application/wasm" {
+		t.Errorf("br: %q %q %q", resp.Header.Get("Content-Encoding"), resp.Header.Get("Content-Type"), body)
+	}
+	for _, accept := range []string{"gzip", "gzip, br;q=0"} {
+		if enc := send(accept).Header.Get("Content-Encoding"); enc != "gzip" {
+			t.Errorf("Accept-Encoding %q got %q, want gzip", accept, enc)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(br, old, old)
+	if enc := send("br, gzip").Header.Get("Content-Encoding"); enc != "gzip" {
+		t.Errorf("a stale .br was served (%q)", enc)
+	}
+}
+
 func TestRefusesPathsOutsideTheSite(t *testing.T) {
 	s, _ := testSite(t)
 	for _, p := range []string{"/go.mod", "/../go.mod", "/web/../go.mod", "/web/..%2fgo.mod", "/web/.git/config",
