@@ -15,7 +15,7 @@ func Dense(units int, act Activation) *DenseLayer {
 	return &DenseLayer{Units: units, Act: act}
 }
 
-func (l *DenseLayer) Type() string     { return "Dense" }
+func (l *DenseLayer) Type() string { return "Dense" }
 
 // scratch holds dWᵀ when the weight gradient is computed transposed.
 func (l *DenseLayer) scratch(n int) int {
