@@ -102,6 +102,17 @@ func TestPhoneLayout(t *testing.T) {
 	if over := eval[bool](p, `document.documentElement.scrollWidth > innerWidth`); over {
 		t.Error("the page scrolls sideways on a phone")
 	}
+	for _, panel := range []string{"map", "interp", "draw", "compare", "data"} {
+		p.click("xtab-" + panel)
+		if panel == "compare" {
+			p.click("compare-go")
+			p.waitFor("the comparison", `document.body.dataset.compared !== undefined`, 60*time.Second)
+		}
+		if over := eval[bool](p, `document.documentElement.scrollWidth > innerWidth`); over {
+			t.Errorf("the %s panel makes the page scroll sideways on a phone", panel)
+		}
+	}
+	p.shot("09-phone-compare", "explore")
 	// The live column comes first on a phone.
 	if order := eval[bool](p, `document.querySelector(".live").getBoundingClientRect().top < document.querySelector(".story").getBoundingClientRect().top`); !order {
 		t.Error("the story comes before the playground on a phone")

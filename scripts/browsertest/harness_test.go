@@ -106,6 +106,14 @@ func open(t *testing.T, url string, w, h int, dpr float64) *page {
 	return p
 }
 
+// visit loads url in the page's tab.
+func (p *page) visit(url string) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
+		p.t.Fatalf("loading %s: %v", url, err)
+	}
+}
+
 // eval runs a JavaScript expression and decodes its JSON value into T.
 func eval[T any](p *page, js string) T {
 	p.t.Helper()
@@ -122,7 +130,17 @@ func (p *page) waitFor(what, cond string, timeout time.Duration) {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, timeout)
 	defer cancel()
-	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
+	var err error
+	for {
+		_, err = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
+		// A navigation under way replaces the page's JavaScript context
+		// while the poll runs in it: poll again in the new one.
+		if err != nil && ctx.Err() == nil && (strings.Contains(err.Error(), "Cannot find context") || strings.Contains(err.Error(), "context was destroyed")) {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		break
+	}
 	if err != nil {
 		p.screenshot("failed-" + strings.ReplaceAll(p.t.Name(), "/", "-"))
 		status := eval[string](p, `document.body.dataset.state + " | " + document.getElementById("status").textContent + " | " + document.getElementById("alert-msg").textContent`)

@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,5 +38,34 @@ func TestPageLoadsWithPretrainedGrid(t *testing.T) {
 	}
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors: %v", errs)
+	}
+}
+
+// TestOfflineReload: after one visit the service worker has what the page
+// needs, and with the server gone a reload still draws the grid.
+func TestOfflineReload(t *testing.T) {
+	ts := serve(t, nil)
+	p := open(t, ts.URL+"/#model=conv", 1280, 900, 1)
+	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p.waitFor("the offline copy", `document.body.dataset.offline === "ready"`, 30*time.Second)
+	ts.Close()
+	p.visit("about:blank")
+	p.visit(ts.URL + "/#model=conv")
+	p.waitFor("the grid, offline", `document.body.dataset.state === "idle" && document.body.dataset.firstGridMs !== undefined`, 30*time.Second)
+	if src := p.text("source"); !strings.HasPrefix(src, "Pretrained") {
+		t.Errorf("offline, the page shows %q", src)
+	}
+	orig, recon := p.row(0), p.row(2)
+	if len(orig.Cells) != 10 || len(recon.Cells) != 10 {
+		t.Fatalf("offline grid: %d and %d digits", len(orig.Cells), len(recon.Cells))
+	}
+	p.screenshot("13-offline-reload")
+	// What was never fetched says so in words.
+	p.click("tab-deep")
+	p.waitFor("the error", `!document.getElementById("alert").hidden`, 20*time.Second)
+	msg := p.text("alert-msg")
+	t.Logf("offline, choosing deep: %s", msg)
+	if !strings.Contains(msg, "deep") || !strings.Contains(msg, "Offline") {
+		t.Errorf("alert for an uncached model: %q", msg)
 	}
 }

@@ -73,3 +73,37 @@ func TestSaveAndLoadWeights(t *testing.T) {
 		t.Errorf("state after a refused file: %s", st)
 	}
 }
+
+// TestReloadKeepsTrainedModel: a model trained here is kept in IndexedDB,
+// so a reload shows it again, curves and all; Reset forgets it.
+func TestReloadKeepsTrainedModel(t *testing.T) {
+	ts := serve(t, nil)
+	p := open(t, ts.URL+"/#model=simple&epochs=2&samples=512&val=128&batch=64&seed=5&autostart=1", 1280, 900, 1)
+	p.waitFor("the run to finish", `document.getElementById("log").textContent.includes("Epoch 2/2") && document.body.dataset.state === "idle"`, 60*time.Second)
+	trained := p.row(2)
+
+	// A new visit (without autostart, which would train again).
+	p.visit("about:blank")
+	p.visit(ts.URL + "/#model=simple")
+	p.waitFor("the kept model", `document.body.dataset.state === "idle" && document.getElementById("source").textContent.includes("kept in this browser")`, 30*time.Second)
+	if src := p.text("source"); !strings.HasPrefix(src, "Trained here: 2 epochs on 512 digits") {
+		t.Errorf("source after reload: %q", src)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if !reflect.DeepEqual(p.row(2), trained) {
+		t.Error("the reloaded page predicts differently from the model trained before")
+	}
+	p.screenshot("12-reloaded-kept-model")
+
+	p.click("reset")
+	p.waitFor("the pretrained weights", `document.body.dataset.state === "idle" && document.getElementById("source").textContent.startsWith("Pretrained")`, 20*time.Second)
+	p.visit("about:blank")
+	p.visit(ts.URL + "/#model=simple")
+	p.waitFor("the page", `document.body.dataset.state === "idle"`, 30*time.Second)
+	if src := p.text("source"); !strings.HasPrefix(src, "Pretrained") {
+		t.Errorf("after Reset and reload the page shows %q", src)
+	}
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}

@@ -9,6 +9,7 @@ package jsutil
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"syscall/js"
 	"unsafe"
 
@@ -164,7 +165,17 @@ func Fetch(url string, progress func(loaded, total int)) ([]byte, error) {
 		return nil, fmt.Errorf("network error fetching %s: %w", url, err)
 	}
 	if !resp.Get("ok").Bool() {
-		return nil, fmt.Errorf("%s: HTTP %d %s", url, resp.Get("status").Int(), resp.Get("statusText").String())
+		// A short plain-text body says why (the service worker's "Offline,
+		// and … was not kept", the dev server's 404 reason).
+		why := resp.Get("statusText").String()
+		if ct := resp.Get("headers").Call("get", "Content-Type"); ct.Type() == js.TypeString && strings.HasPrefix(ct.String(), "text/plain") {
+			if txt, err := Await(resp.Call("text")); err == nil && txt.Type() == js.TypeString {
+				if t := strings.TrimSpace(txt.String()); t != "" && len(t) < 300 {
+					why = t
+				}
+			}
+		}
+		return nil, fmt.Errorf("%s: HTTP %d: %s", url, resp.Get("status").Int(), why)
 	}
 	total := 0
 	if cl := resp.Get("headers").Call("get", "Content-Length"); cl.Type() == js.TypeString && resp.Get("headers").Call("get", "Content-Encoding").IsNull() {

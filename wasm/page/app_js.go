@@ -201,6 +201,7 @@ func (a *app) onMessage(m protocol.Object) {
 			if dom.Body().V.Get("dataset").Get("firstGridMs").IsUndefined() {
 				dom.Mark("aeplay-first-grid")
 				dom.Body().V.Get("dataset").Set("firstGridMs", strconv.Itoa(int(dom.Now())))
+				a.registerOffline()
 			}
 			if a.state == stLoading {
 				a.setState(stIdle)
@@ -311,6 +312,15 @@ func (a *app) onReady(r protocol.Ready) {
 		a.curves.PretrainTrain = history(r.Weights["loss_history"])
 		a.curves.PretrainVal = history(r.Weights["val_history"])
 		a.drawChart()
+	} else if a.state != stTraining && a.state != stPaused && (r.Kept || r.Weights["file"] != "") {
+		// Weights from an earlier visit or a file: their own curves.
+		a.curves = Curves{Epochs: atoiOr(r.Weights["epochs"], 1)}
+		a.curves.Train = history(r.Weights["loss_history"])
+		a.curves.Val = history(r.Weights["val_history"])
+		a.drawChart()
+	}
+	if r.Notice != "" {
+		a.showError(r.Notice, false)
 	}
 	if model != r.Model || len(a.indices) == 0 {
 		a.gridView.setModel(r.Model)
@@ -427,6 +437,9 @@ func (a *app) renderSource() {
 		if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
 			txt += " · val loss " + Loss(v)
 		}
+		if a.ready.Kept {
+			txt += " · kept in this browser (Reset forgets it)"
+		}
 		src.SetText(txt)
 		src.SetClass("trained", true)
 		return
@@ -446,6 +459,9 @@ func (a *app) renderSource() {
 	}
 	if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
 		txt += " · val loss " + Loss(v)
+	}
+	if a.ready.Kept {
+		txt += " · kept in this browser (Reset forgets it)"
 	}
 	src.SetText(txt)
 	src.SetClass("trained", true)

@@ -100,6 +100,11 @@ type Ready struct {
 	TestDigits int
 	// Data names the reader's own data set when it replaced MNIST.
 	Data string
+	// Kept says the weights on show were kept in this browser from an
+	// earlier visit (or are kept now); Notice is something the page should
+	// say, such as a kept model that could not be read.
+	Kept   bool
+	Notice string
 }
 
 // LayerRow is one line of the summary.
@@ -109,7 +114,8 @@ type LayerRow struct {
 }
 
 func (m Ready) Fields() Fields {
-	f := Fields{"type": TReady, "model": m.Model, "summary": m.Summary, "params": m.Params, "code": m.Code, "testDigits": m.TestDigits, "data": m.Data}
+	f := Fields{"type": TReady, "model": m.Model, "summary": m.Summary, "params": m.Params, "code": m.Code, "testDigits": m.TestDigits, "data": m.Data,
+		"kept": m.Kept, "notice": m.Notice}
 	var names, types, shapes []string
 	var params []float64
 	for _, l := range m.Layers {
@@ -253,7 +259,8 @@ func DecodeTrainConfig(o Object) (TrainConfig, error) {
 
 func DecodeReady(o Object) (Ready, error) {
 	r := reader{o: o}
-	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), TestDigits: r.int("testDigits", 0), Data: r.str("data")}
+	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), TestDigits: r.int("testDigits", 0), Data: r.str("data"),
+		Kept: r.bool("kept"), Notice: r.str("notice")}
 	names, types, shapes := splitLines(r.str("layerNames")), splitLines(r.str("layerTypes")), splitLines(r.str("layerShapes"))
 	params := r.numbers("layerParams")
 	if len(names) != len(types) || len(names) != len(shapes) || len(names) != len(params) {

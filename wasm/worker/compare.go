@@ -35,9 +35,11 @@ func (e *Engine) Compare(indices []int) (protocol.Compare, error) {
 		m, meta := e.model, e.meta
 		if name != e.name {
 			m, _ = nn.NewSeedModel(name)
-			var err error
-			if meta, err = e.loadPretrained(m); err != nil {
-				return protocol.Compare{}, err
+			if meta, _, _ = e.loadKept(m); meta == nil { // a model trained here before, else the pretrained one
+				var err error
+				if meta, err = e.loadPretrained(m); err != nil {
+					return protocol.Compare{}, err
+				}
 			}
 		}
 		row := protocol.CompareRow{Name: name, Params: m.NumParams(), ValBCE: metaFloat(meta, "val_loss"),

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +21,14 @@ import (
 // progress as bytes arrive.
 type Fetcher interface {
 	Fetch(path string, progress func(loaded, total int)) ([]byte, error)
+}
+
+// Store keeps trained weights across visits (IndexedDB in the browser),
+// one safetensors file per model name.
+type Store interface {
+	Get(model string) ([]byte, error) // nil, nil when none is kept
+	Put(model string, weights []byte) error
+	Delete(model string) error
 }
 
 // Files of the site the engine reads.
@@ -38,6 +47,8 @@ func WeightsPath(model string) string { return "web/models/" + model + ".safeten
 // training run if one is under way.
 type Engine struct {
 	fetch Fetcher
+	store Store // nil: nothing is kept across visits
+	kept  bool  // the weights on show are the ones in store
 
 	name       string
 	model      *nn.Model
@@ -67,6 +78,9 @@ type Engine struct {
 func NewEngine(f Fetcher) *Engine {
 	return &Engine{fetch: f, pretrained: map[string][]byte{}}
 }
+
+// SetStore gives the engine somewhere to keep trained weights.
+func (e *Engine) SetStore(s Store) { e.store = s }
 
 // Init loads the sample digits and shows model with its pretrained weights.
 func (e *Engine) Init(model string) (protocol.Ready, error) {
@@ -112,19 +126,64 @@ func (e *Engine) loadImages(imagesPath, labelsPath, what string, progress func(p
 	return im, labels, nil
 }
 
-// SetModel shows a seed model with its pretrained weights, ending any run.
+// SetModel shows a model, ending any run: with the weights kept in this
+// browser if a run or a loaded file left some, else the pretrained ones. A
+// kept file that cannot be read is discarded, and the page told why.
 func (e *Engine) SetModel(name string) (protocol.Ready, error) {
 	m, err := nn.NewSeedModel(name)
 	if err != nil {
 		return protocol.Ready{}, err
 	}
-	meta, err := e.loadPretrained(m)
-	if err != nil {
-		return protocol.Ready{}, err
+	meta, kept, notice := e.loadKept(m)
+	if meta == nil {
+		if meta, err = e.loadPretrained(m); err != nil {
+			return protocol.Ready{}, err
+		}
 	}
 	e.endRun()
-	e.name, e.model, e.meta = name, m, meta
-	return e.ready(), nil
+	e.name, e.model, e.meta, e.kept = name, m, meta, kept
+	r := e.ready()
+	r.Notice = notice
+	return r, nil
+}
+
+// loadKept loads the weights kept for m, if any: meta is nil when there
+// are none (or they were unreadable, which notice then says).
+func (e *Engine) loadKept(m *nn.Model) (meta map[string]string, kept bool, notice string) {
+	if e.store == nil {
+		return nil, false, ""
+	}
+	b, err := e.store.Get(m.Name)
+	if err != nil {
+		return nil, false, fmt.Sprintf("The %s model kept in this browser could not be read (%v); showing the pretrained weights.", m.Name, err)
+	}
+	if b == nil {
+		return nil, false, ""
+	}
+	meta, err = m.LoadWeights(b)
+	if err != nil {
+		e.store.Delete(m.Name)
+		return nil, false, fmt.Sprintf("The %s model kept in this browser was damaged (%v) and has been discarded; showing the pretrained weights.", m.Name, err)
+	}
+	return meta, true, ""
+}
+
+// Keep stores the weights on show, unless they are the pretrained ones, so
+// that a reload shows them again. The host calls it at the end of every
+// epoch and run, and after a file is loaded.
+func (e *Engine) Keep() error {
+	if e.store == nil || e.model == nil || e.meta["source"] == "pretrained" {
+		return nil
+	}
+	f, err := e.Export()
+	if err != nil {
+		return err
+	}
+	if err := e.store.Put(e.name, f.Bytes); err != nil {
+		return fmt.Errorf("could not keep the %s model in this browser (%w); it will be gone after a reload unless you save it as a file", e.name, err)
+	}
+	e.kept = true
+	return nil
 }
 
 func (e *Engine) loadPretrained(m *nn.Model) (map[string]string, error) {
@@ -146,7 +205,7 @@ func (e *Engine) loadPretrained(m *nn.Model) (map[string]string, error) {
 }
 
 func (e *Engine) ready() protocol.Ready {
-	r := protocol.Ready{Model: e.name, Summary: e.model.Summary(), Params: e.model.NumParams(), Weights: e.meta, TestDigits: e.TestDigits(), Data: e.custom}
+	r := protocol.Ready{Model: e.name, Summary: e.model.Summary(), Params: e.model.NumParams(), Weights: e.meta, TestDigits: e.TestDigits(), Data: e.custom, Kept: e.kept}
 	for _, l := range e.model.Layers {
 		n := 0
 		for _, p := range l.Params() {
@@ -260,6 +319,7 @@ func (e *Engine) startTraining(cfg protocol.TrainConfig, progress func(protocol.
 	}
 	e.endRun()
 	e.model.Init(uint64(cfg.Seed))
+	e.kept = false
 	tr, err := nn.NewTrainer(e.model, train, val, nn.TrainConfig{Epochs: cfg.Epochs, BatchSize: cfg.Batch, LR: float32(cfg.LR),
 		Seed: uint64(cfg.Seed), Workers: 1, Shards: e.shards})
 	if err != nil {
@@ -328,6 +388,11 @@ func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []prot
 			epochs = append(epochs, pe)
 			e.lastLog = &pe
 			e.meta["epochs"] = fmt.Sprint(ep.Epoch)
+			e.meta["train_time_s"] = fmt.Sprint(int(bi.Elapsed.Seconds()))
+			// The curves travel with the weights (kept, saved, exported), as
+			// scripts/train writes them.
+			e.meta["loss_history"] = appendCSV(e.meta["loss_history"], ep.Loss)
+			e.meta["val_history"] = appendCSV(e.meta["val_history"], ep.ValLoss)
 			if !math.IsNaN(ep.ValLoss) {
 				e.meta["val_loss"] = fmt.Sprintf("%.4f", ep.ValLoss)
 			}
@@ -340,6 +405,14 @@ func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []prot
 			return p, epochs, nil, nil
 		}
 	}
+}
+
+func appendCSV(list string, v float64) string {
+	s := strconv.FormatFloat(v, 'g', 6, 64)
+	if list == "" {
+		return s
+	}
+	return list + "," + s
 }
 
 // Stop ends a run early; the model keeps what it has learned.
@@ -407,7 +480,7 @@ func (e *Engine) Import(f protocol.WeightsFile) (protocol.Ready, error) {
 		meta["source"] = "loaded"
 	}
 	meta["file"] = f.Name
-	e.name, e.model, e.meta = name, m, meta
+	e.name, e.model, e.meta, e.kept = name, m, meta, false
 	return e.ready(), nil
 }
 
@@ -425,10 +498,16 @@ func (e *Engine) Decode(codes []float32) (protocol.Decoded, error) {
 	return protocol.Decoded{N: n, Side: 28, Images: predict(dec, codes)}, nil
 }
 
-// Reset ends any run and restores the pretrained weights.
+// Reset ends any run, forgets the weights kept for the model, and restores
+// the pretrained ones.
 func (e *Engine) Reset() (protocol.Ready, error) {
 	if e.name == "" {
 		return protocol.Ready{}, errors.New("no model loaded yet")
+	}
+	if e.store != nil {
+		if err := e.store.Delete(e.name); err != nil {
+			return protocol.Ready{}, fmt.Errorf("could not forget the %s model kept in this browser: %w", e.name, err)
+		}
 	}
 	return e.SetModel(e.name)
 }

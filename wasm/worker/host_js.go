@@ -26,7 +26,9 @@ type Host struct {
 	paused bool
 	grid   protocol.GridRequest // the digits the page shows, refreshed as the model learns
 	broken bool
-	shards []*portShard // a leader's followers, in order
+	// keepFailed is set once keeping weights in the browser has failed.
+	keepFailed bool
+	shards     []*portShard // a leader's followers, in order
 }
 
 // Slice is how long the worker trains between reports and yields.
@@ -169,6 +171,7 @@ func (h *Host) dispatch(m protocol.Object) {
 	case protocol.TStop:
 		if h.eng.Training() {
 			h.post(h.eng.Stop().Fields())
+			h.keep()
 			h.sendGrid()
 		}
 	case protocol.TExport:
@@ -185,7 +188,12 @@ func (h *Host) dispatch(m protocol.Object) {
 			return
 		}
 		h.paused = false
-		h.ready(h.eng.Import(f))
+		r, err := h.eng.Import(f)
+		if err == nil {
+			h.keep()
+			r.Kept = h.eng.kept
+		}
+		h.ready(r, err)
 		h.sendGrid()
 	case protocol.TDecode:
 		codes, ok := m.Get("codes").([]float32)
@@ -338,10 +346,20 @@ func (h *Host) trainSlice(d time.Duration) {
 		h.post(e.Fields())
 	}
 	if len(epochs) > 0 || done != nil {
+		h.keep()
 		h.sendGrid()
 	}
 	if done != nil {
 		h.post(done.Fields())
+	}
+}
+
+// keep stores the weights on show for the next visit. A failure (storage
+// full or refused) is said once, not at every epoch.
+func (h *Host) keep() {
+	if err := h.eng.Keep(); err != nil && !h.keepFailed {
+		h.keepFailed = true
+		h.fail(err)
 	}
 }
 
@@ -369,6 +387,11 @@ func Serve() {
 	}
 	y := jsutil.NewYielder()
 	eng := NewEngine(&lazyFetcher{base: base})
+	if s, err := openStore(); err == nil {
+		eng.SetStore(s)
+	} else {
+		println("aeplay: trained models will not be kept across visits:", err.Error())
+	}
 	h := NewHost(eng, post, y.Yield)
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		data := args[0].Get("data")

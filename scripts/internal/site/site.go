@@ -17,11 +17,12 @@ import (
 	"time"
 )
 
-// Site serves the playground's files from a directory: index.html at the
-// root and everything under web/. Nothing else of the repository is
-// served, and nothing outside the directory can be reached: paths are
-// cleaned, dot-files refused, and files opened through an os.Root, which
-// also refuses symbolic links that lead out.
+// Site serves the playground's files from a directory: index.html and
+// sw.js (the service worker) at the root, and everything under web/.
+// Nothing else of the repository is served, and nothing outside the
+// directory can be reached: paths are cleaned, dot-files refused, and
+// files opened through an os.Root, which also refuses symbolic links that
+// lead out.
 type Site struct {
 	root *os.Root
 	mu   sync.Mutex
@@ -70,7 +71,7 @@ var compressible = map[string]bool{".html": true, ".js": true, ".css": true, ".w
 
 // allowed reports whether a cleaned URL path is part of the site.
 func allowed(p string) bool {
-	if p == "/" || p == "/index.html" {
+	if p == "/" || p == "/index.html" || p == "/sw.js" { // a service worker controls only what is under its own directory
 		return true
 	}
 	if !strings.HasPrefix(p, "/web/") {
@@ -93,7 +94,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	raw := r.URL.Path
 	p := path.Clean("/" + raw)
 	if strings.Contains(raw, "..") || !allowed(p) {
-		http.Error(w, "404 not found: "+raw+" is not part of the site (index.html and web/ only)", http.StatusNotFound)
+		http.Error(w, "404 not found: "+raw+" is not part of the site (index.html, sw.js and web/ only)", http.StatusNotFound)
 		return
 	}
 	if p == "/" {

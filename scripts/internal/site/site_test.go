@@ -18,6 +18,7 @@ func testSite(t *testing.T) (*Site, string) {
 	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html><title>x</title>"+strings.Repeat(" ", 1000)), 0o644)
 	os.WriteFile(filepath.Join(dir, "web", "app.wasm"), append([]byte("\x00asm"), make([]byte, 5000)...), 0o644)
 	os.WriteFile(filepath.Join(dir, "web", "loader.js"), []byte("console.log(1)"), 0o644)
+	os.WriteFile(filepath.Join(dir, "sw.js"), []byte("self.addEventListener('fetch', () => {})"), 0o644)
 	os.WriteFile(filepath.Join(dir, "web", "data", "t.gz"), []byte{0x1f, 0x8b, 1, 2}, 0o644)
 	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module secret"), 0o644)
 	os.MkdirAll(filepath.Join(dir, "web", ".git"), 0o755)
@@ -50,6 +51,7 @@ func TestServesTheSiteWithTypes(t *testing.T) {
 		{"/", "text/html; charset=utf-8", "gzip"},
 		{"/web/app.wasm", "application/wasm", "gzip"},
 		{"/web/loader.js", "text/javascript; charset=utf-8", "gzip"},
+		{"/sw.js", "text/javascript; charset=utf-8", "gzip"},
 		{"/web/data/t.gz", "application/gzip", ""},
 	}
 	for _, c := range cases {
