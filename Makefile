@@ -7,7 +7,7 @@ ADDR    ?= 127.0.0.1:8080
 # go test runs js/wasm test binaries through go_js_wasm_exec (node).
 export PATH := $(PATH):$(GOROOT)/lib/wasm
 
-MODELS  := simple deep conv denoise
+MODELS  := simple deep conv denoise latent2d
 EPOCHS  ?= 50
 WASM_SRC := $(shell find nn wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
 DATA    := web/data/train-images-idx3-ubyte.gz web/data/sample-images-idx3-ubyte.gz
@@ -67,11 +67,12 @@ deps:
 	$(GO) mod download
 
 ## bench: native training speed per model (samples/s, GFLOP/s, allocations),
-## the page's first load (bytes transferred, time to the first grid), and
+## the page's first load (bytes transferred, time to the first grid), the
+## latent map's drawing and decoding times, and
 ## training in the browser against TensorFlow.js in the same Chromium.
 bench: deps build scripts/bench/node_modules
 	$(GO) test -run XXX -bench 'TrainStep' -benchmem -benchtime 20x ./nn/
-	$(GO) test -count=1 -run 'TestFirstLoadIsLight' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
+	$(GO) test -count=1 -run 'TestFirstLoadIsLight|TestLatentMap' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
 	$(GO) run ./scripts/bench
 
 # TensorFlow.js, pinned by package-lock.json, for the benchmark only.
@@ -81,13 +82,19 @@ scripts/bench/node_modules: scripts/bench/package.json scripts/bench/package-loc
 
 ## screenshots: the README's pictures, taken in headless Chromium
 screenshots: deps build
-	$(GO) test -count=1 -run TestReadmeScreenshots ./scripts/browsertest/
+	$(GO) test -count=1 -run 'TestReadmeScreenshots|TestLatentMap|TestInterpolateAndDraw|TestCompareWithPCA|TestOwnData' ./scripts/browsertest/
 	mkdir -p web/img
 	cp test-artifacts/readme-playground.png web/img/playground.png
 	cp test-artifacts/readme-embed.png web/img/embed.png
+	cp test-artifacts/21-latent-map-drag.png web/img/latent-map.png
+	cp test-artifacts/22-latent-map-2d.png web/img/latent-map-2d.png
+	cp test-artifacts/23-interpolate.png web/img/interpolate.png
+	cp test-artifacts/24-draw.png web/img/draw.png
+	cp test-artifacts/25-compare.png web/img/compare.png
+	cp test-artifacts/26-own-data.png web/img/own-data.png
 
 clean:
-	rm -rf web/app.wasm web/app.wasm.gz web/wasm_exec.js web/data test-artifacts
+	rm -rf web/app.wasm web/app.wasm.gz web/app.wasm.br web/wasm_exec.js web/data test-artifacts
 
 # Pretrained weights with the seed recipe (Adam, BCE, batch 256, 50 epochs,
 # all 60,000 digits), the logs the README's table is copied from, and the

@@ -1,7 +1,8 @@
 // Command modeltable prints the README's table of the pretrained weights:
-// what each weights file says it was trained with, the val loss it reached
-// (its own metadata, written by scripts/train from its log), and how that
-// compares with the reference the issue gives.
+// what each weights file says it was trained with, the val losses it
+// reached (its own metadata, written by scripts/train), how that compares
+// with the reference the issue gives, and the PCA baselines beside them
+// (written by scripts/pca).
 //
 //	go run ./scripts/modeltable [-dir web/models]
 package main
@@ -23,18 +24,49 @@ var reference = map[string]float64{"simple": 0.0914, "deep": 0.0821, "conv": 0.0
 func main() {
 	dir := flag.String("dir", "web/models", "directory of the weights files")
 	flag.Parse()
-	fmt.Println("| model | params | epochs | seed | train time | val loss | reference | difference |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
-	for _, name := range nn.SeedModels {
-		m, _ := nn.NewSeedModel(name)
-		meta, err := m.LoadWeightsFile(filepath.Join(*dir, name+".safetensors"))
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "modeltable:", err)
-			os.Exit(1)
-		}
-		val, _ := strconv.ParseFloat(meta["val_loss"], 64)
-		secs, _ := strconv.Atoi(meta["train_time_s"])
-		fmt.Printf("| %s | %s | %s | %s | %d min | %.4f | %.4f | %+.1f %% |\n", name, nn.Thousands(m.NumParams()),
-			meta["epochs"], meta["seed"], (secs+30)/60, val, reference[name], 100*(val/reference[name]-1))
+	if err := run(*dir); err != nil {
+		fmt.Fprintln(os.Stderr, "modeltable:", err)
+		os.Exit(1)
 	}
+}
+
+func run(dir string) error {
+	fmt.Println("| model | params | code | epochs | seed | train time | val BCE | val MSE | reference BCE | difference |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, name := range nn.Models {
+		m, _ := nn.NewSeedModel(name)
+		meta, err := m.LoadWeightsFile(filepath.Join(dir, name+".safetensors"))
+		if err != nil {
+			return err
+		}
+		val, mse := num(meta["val_loss"]), num(meta["val_mse"])
+		secs, _ := strconv.Atoi(meta["train_time_s"])
+		ref, diff := "–", "–"
+		if r, ok := reference[name]; ok {
+			ref, diff = fmt.Sprintf("%.4f", r), fmt.Sprintf("%+.1f %%", 100*(val/r-1))
+		}
+		fmt.Printf("| %s | %s | %d | %s | %s | %d min | %.4f | %.5f | %s | %s |\n", name, nn.Thousands(m.NumParams()),
+			m.CodeShape().Size(), meta["epochs"], meta["seed"], (secs+30)/60, val, mse, ref, diff)
+	}
+	for _, k := range []int{2, 32, 128} {
+		b, err := os.ReadFile(filepath.Join(dir, "pca"+strconv.Itoa(k)+".safetensors"))
+		if err != nil {
+			return err
+		}
+		p, meta, err := nn.ReadPCA(b)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("| PCA %d | %s | %d | – | – | – | %.4f | %.5f | – | – |\n", k, nn.Thousands((len(p.Components)+1)*p.Dim), k,
+			num(meta["val_bce"]), num(meta["val_mse"]))
+	}
+	return nil
+}
+
+func num(s string) float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0
+	}
+	return v
 }

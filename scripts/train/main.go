@@ -49,7 +49,7 @@ type options struct {
 
 func main() {
 	var o options
-	flag.StringVar(&o.model, "model", "simple", "seed model: simple, deep, conv or denoise")
+	flag.StringVar(&o.model, "model", "simple", "model: simple, deep, conv, denoise (the post's) or latent2d (a 2-value code)")
 	flag.IntVar(&o.epochs, "epochs", 50, "epochs to train (0: only evaluate -init)")
 	flag.IntVar(&o.batch, "batch", 256, "batch size")
 	flag.Float64Var(&o.lr, "lr", 0.001, "Adam learning rate")

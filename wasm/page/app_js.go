@@ -309,8 +309,10 @@ func (a *app) onReady(r protocol.Ready) {
 	a.renderSource()
 	if !a.trained {
 		a.curves = Curves{Epochs: atoiOr(r.Weights["epochs"], 1)}
-		a.curves.PretrainTrain = history(r.Weights["loss_history"])
-		a.curves.PretrainVal = history(r.Weights["val_history"])
+		if r.Data == "" { // MNIST's curves say nothing about the reader's data
+			a.curves.PretrainTrain = history(r.Weights["loss_history"])
+			a.curves.PretrainVal = history(r.Weights["val_history"])
+		}
 		a.drawChart()
 	} else if a.state != stTraining && a.state != stPaused && (r.Kept || r.Weights["file"] != "") {
 		// Weights from an earlier visit or a file: their own curves.
@@ -453,9 +455,13 @@ func (a *app) renderSource() {
 		src.SetClass("trained", false)
 		return
 	}
-	txt := fmt.Sprintf("Trained here: %s on %s digits", plural(epochs, "epoch"), Thousands(size))
+	what := "digits"
+	if d := w["train_data"]; d != "" {
+		what = "images of " + d
+	}
+	txt := fmt.Sprintf("Trained here: %s on %s %s", plural(epochs, "epoch"), Thousands(size), what)
 	if a.state == stTraining || a.state == stPaused || a.state == stDownloading {
-		txt = fmt.Sprintf("Training here: %s of %s on %s digits", plural(epochs, "epoch"), Thousands(a.runCfg.Epochs), Thousands(size))
+		txt = fmt.Sprintf("Training here: %s of %s on %s %s", plural(epochs, "epoch"), Thousands(a.runCfg.Epochs), Thousands(size), what)
 	}
 	if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
 		txt += " · val loss " + Loss(v)

@@ -329,6 +329,9 @@ func (e *Engine) startTraining(cfg protocol.TrainConfig, progress func(protocol.
 	e.tr, e.run, e.val = tr, cfg, val
 	e.meta = map[string]string{"source": "trained here", "epochs": "0", "train_size": fmt.Sprint(samples),
 		"batch_size": fmt.Sprint(cfg.Batch), "lr": fmt.Sprint(cfg.LR), "seed": fmt.Sprint(cfg.Seed)}
+	if e.custom != "" {
+		e.meta["train_data"] = e.custom
+	}
 	return nil
 }
 
