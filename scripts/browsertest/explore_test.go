@@ -321,6 +321,18 @@ func TestOwnData(t *testing.T) {
 		t.Errorf("alert %q does not name the file and what it should be", msg)
 	}
 	p.click("alert-close")
+	// Dropped on the drop zone, the same: a file is refused in words.
+	eval[bool](p, `(() => { const dt = new DataTransfer();
+		dt.items.add(new File([new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 9])], "short-idx3-ubyte"));
+		document.getElementById("drop").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+		return true })()`)
+	p.waitFor("the error for the dropped file", `!document.getElementById("alert").hidden`, 20*time.Second)
+	msg := p.text("alert-msg")
+	t.Logf("dropped a truncated IDX file: %s", msg)
+	if !strings.Contains(msg, "short-idx3-ubyte") {
+		t.Errorf("alert %q does not name the dropped file", msg)
+	}
+	p.click("alert-close")
 
 	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.ID("data-files"), []string{labFile, imgFile})); err != nil {
 		t.Fatal(err)
