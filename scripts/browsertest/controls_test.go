@@ -38,16 +38,13 @@ func TestPauseStepResumeStop(t *testing.T) {
 	p.waitFor("resumed", fmt.Sprintf(`document.body.dataset.state === "training" && document.getElementById("stat-epoch").textContent !== %q`, stepped), 10*time.Second)
 	p.click("stop")
 	p.waitFor("stopped", `document.body.dataset.state === "idle" && document.getElementById("status").textContent.startsWith("Stopped")`, 10*time.Second)
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors: %v", errs)
-	}
+	p.noConsoleErrors()
 }
 
 func TestHashReproducesSettings(t *testing.T) {
 	ts := serve(t, nil)
 	hash := "model=deep&preset=custom&epochs=7&batch=64&lr=0.002&samples=5000&val=100&noise=0.1&seed=9"
-	p := open(t, ts.URL+"/#"+hash, 1280, 900, 1)
-	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p := openIdle(t, ts.URL+"/#"+hash)
 	got := eval[string](p, `["epochs","batch","lr","samples","val","noise","seed","preset"].map(id => document.getElementById(id).value).join(" ")`)
 	if got != "7 64 0.002 5000 100 0.1 9 custom" {
 		t.Errorf("controls show %q", got)
@@ -85,7 +82,7 @@ func TestEmbed(t *testing.T) {
 <iframe id="widget" src="/#model=conv&embed=1" width="640" height="420" style="border:1px solid #ccc"></iframe>`)
 	ts := serve(t, map[string][]byte{"/web/host.html": host})
 	p := open(t, ts.URL+"/#model=conv&embed=1&hide=reset", 640, 420, 2)
-	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p.waitIdle()
 	p.screenshot("04-embed")
 	fits := eval[string](p, `(() => { const d = document.documentElement;
 		return [d.scrollWidth <= innerWidth, d.scrollHeight <= innerHeight,
@@ -146,8 +143,7 @@ func TestCrashedWorkerIsShownWithReset(t *testing.T) {
 // task"), none over 150.
 func TestMainThreadStaysResponsive(t *testing.T) {
 	ts := serve(t, nil)
-	p := open(t, ts.URL+"/#model=conv&epochs=2&samples=600&val=200&batch=32", 1280, 900, 1)
-	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p := openIdle(t, ts.URL+"/#model=conv&epochs=2&samples=600&val=200&batch=32")
 	eval[bool](p, `window.longTasks = [], new PerformanceObserver(l => longTasks.push(...l.getEntries().map(e => Math.round(e.duration)))).observe({type: "longtask"}), true`)
 	p.click("train")
 	p.waitFor("the run to finish", `document.getElementById("log").textContent.includes("Epoch 2/2") && document.body.dataset.state === "idle"`, 120*time.Second)

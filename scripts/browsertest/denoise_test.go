@@ -47,7 +47,5 @@ func TestDenoiseRows(t *testing.T) {
 	if h := eval[string](p, `location.hash`); !strings.Contains(h, "noise=0&") {
 		t.Errorf("hash after moving the slider: %q", h)
 	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors: %v", errs)
-	}
+	p.noConsoleErrors()
 }

@@ -82,8 +82,7 @@ func (p *page) inked(id string) int {
 // points passed over.
 func TestLatentMap(t *testing.T) {
 	ts := serve(t, nil)
-	p := open(t, ts.URL+"/#model=deep", 1280, 900, 1)
-	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p := openIdle(t, ts.URL+"/#model=deep")
 	p.click("xtab-map")
 	p.click("map-draw")
 	p.waitFor("the map", `document.body.dataset.mapPoints !== undefined`, 30*time.Second)
@@ -150,9 +149,7 @@ func TestLatentMap(t *testing.T) {
 	p.mouse(released, pt[0]-80, pt[1]-40, 0)
 	time.Sleep(300 * time.Millisecond)
 	p.shot("22-latent-map-2d", "explore")
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors: %v", errs)
-	}
+	p.noConsoleErrors()
 }
 
 // TestInterpolateAndDraw: two test digits give 8 decoded steps; a stroke
@@ -160,8 +157,7 @@ func TestLatentMap(t *testing.T) {
 // scribbles are cleaned by the denoiser.
 func TestInterpolateAndDraw(t *testing.T) {
 	ts := serve(t, nil)
-	p := open(t, ts.URL+"/#model=deep", 1280, 900, 1)
-	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p := openIdle(t, ts.URL+"/#model=deep")
 	p.click("xtab-interp")
 	p.click("interp-go")
 	p.waitFor("the interpolation", `document.body.dataset.interpolated === "8"`, 20*time.Second)
@@ -218,9 +214,7 @@ func TestInterpolateAndDraw(t *testing.T) {
 		t.Errorf("the denoiser kept the noise: %d inked pixels in, %d out", noisy, denoised)
 	}
 	p.shot("24-draw", "explore")
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors: %v", errs)
-	}
+	p.noConsoleErrors()
 }
 
 // TestCompareWithPCA: the comparison lists every model and the PCA
@@ -228,8 +222,7 @@ func TestInterpolateAndDraw(t *testing.T) {
 // recomputes with gonum, and draws every model's reconstructions.
 func TestCompareWithPCA(t *testing.T) {
 	ts := serve(t, nil)
-	p := open(t, ts.URL+"/#model=conv", 1280, 900, 1)
-	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p := openIdle(t, ts.URL+"/#model=conv")
 	p.click("xtab-compare")
 	p.click("compare-go")
 	p.waitFor("the comparison", `document.body.dataset.compared !== undefined`, 60*time.Second)
@@ -310,8 +303,7 @@ func TestOwnData(t *testing.T) {
 	os.WriteFile(bad, []byte("\xff\xd8\xff\xe0 not an IDX file"), 0o644)
 
 	ts := serve(t, nil)
-	p := open(t, ts.URL+"/#model=simple&epochs=2&samples=600&val=100&batch=32&seed=1", 1280, 900, 1)
-	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p := openIdle(t, ts.URL+"/#model=simple&epochs=2&samples=600&val=100&batch=32&seed=1")
 	p.click("xtab-data")
 	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.ID("data-files"), []string{bad})); err != nil {
 		t.Fatal(err)
@@ -362,9 +354,7 @@ func TestOwnData(t *testing.T) {
 	p.click("xtab-map")
 	p.click("map-draw")
 	p.waitFor("the map of the garments", `document.body.dataset.mapPoints === "100"`, 20*time.Second)
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors: %v", errs)
-	}
+	p.noConsoleErrors()
 }
 
 func abs(x int) int {

@@ -97,7 +97,7 @@ func TestFirstLoadIsLight(t *testing.T) {
 func TestPhoneLayout(t *testing.T) {
 	ts := serve(t, nil)
 	p := open(t, ts.URL+"/#model=conv", 390, 844, 3)
-	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p.waitIdle()
 	p.screenshot("08-phone")
 	if over := eval[bool](p, `document.documentElement.scrollWidth > innerWidth`); over {
 		t.Error("the page scrolls sideways on a phone")

@@ -106,6 +106,28 @@ func open(t *testing.T, url string, w, h int, dpr float64) *page {
 	return p
 }
 
+// openIdle opens url at a desktop size and waits for the first grid.
+func openIdle(t *testing.T, url string) *page {
+	t.Helper()
+	p := open(t, url, 1280, 900, 1)
+	p.waitIdle()
+	return p
+}
+
+// waitIdle waits until the page shows a model and does nothing.
+func (p *page) waitIdle() {
+	p.t.Helper()
+	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+}
+
+// noConsoleErrors fails the test if the console has errors or exceptions.
+func (p *page) noConsoleErrors() {
+	p.t.Helper()
+	if errs := p.errors(); len(errs) > 0 {
+		p.t.Errorf("console errors: %v", errs)
+	}
+}
+
 // visit loads url in the page's tab.
 func (p *page) visit(url string) {
 	p.t.Helper()

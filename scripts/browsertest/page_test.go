@@ -36,17 +36,14 @@ func TestPageLoadsWithPretrainedGrid(t *testing.T) {
 	if src := p.text("source"); src == "" || src[:10] != "Pretrained" {
 		t.Errorf("source line %q", src)
 	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors: %v", errs)
-	}
+	p.noConsoleErrors()
 }
 
 // TestOfflineReload: after one visit the service worker has what the page
 // needs, and with the server gone a reload still draws the grid.
 func TestOfflineReload(t *testing.T) {
 	ts := serve(t, nil)
-	p := open(t, ts.URL+"/#model=conv", 1280, 900, 1)
-	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p := openIdle(t, ts.URL+"/#model=conv")
 	p.waitFor("the offline copy", `document.body.dataset.offline === "ready"`, 30*time.Second)
 	ts.Close()
 	p.visit("about:blank")

@@ -17,7 +17,7 @@ func TestReadmeScreenshots(t *testing.T) {
 <p>It trains in your browser, in a web worker; nothing leaves the page.</p>`)
 	ts := serve(t, map[string][]byte{"/web/host.html": host})
 	p := open(t, ts.URL+"/#model=conv", 1280, 860, 1)
-	p.waitFor("the grid", `document.body.dataset.state === "idle"`, 30*time.Second)
+	p.waitIdle()
 	p.screenshot("readme-playground")
 	h := open(t, ts.URL+"/web/host.html", 760, 700, 1)
 	h.waitFor("the widget", `(() => { const d = document.getElementById("widget").contentDocument; return d && d.body && d.body.dataset.state === "idle" })()`, 30*time.Second)

@@ -103,7 +103,5 @@ func TestReloadKeepsTrainedModel(t *testing.T) {
 	if src := p.text("source"); !strings.HasPrefix(src, "Pretrained") {
 		t.Errorf("after Reset and reload the page shows %q", src)
 	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors: %v", errs)
-	}
+	p.noConsoleErrors()
 }

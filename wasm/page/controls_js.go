@@ -26,12 +26,12 @@ var numericControls = []struct {
 	{"seed", func(s *Settings) float64 { return float64(s.Seed) }, func(s *Settings, v float64) { s.Seed = int(v) }, true},
 }
 
-func (a *app) bindControls() {
-	tabs := dom.ByID("model-tabs").QueryAll("[role=tab]")
+// bindTabs makes buttons a tab list: a click, or the arrow keys of the ARIA
+// tabs pattern (which also move the focus), selects a tab.
+func bindTabs(tabs []dom.Element, selectTab func(dom.Element)) {
 	for i, tab := range tabs {
-		tab.On("click", func(dom.Event) { a.switchModel(tab.Attr("data-model")) })
+		tab.On("click", func(dom.Event) { selectTab(tab) })
 		tab.On("keydown", func(e dom.Event) {
-			// The ARIA tabs pattern: arrows move between tabs.
 			j := -1
 			switch e.Key() {
 			case "ArrowRight":
@@ -42,10 +42,28 @@ func (a *app) bindControls() {
 			if j >= 0 {
 				e.PreventDefault()
 				tabs[j].Focus()
-				a.switchModel(tabs[j].Attr("data-model"))
+				selectTab(tabs[j])
 			}
 		})
 	}
+}
+
+// markSelected selects the tab whose attr is value: aria-selected, and the
+// only one in the tab order.
+func markSelected(tabs []dom.Element, attr, value string) {
+	for _, tab := range tabs {
+		on := tab.Attr(attr) == value
+		tab.SetAttr("aria-selected", strconv.FormatBool(on))
+		if on {
+			tab.SetAttr("tabindex", "0")
+		} else {
+			tab.SetAttr("tabindex", "-1")
+		}
+	}
+}
+
+func (a *app) bindControls() {
+	bindTabs(dom.ByID("model-tabs").QueryAll("[role=tab]"), func(tab dom.Element) { a.switchModel(tab.Attr("data-model")) })
 	dom.ByID("preset").On("change", func(dom.Event) {
 		a.s.ApplyPreset(dom.ByID("preset").Value())
 		a.applySettings()
@@ -153,15 +171,7 @@ func (a *app) applySettings() {
 	}
 	desc := map[string]string{"quick": "Quick: ", "seed": "The post's recipe: ", "custom": "Custom: "}[s.Preset]
 	dom.ByID("preset-desc").SetText(desc + s.Describe() + ", batch " + Thousands(s.Batch) + ", Adam lr " + formatNum(s.LR) + ".")
-	for _, tab := range dom.ByID("model-tabs").QueryAll("[role=tab]") {
-		on := tab.Attr("data-model") == s.Model
-		tab.SetAttr("aria-selected", strconv.FormatBool(on))
-		if on {
-			tab.SetAttr("tabindex", "0")
-		} else {
-			tab.SetAttr("tabindex", "-1")
-		}
-	}
+	markSelected(dom.ByID("model-tabs").QueryAll("[role=tab]"), "data-model", s.Model)
 	for _, art := range dom.Body().QueryAll(".story article") {
 		art.SetHidden(art.Attr("data-model") != s.Model)
 	}

@@ -53,24 +53,7 @@ func newExplorer(a *app) *explorer {
 }
 
 func (x *explorer) bind() {
-	tabs := dom.ByID("explore").QueryAll(".explore-tabs [role=tab]")
-	for i, t := range tabs {
-		t.On("click", func(dom.Event) { x.show(t.Attr("data-panel")) })
-		t.On("keydown", func(e dom.Event) {
-			j := -1
-			switch e.Key() {
-			case "ArrowRight":
-				j = (i + 1) % len(tabs)
-			case "ArrowLeft":
-				j = (i + len(tabs) - 1) % len(tabs)
-			}
-			if j >= 0 {
-				e.PreventDefault()
-				tabs[j].Focus()
-				x.show(tabs[j].Attr("data-panel"))
-			}
-		})
-	}
+	bindTabs(dom.ByID("explore").QueryAll(".explore-tabs [role=tab]"), func(tab dom.Element) { x.show(tab.Attr("data-panel")) })
 	dom.ByID("map-draw").On("click", func(dom.Event) { x.requestMap() })
 	dom.ByID("map-2d").On("click", func(dom.Event) {
 		x.a.switchModel("latent2d")
@@ -139,15 +122,7 @@ func (x *explorer) bind() {
 
 func (x *explorer) show(panel string) {
 	x.panel = panel
-	for _, t := range dom.ByID("explore").QueryAll(".explore-tabs [role=tab]") {
-		on := t.Attr("data-panel") == panel
-		t.SetAttr("aria-selected", strconv.FormatBool(on))
-		if on {
-			t.SetAttr("tabindex", "0")
-		} else {
-			t.SetAttr("tabindex", "-1")
-		}
-	}
+	markSelected(dom.ByID("explore").QueryAll(".explore-tabs [role=tab]"), "data-panel", panel)
 	for _, p := range []string{"map", "interp", "draw", "compare", "data"} {
 		dom.ByID("panel-" + p).SetHidden(p != panel)
 	}
