@@ -147,6 +147,12 @@ func (x *explorer) modelChanged() {
 		dom.AsCanvas(dom.ByID("map-overlay")).Clear()
 		dom.ByID("map-draw").SetHidden(false)
 		dom.ByID("map-info").SetText("")
+		for _, id := range []string{"peek-orig", "peek-recon", "point-img"} {
+			dom.AsCanvas(dom.ByID(id)).Clear()
+		}
+		dom.ByID("peek-label").SetText("Hovered digit")
+		dom.ByID("point-label").SetText("Decoded point")
+		x.ends, x.picked = [2]int{-1, -1}, 0
 	}
 	dom.ByID("map-2d").SetHidden(x.a.ready.Model == "latent2d")
 }
@@ -175,6 +181,11 @@ func (x *explorer) onLatent(l protocol.Latent) {
 	b := dom.ByID("map-draw")
 	b.SetHidden(true)
 	b.SetText("Draw the map")
+	hint := "Every test digit's code, flattened to two dimensions (a PCA of the codes)."
+	if l.Projection == "code" {
+		hint = "Every test digit's code: two numbers, drawn as they are."
+	}
+	dom.ByID("map-hint").SetText(hint + " Hover a point to see its digit; press and drag anywhere to decode that spot; click two digits to interpolate between them.")
 	info := fmt.Sprintf("%s test digits. ", Thousands(l.N))
 	if l.Projection == "code" {
 		info += "The axes are the code's two values themselves."
