@@ -152,6 +152,26 @@ func TestVectorOpsMatchScalar(t *testing.T) {
 		if exact := (BCE{}).Sum(p, tgt); math.Abs(got-exact) > 1e-6*exact {
 			t.Errorf("%s: bceSum %v, scalar %v", name, got, exact)
 		}
+		for _, c := range []int{1, 8, 784} {
+			z, bias, y := bceCase(rng, 3*784+3, c)
+			if c > 1 {
+				z = z[:3*784]
+			}
+			zs, dz, dzs := append([]float32(nil), z...), make([]float32, len(z)), make([]float32, len(z))
+			want := sigmoidBCE(zs, bias, y, dzs, 0.37)
+			got, ok := v.sigmoidBCE(z, bias, y, dz, 0.37)
+			if !ok {
+				t.Fatalf("%s: sigmoidBCE(c=%d) not handled", name, c)
+			}
+			if math.Abs(got-want) > 1e-6*want {
+				t.Errorf("%s: sigmoidBCE c=%d: loss %v, scalar %v", name, c, got, want)
+			}
+			for i := range z {
+				if math.Abs(float64(z[i]-zs[i])) > 2e-7 || math.Abs(float64(dz[i]-dzs[i])) > 1e-7 {
+					t.Fatalf("%s: sigmoidBCE c=%d: p, dz [%d] = %v, %v; scalar %v, %v", name, c, i, z[i], dz[i], zs[i], dzs[i])
+				}
+			}
+		}
 		for _, c := range []int{1, 4, 16} {
 			m := randSlice(rng, 103*c)
 			want, got := randSlice(rng, c), make([]float32, c)

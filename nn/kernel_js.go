@@ -55,7 +55,7 @@ type simdKernel struct {
 	gemvFn, gevmFn, patchesFn, packBFn, packATFn         js.Value
 	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
 	colSumsFn, adamFn, vaddFn, finiteFn                  js.Value
-	scaledDiffFn, toFloatFn                              js.Value
+	scaledDiffFn, toFloatFn, sigmoidBCEFn                js.Value
 	args                                                 []int32
 	argsPtr                                              any
 }
@@ -70,7 +70,7 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
 		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
-		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), scaledDiffFn: ex.Get("scaledDiff"), toFloatFn: ex.Get("toFloat"), args: make([]int32, 12)}
+		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), scaledDiffFn: ex.Get("scaledDiff"), toFloatFn: ex.Get("toFloat"), sigmoidBCEFn: ex.Get("sigmoidBCE"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
@@ -204,6 +204,34 @@ func (k *simdGoKernel) finite(x []float32) (ok, done bool) {
 		s += float64(v * 0)
 	}
 	return s == 0, true
+}
+
+func (k *simdGoKernel) sigmoidBCE(z, bias, y, dz []float32, scale float32) (float64, bool) {
+	c := len(bias)
+	n := len(z)
+	if c == 1 {
+		n -= n % 4
+	} else if c%4 != 0 || n%c != 0 {
+		return 0, false
+	}
+	if len(y) < len(z) || len(dz) < len(z) {
+		panic("nn: sigmoidBCE: slice too short")
+	}
+	var sum float64
+	if n > 0 {
+		a := k.simd.args
+		a[0], a[1], a[2], a[3] = addr(z), addr(bias), int32(n), int32(c)
+		a[4], a[5], a[6] = addr(y), addr(dz), int32(math.Float32bits(scale))
+		sum = k.simd.sigmoidBCEFn.Invoke(k.simd.argsPtr).Float()
+		runtime.KeepAlive(z)
+		runtime.KeepAlive(bias)
+		runtime.KeepAlive(y)
+		runtime.KeepAlive(dz)
+	}
+	if n < len(z) { // c == 1: the last few values
+		sum += sigmoidBCE(z[n:], bias, y[n:], dz[n:], scale)
+	}
+	return sum, true
 }
 
 func (k *simdGoKernel) scaledDiff(dz, p, y []float32, scale float32) bool {

@@ -69,6 +69,16 @@ type Workspace struct {
 	add    func(alpha float32, x, y []float32) // y += alpha*x, vectorised where the kernel offers it
 	vec    vectorOps
 	looked bool
+	fuse   *fusedLoss // set by Runner.ForwardBackward around the output layer's Forward
+}
+
+// fusedLoss asks the sigmoid of the next biasAct to also take the binary
+// cross-entropy against y and seed the gradient dz (see sigmoidBCE).
+type fusedLoss struct {
+	y, dz []float32
+	scale float32
+	sum   float64
+	done  bool
 }
 
 // vectorOps are element-wise loops a kernel may run vectorised (the
@@ -89,6 +99,7 @@ type vectorOps interface {
 	add(dst, src []float32) bool
 	finite(x []float32) (ok, done bool)
 	scaledDiff(dz, p, y []float32, scale float32) bool
+	sigmoidBCE(z, bias, y, dz []float32, scale float32) (float64, bool)
 	toFloat(dst []float32, src []uint8) bool
 }
 
@@ -102,6 +113,18 @@ func (w *Workspace) vector() vectorOps {
 
 // biasAct adds the bias and applies the activation (see biasAct).
 func (w *Workspace) biasAct(a Activation, y, bias []float32) {
+	if f := w.fuse; f != nil && a == Sigmoid {
+		w.fuse = nil
+		f.done = true
+		if v := w.vector(); v != nil {
+			if s, ok := v.sigmoidBCE(y, bias, f.y, f.dz, f.scale); ok {
+				f.sum = s
+				return
+			}
+		}
+		f.sum = sigmoidBCE(y, bias, f.y, f.dz, f.scale)
+		return
+	}
 	if v := w.vector(); v != nil && v.biasAct(a, y, bias) {
 		return
 	}

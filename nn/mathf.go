@@ -87,3 +87,15 @@ func sigmoidf(x float32) float32 {
 	e := expf(x)
 	return e / (1 + e)
 }
+
+// log1pSmall returns log(1+e) for e in [0, 1] (the softplus of a logit's
+// tail): log(1+e) = 2·atanh(t) with t = e/(2+e) ≤ 1/3, whose series reaches
+// float precision in seven terms, no range reduction needed.
+func log1pSmall(e float32) float32 {
+	t := e / (2 + e)
+	u := t * t
+	s := ((((((1.0/13)*u+1.0/11)*u+1.0/9)*u+1.0/7)*u+1.0/5)*u+1.0/3)*u + 1
+	return (t + t) * s
+}
+
+func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }

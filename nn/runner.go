@@ -15,6 +15,7 @@ type Runner struct {
 	flat  []float32   // all the gradients, contiguous: one copy to send, one call to sum
 	np    []int       // parameters per layer
 	ws    Workspace
+	fuse  fusedLoss
 }
 
 // NewRunner returns a Runner for batches of at most maxBatch samples whose
@@ -93,34 +94,84 @@ func (r *Runner) Loss(loss Loss, target []float32, n int) float64 {
 	return loss.Sum(r.Output()[:k], target[:k])
 }
 
+// ForwardBackward runs the first n samples of Input forward and back: it returns
+// their loss summed over every output element against target, and leaves
+// the gradients, scaled by scale (1/elements in the whole batch for a
+// mean), in Grads. It is Forward, Loss and Backward, except that a sigmoid
+// output trained with binary cross-entropy takes its activation, loss and
+// gradient in one pass (see sigmoidBCE).
+func (r *Runner) ForwardBackward(loss Loss, target []float32, n int, scale float32) float64 {
+	r.check(n)
+	layers := r.m.Layers
+	if _, ok := loss.(BCE); !ok || !r.sigmoidOut() {
+		r.Forward(n)
+		sum := r.Loss(loss, target, n)
+		r.Backward(loss, target, n, scale)
+		return sum
+	}
+	k := n * r.m.Output().Size()
+	last := len(layers) - 1
+	for i, l := range layers {
+		if i == last {
+			r.fuse = fusedLoss{y: target[:k], dz: r.delta[0][:k], scale: scale}
+			r.ws.fuse = &r.fuse
+		}
+		l.Forward(&r.ws, r.acts[i], r.acts[i+1], n)
+	}
+	r.ws.fuse = nil
+	if !r.fuse.done {
+		panic("nn: Runner.ForwardBackward: the output layer did not apply its sigmoid")
+	}
+	r.backward(n, true)
+	return r.fuse.sum
+}
+
+// sigmoidOut reports whether the model ends in a sigmoid that the Runner
+// may fuse with binary cross-entropy.
+func (r *Runner) sigmoidOut() bool {
+	layers := r.m.Layers
+	if len(layers) == 0 {
+		return false
+	}
+	a, ok := layers[len(layers)-1].(activated)
+	return ok && a.activation() == Sigmoid
+}
+
 // Backward computes the gradients of the loss of the last Forward's n
 // samples against target, scaled by scale (1/elements in the whole batch
 // for a mean), into Grads, overwriting them. A sigmoid output trained with
 // binary cross-entropy takes the fused gradient p - y.
 func (r *Runner) Backward(loss Loss, target []float32, n int, scale float32) {
 	r.check(n)
-	clear(r.flat)
-	layers := r.m.Layers
-	if len(layers) == 0 {
+	if len(r.m.Layers) == 0 {
+		clear(r.flat)
 		return
 	}
 	k := n * r.m.Output().Size()
 	dy := r.delta[0][:k]
 	out := r.Output()[:k]
-	last := len(layers) - 1
-	gi := len(r.grads)
-	fused := false
-	if a, ok := layers[last].(activated); ok && a.activation() == Sigmoid {
-		if bce, ok := loss.(BCE); ok {
-			if v := r.ws.vector(); v == nil || !v.scaledDiff(dy, out, target[:k], scale) {
-				bce.sigmoidGrad(out, target, dy, scale)
-			}
-			fused = true
+	_, bce := loss.(BCE)
+	fused := bce && r.sigmoidOut()
+	switch {
+	case fused:
+		if v := r.ws.vector(); v == nil || !v.scaledDiff(dy, out, target[:k], scale) {
+			BCE{}.sigmoidGrad(out, target, dy, scale)
 		}
-	}
-	if !fused {
+	default:
 		loss.Grad(out, target, dy, scale)
 	}
+	r.backward(n, fused)
+}
+
+// backward runs the layers back from the output gradient in delta[0]: with
+// respect to the output layer's pre-activation when fused, else to its
+// output.
+func (r *Runner) backward(n int, fused bool) {
+	clear(r.flat)
+	layers := r.m.Layers
+	last := len(layers) - 1
+	gi := len(r.grads)
+	dy := r.delta[0]
 	for i := last; i >= 0; i-- {
 		l := layers[i]
 		np := r.np[i]

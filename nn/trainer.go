@@ -283,9 +283,7 @@ func (t *Trainer) evalShard(rp *replica) { rp.eval(t.evalSet, t.loss) }
 func (rp *replica) grads(ds Dataset, loss Loss, scale float32) {
 	r := rp.r
 	ds.fill(rp.idx, r.Input(), rp.target, r.ws.vector())
-	r.Forward(rp.n)
-	rp.sum = r.Loss(loss, rp.target, rp.n)
-	r.Backward(loss, rp.target, rp.n, scale)
+	rp.sum = r.ForwardBackward(loss, rp.target, rp.n, scale)
 }
 
 // eval computes the loss sum of the samples rp.idx of ds.

@@ -39,8 +39,8 @@ func biasAct(name string, act activation) *fn {
 	f := &fn{name: name}
 	w := &f.code
 	var (
-		y, bias, n, c, i, j, pb, end = li(0), li(1), li(2), li(3), li(4), li(5), li(6), li(7)
-		v, bv, t0, t1, t2            = lv(0), lv(1), lv(2), lv(3), lv(4)
+		y, bias, n, c, j, pb, end = li(0), li(1), li(2), li(3), li(5), li(6), li(7)
+		v, bv, t0, t1, t2         = lv(0), lv(1), lv(2), lv(3), lv(4)
 	)
 	w.loadArgs(y, bias, n, c)
 	// end = y + n*4
@@ -58,6 +58,15 @@ func biasAct(name string, act activation) *fn {
 		w.memarg(2, 0)
 		w.addTo(y, 16)
 	}
+	w.biasLoop(y, end, bias, c, pb, j, bv, step)
+	return f
+}
+
+// biasLoop emits step() for every vector from local y up to local end, with
+// local bv holding the bias of those four values: the one bias splatted
+// (c == 1) or the matching four of a per-channel bias (rows of c floats,
+// c a multiple of 4). step must advance y by 16 bytes.
+func (w *asm) biasLoop(y, end, bias, c, pb, j, bv int, step func()) {
 	w.get(c)
 	w.i32(1)
 	w.op(opI32Eq)
@@ -84,8 +93,6 @@ func biasAct(name string, act activation) *fn {
 		})
 	}
 	w.op(opEnd)
-	_ = i
-	return f
 }
 
 // reluGrad emits dy = y > 0 ? dy : 0 over n floats.

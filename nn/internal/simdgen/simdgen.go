@@ -30,6 +30,9 @@
 //	finite(x, n) f64                  Σ x·0: NaN when any value is not finite
 //	scaledDiff(dz, p, y, n, scale)    dz = scale·(p - y): the sigmoid+BCE gradient
 //	toFloat(src, dst, n)              bytes to floats /255 (n%16 = 0)
+//	sigmoidBCE(z, bias, n, c, y, dz, scale) f64   the output layer of a training
+//	                                  step in one pass: sigmoid, dz = scale·(p - y),
+//	                                  and the summed loss (see sigmoidBCE)
 //
 // For the bias kernels c is the bias length: 1 (one bias for all) or a
 // multiple of 4 (one per channel, the fastest dimension). n counts floats
@@ -43,5 +46,5 @@ package simdgen
 // Kernel returns the module's bytes.
 func Kernel(relaxed bool) []byte {
 	return module([]*fn{gemm(relaxed), biasAct("reluBias", relu), biasAct("sigmoidBias", sigmoid), reluGrad(), bceSum(),
-		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd(), finite(), scaledDiff(), toFloat()})
+		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd(), finite(), scaledDiff(), toFloat(), sigmoidBCE()})
 }
