@@ -53,38 +53,43 @@ const (
 
 // SIMD opcodes (after 0xfd, LEB128).
 const (
-	vLoad        = 0x00
-	vStore       = 0x0b
-	vConst       = 0x0c
-	vShuffle     = 0x0d
-	vI32Splat    = 0x11
-	vF32Splat    = 0x13
-	vF32Extract  = 0x1f
-	vF64Extract  = 0x21
-	vF32Gt       = 0x44
-	vF32Eq       = 0x41
-	vAndNot      = 0x4f
-	vF32Lt       = 0x43
-	vF32Ge       = 0x46
-	vAnd         = 0x4e
-	vOr          = 0x50
-	vAllTrueI32  = 0xa3
-	vBitselect   = 0x52
-	vPromoteLow  = 0x5f
-	vF32Nearest  = 0x6a
-	vI32Shl      = 0xab
-	vI32ShrU     = 0xad
-	vI32Add      = 0xae
-	vI32Sub      = 0xb1
-	vF32Abs      = 0xe0
-	vF32Neg      = 0xe1
-	vF32Add      = 0xe4
-	vF32Sub      = 0xe5
-	vF32Mul      = 0xe6
-	vF32Div      = 0xe7
-	vF32Sqrt     = 0xe3
-	vF32Min      = 0xe8
-	vF32Max      = 0xe9
+	vLoad       = 0x00
+	vStore      = 0x0b
+	vConst      = 0x0c
+	vShuffle    = 0x0d
+	vI32Splat   = 0x11
+	vF32Splat   = 0x13
+	vF32Extract = 0x1f
+	vF64Extract = 0x21
+	vF32Gt      = 0x44
+	vF32Eq      = 0x41
+	vAndNot     = 0x4f
+	vF32Lt      = 0x43
+	vF32Ge      = 0x46
+	vAnd        = 0x4e
+	vOr         = 0x50
+	vAllTrueI32 = 0xa3
+	vBitselect  = 0x52
+	vPromoteLow = 0x5f
+	vF32Nearest = 0x6a
+	vI32Shl     = 0xab
+	vI32ShrU    = 0xad
+	vI32Add     = 0xae
+	vI32Sub     = 0xb1
+	vF32Abs     = 0xe0
+	vF32Neg     = 0xe1
+	vF32Add     = 0xe4
+	vF32Sub     = 0xe5
+	vF32Mul     = 0xe6
+	vF32Div     = 0xe7
+	vF32Sqrt    = 0xe3
+	vF32Min     = 0xe8
+	vF32Max     = 0xe9
+	// pmin/pmax: b < a ? b : a and a < b ? b : a, one instruction each on
+	// x86 where min/max take several (for NaN and ±0 as IEEE has them). A
+	// NaN in a, the data operand here, still comes through.
+	vF32PMin     = 0xea
+	vF32PMax     = 0xeb
 	vF64Add      = 0xf0
 	vI32TruncSat = 0xf8
 	vF32ConvertI = 0xfa
@@ -96,7 +101,51 @@ const (
 	vRelaxedMadd = 0x105
 )
 
-type asm struct{ bytes.Buffer }
+type asm struct {
+	bytes.Buffer
+	pool map[[2]uint32]int // hoisted splat constants: (kind, bits) -> local
+}
+
+// hoist splats each constant once into a v128 local, from local first on,
+// before a loop: inside it, splatF32 of those values reads the local.
+// (V8 rebuilds a splat of a constant at every use, three instructions,
+// where a local costs at most a load.) It returns the next free local.
+func (w *asm) hoist(first int, f32s ...float32) int {
+	if w.pool == nil {
+		w.pool = map[[2]uint32]int{}
+	}
+	for _, v := range f32s {
+		k := [2]uint32{0, math32bits(v)}
+		if _, ok := w.pool[k]; ok {
+			continue
+		}
+		w.f32(v)
+		w.simd(vF32Splat)
+		w.set(first)
+		w.pool[k] = first
+		first++
+	}
+	return first
+}
+
+// hoistI32 is hoist for integer lanes.
+func (w *asm) hoistI32(first int, i32s ...int32) int {
+	if w.pool == nil {
+		w.pool = map[[2]uint32]int{}
+	}
+	for _, v := range i32s {
+		k := [2]uint32{1, uint32(v)}
+		if _, ok := w.pool[k]; ok {
+			continue
+		}
+		w.i32(v)
+		w.simd(vI32Splat)
+		w.set(first)
+		w.pool[k] = first
+		first++
+	}
+	return first
+}
 
 func (w *asm) op(b ...byte) { w.Write(b) }
 
@@ -139,10 +188,24 @@ func (w *asm) f32(v float32) {
 }
 
 // splatF32 pushes a v128 with v in every lane.
-func (w *asm) splatF32(v float32) { w.f32(v); w.simd(vF32Splat) }
+func (w *asm) splatF32(v float32) {
+	if l, ok := w.pool[[2]uint32{0, math32bits(v)}]; ok {
+		w.get(l)
+		return
+	}
+	w.f32(v)
+	w.simd(vF32Splat)
+}
 
 // splatI32 pushes a v128 with v in every lane.
-func (w *asm) splatI32(v int32) { w.i32(v); w.simd(vI32Splat) }
+func (w *asm) splatI32(v int32) {
+	if l, ok := w.pool[[2]uint32{1, uint32(v)}]; ok {
+		w.get(l)
+		return
+	}
+	w.i32(v)
+	w.simd(vI32Splat)
+}
 
 // zero pushes an all-zero v128.
 func (w *asm) zero() { w.simd(vConst); w.Write(make([]byte, 16)) }
@@ -239,7 +302,7 @@ type fn struct {
 
 const (
 	numI32  = 24
-	numV128 = 24
+	numV128 = 48
 	numF64  = 2
 	numF32  = 2
 )

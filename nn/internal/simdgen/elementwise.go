@@ -6,7 +6,7 @@ type activation func(w *asm, v, t0, t1, t2 int)
 func relu(w *asm, v, _, _, _ int) {
 	w.get(v)
 	w.zero()
-	w.simd(vF32Max) // NaN stays NaN, so divergence is still seen
+	w.simd(vF32PMax) // NaN stays NaN, so divergence is still seen
 }
 
 // sigmoid: e = exp(-|v|); s = 1/(1+e); v ≥ 0 ? s : e*s — stable at both ends.
@@ -134,9 +134,9 @@ func bceSum() *fn {
 		// pv = clip(p, eps, 1-eps), as Keras (in float32: 1-1e-7 is 1-2^-23)
 		w.vload(p, 0)
 		w.splatF32(1e-7)
-		w.simd(vF32Max)
+		w.simd(vF32PMax)
 		w.splatF32(1 - 1e-7)
-		w.simd(vF32Min)
+		w.simd(vF32PMin)
 		w.set(pv)
 		w.vload(y, 0)
 		w.set(yv)

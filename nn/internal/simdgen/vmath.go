@@ -7,26 +7,42 @@ func math32bits(v float32) uint32 { return math.Float32bits(v) }
 // The vector exp and log are Cephes' expf and logf (as nn's scalar expf
 // and logf), four lanes at a time.
 
+// expConsts are expNeg's constants, to hoist.
+var expConsts = []float32{-87.3, 1.44269504088896341, 0.693359375, -2.12194440e-4, 1.9875691500e-4,
+	1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1, 1, expMagic}
+
+// expMagic is 1.5·2^23: adding it to a float of magnitude under 2^22 rounds
+// that to an integer (to even, as f32x4.nearest) held in the low bits.
+const expMagic = 12582912
+
 // expNeg emits: pop x (v128, every lane ≤ 0) and push exp(x). Uses locals
 // t0..t2 (v128).
 func (w *asm) expNeg(x, t0, t1 int) {
 	// x = max(x, -87.3): exp of that is still a normal float.
 	w.get(x)
 	w.splatF32(-87.3)
-	w.simd(vF32Max)
+	w.simd(vF32PMax)
 	w.set(x)
-	// fx = nearest(x*log2e); x -= fx*ln2 (in two parts, for precision)
+	// n = nearest(x*log2e), by adding 1.5·2^23: the sum's low mantissa bits
+	// are then n (t0 keeps them); fx = n as a float (t1); x -= fx*ln2 (in
+	// two parts, for precision). This replaces a round and a saturating
+	// conversion, which V8 emits as many instructions.
 	w.get(x)
 	w.splatF32(1.44269504088896341)
 	w.simd(vF32Mul)
-	w.simd(vF32Nearest)
+	w.splatF32(expMagic)
+	w.simd(vF32Add)
 	w.set(t0)
-	w.get(x)
 	w.get(t0)
+	w.splatF32(expMagic)
+	w.simd(vF32Sub)
+	w.set(t1)
+	w.get(x)
+	w.get(t1)
 	w.splatF32(0.693359375)
 	w.simd(vF32Mul)
 	w.simd(vF32Sub)
-	w.get(t0)
+	w.get(t1)
 	w.splatF32(-2.12194440e-4)
 	w.simd(vF32Mul)
 	w.simd(vF32Sub)
@@ -48,10 +64,10 @@ func (w *asm) expNeg(x, t0, t1 int) {
 	w.splatF32(1)
 	w.simd(vF32Add)
 	w.set(t1)
-	// times 2^n: ((n + 127) << 23) as float bits
+	// times 2^n: ((n + 127) << 23) as float bits, n being t0's bits less
+	// the magic number's
 	w.get(t0)
-	w.simd(vI32TruncSat)
-	w.splatI32(127)
+	w.splatI32(127 - int32(math32bits(expMagic)))
 	w.simd(vI32Add)
 	w.i32(23)
 	w.simd(vI32Shl)
@@ -124,5 +140,14 @@ func (w *asm) log(x, e, t, z int) {
 	w.get(e)
 	w.splatF32(0.693359375)
 	w.simd(vF32Mul)
+	w.simd(vF32Add)
+}
+
+// mulAdd pushes local x · a + b (a, b splatted constants).
+func (w *asm) mulAdd(x int, a, b float32) {
+	w.get(x)
+	w.splatF32(a)
+	w.simd(vF32Mul)
+	w.splatF32(b)
 	w.simd(vF32Add)
 }
