@@ -244,12 +244,14 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 		return bi, nil, fmt.Errorf("%w: the loss became %v at epoch %d, batch %d; the weights are those from before that batch (try a lower learning rate)",
 			ErrDiverged, sum/float64(b*outSize), t.epoch+1, t.batch+1)
 	}
-	t.opt.Step(t.Model.Params(), grads)
+	// The shards get the step first, so that they apply it while the
+	// leader does too.
 	for _, sh := range t.shards {
 		if err := sh.Apply(flat); err != nil {
 			return bi, nil, fmt.Errorf("a training worker failed: %w", err)
 		}
 	}
+	t.opt.Step(t.Model.Params(), grads)
 	t.pos += b
 	t.batch++
 	t.lossSum += sum
