@@ -26,10 +26,10 @@ type microShape struct {
 	block  blockKernel
 }
 
-// blockKernel adds A·B into C for m rows (a multiple of mr) and n columns
-// (a multiple of nr), A read in place with row stride lda, B packed in
-// panels of nr columns.
-type blockKernel func(m, n, k int, a []float32, lda int, b, c []float32, ldc int)
+// blockKernel adds A·B into C (or stores it over C, when store is set) for
+// m rows (a multiple of mr) and n columns (a multiple of nr), A read in
+// place with row stride lda, B packed in panels of nr columns.
+type blockKernel func(m, n, k int, a []float32, lda int, b, c []float32, ldc int, store bool)
 
 // microKernel adds the product of mr rows of A (row i at a[i*lda:], k
 // values each) and a packed k×nr B panel (b[p*nr+j]) into the mr×nr tile c
@@ -52,9 +52,9 @@ type GoKernel struct {
 	// (alpha 1, contiguous vectors; gevm needs n%4 == 0).
 	gemvFn func(a []float32, lda int, x, c []float32, ldc, m, k int)
 	gevmFn func(a, b []float32, ldb int, c []float32, n, k int)
-	// packBFn, where set, packs an untransposed B block (see packB);
+	// packBFn, where set, packs a B block (see packB);
 	// packATFn a transposed A block (see packA).
-	packBFn  func(dst []float32, b []float32, ldb, pc, jc, kc, nc, nr int) bool
+	packBFn  func(dst []float32, trans bool, b []float32, ldb, pc, jc, kc, nc, nr int) bool
 	packATFn func(dst []float32, a []float32, lda, ic, pc, mc, kc, mr int) bool
 	pa, pb   []float32
 	tile     []float32
@@ -73,7 +73,28 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 	if m == 0 || n == 0 {
 		return
 	}
-	scaleC(m, n, beta, c, ldc)
+	sh := g.shapes[len(g.shapes)-1]
+	for _, s := range g.shapes {
+		if s.nr >= n {
+			sh = s
+			break
+		}
+	}
+	// A block kernel overwrites C's full tiles on the first K block, so
+	// with beta 0 only the edge tiles (added from scratch) need clearing.
+	store := beta == 0 && sh.block != nil && k > 0 && alpha != 0 && n > 1 && !(m == 1 && !transB)
+	if store {
+		mFull, nFull := m-m%sh.mr, n-n%sh.nr
+		for i := 0; i < m; i++ {
+			if i < mFull {
+				clear(c[i*ldc+nFull : i*ldc+n])
+			} else {
+				clear(c[i*ldc : i*ldc+n])
+			}
+		}
+	} else {
+		scaleC(m, n, beta, c, ldc)
+	}
 	if k == 0 || alpha == 0 {
 		return
 	}
@@ -90,27 +111,20 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 		g.gevm(transA, n, k, alpha, a, lda, b, ldb, c)
 		return
 	}
-	sh := g.shapes[len(g.shapes)-1]
-	for _, s := range g.shapes {
-		if s.nr >= n {
-			sh = s
-			break
-		}
-	}
 	packed := transA || alpha != 1
 	for jc := 0; jc < n; jc += gemmNC {
 		nc := min(gemmNC, n-jc)
 		for pc := 0; pc < k; pc += gemmKC {
 			kc := min(gemmKC, k-pc)
-			if transB || g.packBFn == nil || !g.packBFn(g.pb, b, ldb, pc, jc, kc, nc, sh.nr) {
+			if g.packBFn == nil || !g.packBFn(g.pb, transB, b, ldb, pc, jc, kc, nc, sh.nr) {
 				packB(g.pb, transB, b, ldb, pc, jc, kc, nc, sh.nr)
 			}
 			if !packed {
 				full := m - m%sh.mr
-				g.tiles(sh, full, nc, kc, a[pc:], lda, false, c[jc:], ldc)
+				g.tiles(sh, full, nc, kc, a[pc:], lda, false, c[jc:], ldc, store && pc == 0)
 				if full < m {
 					packA(g.pa, false, a, lda, full, pc, m-full, kc, sh.mr, 1)
-					g.tiles(sh, m-full, nc, kc, g.pa, kc, true, c[full*ldc+jc:], ldc)
+					g.tiles(sh, m-full, nc, kc, g.pa, kc, true, c[full*ldc+jc:], ldc, false)
 				}
 				continue
 			}
@@ -119,7 +133,7 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 				if !transA || alpha != 1 || g.packATFn == nil || !g.packATFn(g.pa, a, lda, ic, pc, mc, kc, sh.mr) {
 					packA(g.pa, transA, a, lda, ic, pc, mc, kc, sh.mr, alpha)
 				}
-				g.tiles(sh, mc, nc, kc, g.pa, kc, true, c[ic*ldc+jc:], ldc)
+				g.tiles(sh, mc, nc, kc, g.pa, kc, true, c[ic*ldc+jc:], ldc, store && pc == 0)
 			}
 		}
 	}
@@ -130,11 +144,12 @@ func (g *GoKernel) Axpy(alpha float32, x, y []float32) { g.axpy(alpha, x, y) }
 
 // tiles runs the micro-kernel over an m×nc block of C (m rows of A at
 // stride lda, the packed B block in g.pb). When padded, A's rows are
-// readable (and zero) up to the next multiple of mr.
-func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, padded bool, c []float32, ldc int) {
+// readable (and zero) up to the next multiple of mr. With store, the block
+// kernel overwrites the full tiles (see Gemm).
+func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, padded bool, c []float32, ldc int, store bool) {
 	mr, nr := sh.mr, sh.nr
 	if sh.block != nil && (m%mr == 0 || padded) {
-		g.blockTiles(sh, m, nc, kc, a, lda, c, ldc)
+		g.blockTiles(sh, m, nc, kc, a, lda, c, ldc, store)
 		return
 	}
 	for ir := 0; ir < m; ir += mr {
@@ -158,23 +173,21 @@ func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, pad
 // blockTiles hands everything to the block kernel, which works in whole
 // tiles: the full tiles straight into C, the edges (the last rows, padded;
 // the last columns, whose B panel is padded) into scratch, added after.
-func (g *GoKernel) blockTiles(sh microShape, m, nc, kc int, a []float32, lda int, c []float32, ldc int) {
+func (g *GoKernel) blockTiles(sh microShape, m, nc, kc int, a []float32, lda int, c []float32, ldc int, store bool) {
 	mr, nr := sh.mr, sh.nr
 	mFull, nFull := m-m%mr, nc-nc%nr
 	if mFull > 0 && nFull > 0 {
-		sh.block(mFull, nFull, kc, a, lda, g.pb, c, ldc)
+		sh.block(mFull, nFull, kc, a, lda, g.pb, c, ldc, store)
 	}
 	if nFull < nc && mFull > 0 {
 		s := grow(&g.edge, mFull*nr)
-		clear(s)
-		sh.block(mFull, nr, kc, a, lda, g.pb[nFull*kc:], s, nr)
+		sh.block(mFull, nr, kc, a, lda, g.pb[nFull*kc:], s, nr, true)
 		addTile(c[nFull:], ldc, s, nr, mFull, nc-nFull)
 	}
 	if mFull < m {
 		ncUp := (nc + nr - 1) / nr * nr
 		s := grow(&g.edge, mr*ncUp)
-		clear(s)
-		sh.block(mr, ncUp, kc, a[mFull*lda:], lda, g.pb, s, ncUp)
+		sh.block(mr, ncUp, kc, a[mFull*lda:], lda, g.pb, s, ncUp, true)
 		addTile(c[mFull*ldc:], ldc, s, ncUp, m-mFull, nc)
 	}
 }
@@ -334,6 +347,18 @@ func packB(dst []float32, trans bool, b []float32, ldb, pc, jc, kc, nc, nr int) 
 				src := b[(jc+q+j)*ldb+pc : (jc+q+j)*ldb+pc+kc]
 				for p, v := range src {
 					panel[p*nr+j] = v
+				}
+			}
+			continue
+		}
+		if w < nr {
+			// A narrow last panel (a conv layer's 9 taps: one column)
+			// copies element by element, without a slice per row: copy's
+			// call and the slicing cost more than the copying.
+			src := b[(pc)*ldb+jc+q : (pc+kc-1)*ldb+jc+q+w]
+			for p := 0; p < kc; p++ {
+				for j := 0; j < w; j++ {
+					panel[p*nr+j] = src[p*ldb+j]
 				}
 			}
 			continue

@@ -55,7 +55,7 @@ type simdKernel struct {
 	gemvFn, gevmFn, patchesFn, packBFn, packATFn         js.Value
 	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
 	colSumsFn, adamFn, vaddFn, finiteFn                  js.Value
-	scaledDiffFn, toFloatFn, sigmoidBCEFn                js.Value
+	scaledDiffFn, toFloatFn, sigmoidBCEFn, packBTFn      js.Value
 	args                                                 []int32
 	argsPtr                                              any
 }
@@ -70,7 +70,7 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
 		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
-		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), scaledDiffFn: ex.Get("scaledDiff"), toFloatFn: ex.Get("toFloat"), sigmoidBCEFn: ex.Get("sigmoidBCE"), args: make([]int32, 12)}
+		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), scaledDiffFn: ex.Get("scaledDiff"), toFloatFn: ex.Get("toFloat"), sigmoidBCEFn: ex.Get("sigmoidBCE"), packBTFn: ex.Get("packBT"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
@@ -310,9 +310,12 @@ func (s *simdKernel) gevm(a, b []float32, ldb int, c []float32, n, k int) {
 
 // packB packs the full 8-column panels of an untransposed B block; the
 // last, partial panel (if any) is packed in Go.
-func (s *simdKernel) packB(dst []float32, b []float32, ldb, pc, jc, kc, nc, nr int) bool {
+func (s *simdKernel) packB(dst []float32, trans bool, b []float32, ldb, pc, jc, kc, nc, nr int) bool {
 	if nr != 8 {
 		return false
+	}
+	if trans {
+		return s.packBT(dst, b, ldb, pc, jc, kc, nc)
 	}
 	full := nc - nc%8
 	if full > 0 {
@@ -326,6 +329,33 @@ func (s *simdKernel) packB(dst []float32, b []float32, ldb, pc, jc, kc, nc, nr i
 	}
 	if full < nc {
 		packB(dst[full*kc:], false, b, ldb, pc, jc+full, kc, nc-full, nr)
+	}
+	return true
+}
+
+// packBT is packB of a transposed B: the module packs whole panels four
+// rows at a time; the last rows (kc%4) and columns (nc%8) are done in Go.
+func (s *simdKernel) packBT(dst []float32, b []float32, ldb, pc, jc, kc, nc int) bool {
+	full, k4 := nc-nc%8, kc-kc%4
+	if full > 0 && k4 > 0 {
+		if len(b) < (jc+full-1)*ldb+pc+kc || len(dst) < full*kc {
+			panic("nn: packBT: slice too short")
+		}
+		a := s.args
+		a[0], a[1], a[2], a[3], a[4], a[5] = addr(b[jc*ldb+pc:]), int32(ldb), int32(k4), int32(full), addr(dst), int32(kc)
+		s.packBTFn.Invoke(s.argsPtr)
+		runtime.KeepAlive(b)
+		runtime.KeepAlive(dst)
+	}
+	for j := 0; j < full; j++ {
+		src := b[(jc+j)*ldb+pc : (jc+j)*ldb+pc+kc]
+		panel := dst[j/8*8*kc:]
+		for p := k4; p < kc; p++ {
+			panel[p*8+j%8] = src[p]
+		}
+	}
+	if full < nc {
+		packB(dst[full*kc:], true, b, ldb, pc, jc+full, kc, nc-full, 8)
 	}
 	return true
 }
@@ -371,9 +401,13 @@ func (s *simdKernel) patchesV(src []float32, h, w, c, oh, ow, kh, kw, stride, pa
 	return true
 }
 
-func (s *simdKernel) block(m, n, k int, a []float32, lda int, b, c []float32, ldc int) {
+func (s *simdKernel) block(m, n, k int, a []float32, lda int, b, c []float32, ldc int, store bool) {
 	s.args[0], s.args[1], s.args[2], s.args[3] = addr(a), int32(lda), addr(b), addr(c)
 	s.args[4], s.args[5], s.args[6], s.args[7] = int32(ldc), int32(m), int32(n), int32(k)
+	s.args[8] = 0
+	if store {
+		s.args[8] = 1
+	}
 	s.gemm.Invoke(s.argsPtr)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)

@@ -46,6 +46,7 @@ const (
 	opI32DivU  = 0x6e
 	opI32And   = 0x71
 	opI32Shl   = 0x74
+	opI32ShrU  = 0x76
 	opF64Add   = 0xa0
 	opSIMD     = 0xfd
 	blockVoid  = 0x40

@@ -1,7 +1,9 @@
 package simdgen
 
 // gemm emits the GEMM: each 4×8 tile of C is kept in eight v128
-// accumulators for the whole k loop and written once.
+// accumulators for the whole k loop and written once: added to C, or, when
+// store is set (the first K block of a product that overwrites C), stored
+// over it, which spares clearing C first and reading it back.
 func gemm(relaxed bool) *fn {
 	f := &fn{name: "gemm"}
 	w := &f.code
@@ -9,11 +11,11 @@ func gemm(relaxed bool) *fn {
 		a, lda, b, c, ldc, m, n, k = li(0), li(1), li(2), li(3), li(4), li(5), li(6), li(7)
 		i, j, p                    = li(8), li(9), li(10)
 		ra                         = [4]int{li(11), li(12), li(13), li(14)}
-		pb, pc                     = li(15), li(16)
+		pb, pc, store              = li(15), li(16), li(17)
 		acc                        = lv(0) // acc..acc+7
 		b0, b1, av                 = lv(8), lv(9), lv(10)
 	)
-	w.loadArgs(a, lda, b, c, ldc, m, n, k)
+	w.loadArgs(a, lda, b, c, ldc, m, n, k, store)
 	for _, l := range []int{lda, ldc} { // strides in bytes
 		w.bytesOf(l)
 	}
@@ -91,17 +93,26 @@ func gemm(relaxed bool) *fn {
 			w.op(opI32Shl)
 			w.op(opI32Add)
 			w.set(pc)
-			for r := 0; r < 4; r++ {
-				for h := 0; h < 2; h++ {
-					w.get(pc)
-					w.vload(pc, 16*h)
-					w.get(acc + 2*r + h)
-					w.simd(vF32Add)
-					w.simd(vStore)
-					w.memarg(2, 16*h)
+			w.ifThen(func() { w.get(store) }, func() {
+				for r := 0; r < 4; r++ {
+					for h := 0; h < 2; h++ {
+						w.vstore(pc, 16*h, func() { w.get(acc + 2*r + h) })
+					}
+					w.addLocal(pc, ldc)
 				}
-				w.addLocal(pc, ldc)
-			}
+			}, func() {
+				for r := 0; r < 4; r++ {
+					for h := 0; h < 2; h++ {
+						w.get(pc)
+						w.vload(pc, 16*h)
+						w.get(acc + 2*r + h)
+						w.simd(vF32Add)
+						w.simd(vStore)
+						w.memarg(2, 16*h)
+					}
+					w.addLocal(pc, ldc)
+				}
+			})
 		})
 	})
 	return f

@@ -9,7 +9,7 @@
 // call from Go passes one prepared value and allocates nothing), and works
 // on byte addresses:
 //
-//	gemm(a, lda, b, c, ldc, m, n, k)  C += A·B; A m×k read in place with row
+//	gemm(a, lda, b, c, ldc, m, n, k, store)  C += A·B (C = A·B if store); A m×k read in place with row
 //	                                  stride lda (floats), B packed in panels
 //	                                  of 8 columns (panel q, row p, column j at
 //	                                  b[q*8*k + p*8 + j]), m a multiple of 4, n of 8
@@ -23,6 +23,7 @@
 //	patches(src, h, w, c, oh, ow, kh, kw, stride, padT, padL, col)   im2col
 //	packB(b, ldb, kc, nc, dst)        the GEMM's packing of B in panels of 8 (nc%8 = 0)
 //	packAT(a, lda, kc, mc, dst)       the packing of a transposed A (mc%4 = 0)
+//	packBT(b, ldb, k4, nc, dst, kc)   packB for a transposed B, rows p < k4 (k4%4 = 0, nc%8 = 0)
 //	maxPool, maxPoolGrad, upsample, upsampleGrad   pooling layers, c%4 = 0
 //	colSums(m, rows, c, dst)          dst += the column sums of m (the bias gradient)
 //	adam(w, g, m, v, n, 1-b1, 1-b2, alpha, eps)   Keras' Adam step (f32 arguments as bits)
@@ -46,5 +47,5 @@ package simdgen
 // Kernel returns the module's bytes.
 func Kernel(relaxed bool) []byte {
 	return module([]*fn{gemm(relaxed), biasAct("reluBias", relu), biasAct("sigmoidBias", sigmoid), reluGrad(), bceSum(),
-		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd(), finite(), scaledDiff(), toFloat(), sigmoidBCE()})
+		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd(), finite(), scaledDiff(), toFloat(), sigmoidBCE(), packBT()})
 }
