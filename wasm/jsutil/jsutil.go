@@ -260,6 +260,19 @@ func CopyFloat32sToGo(dst []float32, v js.Value) error {
 	return nil
 }
 
+// CopyFloat32sToJS fills a Float32Array of the same length from src, and
+// reports whether it could (a buffer transferred away has length 0).
+func CopyFloat32sToJS(dst js.Value, src []float32) bool {
+	if !dst.Truthy() || dst.Length() != len(src) {
+		return false
+	}
+	if len(src) > 0 {
+		b := unsafe.Slice((*byte)(unsafe.Pointer(&src[0])), 4*len(src))
+		js.CopyBytesToJS(uint8Array.New(dst.Get("buffer"), dst.Get("byteOffset"), 4*len(src)), b)
+	}
+	return true
+}
+
 var int32Array = js.Global().Get("Int32Array")
 
 // Int32Array copies ints into a new Int32Array, through buf (reused).

@@ -22,6 +22,10 @@ type portShard struct {
 	flat    []float32 // the follower's gradients, as received
 	idxBuf  []int32
 	run     int // replies of earlier runs (one that failed midway) are dropped
+	// buf is the follower's last gradients' Float32Array, which carries the
+	// step back: the two buffers of a step travel to and fro instead of
+	// two new ones a step (a model's size each) for the collector.
+	buf js.Value
 }
 
 func newPortShard(port js.Value) *portShard {
@@ -80,10 +84,19 @@ func (s *portShard) WaitGrads() (float64, []float32, error) {
 	if err := jsutil.CopyFloat32sToGo(s.flat, r.Get("grads")); err != nil {
 		return 0, nil, err
 	}
+	s.buf = r.Get("grads")
 	return r.Get("loss").Float(), s.flat, nil
 }
 
 func (s *portShard) Apply(grads []float32) error {
+	if buf := s.buf; jsutil.CopyFloat32sToJS(buf, grads) {
+		s.buf = js.Undefined()
+		obj := js.Global().Get("Object").New()
+		obj.Set("type", protocol.TApply)
+		obj.Set("grads", buf)
+		s.port.Call("postMessage", obj, []any{buf.Get("buffer")})
+		return nil
+	}
 	s.post(protocol.Fields{"type": protocol.TApply, "grads": grads})
 	return nil
 }
@@ -121,6 +134,7 @@ func serveLeader(f *Follower, port js.Value) {
 	}
 	fail := func(err error) { reply(protocol.Error{Message: err.Error()}.Fields()) }
 	var step []float32 // reused: incoming steps
+	var buf js.Value   // the last step's Float32Array, to carry the next gradients
 	for r := range reqs {
 		switch r.Get("type").String() {
 		case protocol.TSetup:
@@ -140,6 +154,16 @@ func serveLeader(f *Follower, port js.Value) {
 				fail(err)
 				continue
 			}
+			if b := buf; jsutil.CopyFloat32sToJS(b, grads) {
+				buf = js.Undefined()
+				obj := js.Global().Get("Object").New()
+				obj.Set("type", protocol.TGrads)
+				obj.Set("loss", loss)
+				obj.Set("grads", b)
+				obj.Set("run", run)
+				port.Call("postMessage", obj, []any{b.Get("buffer")})
+				continue
+			}
 			reply(protocol.Fields{"type": protocol.TGrads, "loss": loss, "grads": grads})
 		case protocol.TApply:
 			if f.rep == nil {
@@ -150,6 +174,7 @@ func serveLeader(f *Follower, port js.Value) {
 				fail(errors.New("follower: the step's gradients do not fit the model: " + err.Error()))
 				continue
 			}
+			buf = r.Get("grads")
 			if err := f.Apply(step); err != nil {
 				fail(err)
 			}
