@@ -5,7 +5,12 @@
 // GFLOP/s reached (from DESIGN.md's FLOP counts) with the number of
 // workers the page chooses for each model. Run by `make bench`.
 //
-//	go run ./scripts/bench [-models simple,deep,conv,denoise] [-seconds 3]
+//	go run ./scripts/bench [-models simple,deep,conv,denoise] [-seconds 3] [-rounds 3]
+//
+// This machine is shared and noisy (a run can be a third slower than the
+// last), so it measures in rounds, each of ours and then TensorFlow.js's,
+// and reports medians over the rounds, with the lowest and highest of the
+// rounds' own ratios: ours and the peer measured at the same time.
 package main
 
 import (
@@ -13,6 +18,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -38,17 +44,18 @@ var trainingFLOP = map[string]float64{"simple": 50176 * 6, "deep": 221184 * 6, "
 // enough for a few seconds an epoch.
 var samples = map[string]int{"simple": 60000, "deep": 30720, "conv": 15360, "denoise": 5120}
 
-// benchEpochs is how many epochs each measurement trains; the first pays
-// for compiling and warming up, the median of the others is reported (this
-// machine is shared and noisy).
-const benchEpochs = 4
+// benchEpochs is how many epochs each measurement trains: the first pays
+// for compiling and warming up, the median of the others is reported. The
+// dense models' epochs are short, so they take more.
+var benchEpochs = map[string]int{"simple": 6, "deep": 5, "conv": 4, "denoise": 4}
 
 func main() {
 	models := flag.String("models", "simple,deep,conv,denoise", "models to measure")
 	seconds := flag.Float64("seconds", 3, "TensorFlow.js: seconds of training per model and backend")
+	rounds := flag.Int("rounds", 3, "rounds of measurements (each: ours, then TensorFlow.js); medians are reported")
 	backends := flag.String("backends", "cpu,wasm,webgl", "TensorFlow.js backends")
 	flag.Parse()
-	if err := run(strings.Split(*models, ","), *backends, *seconds); err != nil {
+	if err := run(strings.Split(*models, ","), *backends, *seconds, max(*rounds, 1)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -65,7 +72,7 @@ type ours struct {
 	memory        int
 }
 
-func run(models []string, backends string, seconds float64) error {
+func run(models []string, backends string, seconds float64, rounds int) error {
 	if err := browser.Check(); err != nil {
 		return err
 	}
@@ -93,65 +100,114 @@ func run(models []string, backends string, seconds float64) error {
 		return err
 	}
 	all := min(cores, 4)
-	fmt.Printf("Headless Chromium, %d cores reported; batch 256; ours with 1 and %d workers.\n", cores, all)
+	fmt.Printf("Headless Chromium, %d cores reported; batch 256; ours with 1 and %d workers; %d round(s).\n", cores, all, rounds)
 
-	results := map[string][]ours{}
-	for _, m := range models {
-		for _, w := range uniq(1, all) {
-			o, err := measureOurs(ctx, ts.URL, m, w)
-			if err != nil {
-				return fmt.Errorf("%s with %d workers: %w", m, w, err)
+	// results[model][workers] and peers[model][backend]: one value a round
+	// (NaN where the backend cannot train the model).
+	results := map[string]map[int][]ours{}
+	peers := map[string]map[string][]float64{}
+	version := ""
+	for r := 1; r <= rounds; r++ {
+		for _, m := range models {
+			if results[m] == nil {
+				results[m] = map[int][]ours{}
 			}
-			fmt.Printf("  ours %-8s %d worker(s): %8.0f samples/s, worker memory %d MB\n", m, w, o.samplesPerSec, o.memory>>20)
-			results[m] = append(results[m], o)
+			for _, w := range uniq(1, all) {
+				o, err := measureOurs(ctx, ts.URL, m, w)
+				if err != nil {
+					return fmt.Errorf("%s with %d workers: %w", m, w, err)
+				}
+				fmt.Printf("  round %d: ours %-8s %d worker(s): %8.0f samples/s, worker memory %d MB\n", r, m, w, o.samplesPerSec, o.memory>>20)
+				results[m][w] = append(results[m][w], o)
+			}
 		}
-	}
-	tf, version, err := measureTFJS(ctx, ts.URL, strings.Join(models, ","), backends, seconds)
-	if err != nil {
-		return err
-	}
-	for _, r := range tf {
-		if r.Error != "" {
-			fmt.Printf("  TF.js %-6s %-8s: %s\n", r.Backend, r.Model, r.Error)
-		} else {
-			fmt.Printf("  TF.js %-6s %-8s: %8.1f samples/s\n", r.Backend, r.Model, r.SamplesPerSec)
+		tf, v, err := measureTFJS(ctx, ts.URL, strings.Join(models, ","), backends, seconds)
+		if err != nil {
+			return err
+		}
+		version = v
+		for _, t := range tf {
+			if peers[t.Model] == nil {
+				peers[t.Model] = map[string][]float64{}
+			}
+			if t.Error != "" {
+				fmt.Printf("  round %d: TF.js %-6s %-8s: %s\n", r, t.Backend, t.Model, t.Error)
+				peers[t.Model][t.Backend] = append(peers[t.Model][t.Backend], math.NaN())
+				continue
+			}
+			fmt.Printf("  round %d: TF.js %-6s %-8s: %8.1f samples/s\n", r, t.Backend, t.Model, t.SamplesPerSec)
+			peers[t.Model][t.Backend] = append(peers[t.Model][t.Backend], t.SamplesPerSec)
 		}
 	}
 
-	fmt.Printf("\nTraining samples/s at batch 256 (TensorFlow.js %s in the same browser):\n\n", version)
+	fmt.Printf("\nTraining samples/s at batch 256 (TensorFlow.js %s in the same browser), medians of %d round(s); the ratio's range is that of the rounds:\n\n", version, rounds)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "model\tours, 1 worker\tours, %d workers\tpage default\tGFLOP/s\tTF.js cpu\tTF.js wasm\tTF.js webgl\tbest peer\tdefault / best\tworker memory\t\n", all)
+	fmt.Fprintf(tw, "model\tours, 1 worker\tours, %d workers\tpage default\tGFLOP/s\tTF.js cpu\tTF.js wasm\tTF.js webgl\tbest peer\tdefault / best\tours %d workers / best\tworker memory\t\n", all, all)
 	for _, m := range models {
-		row := results[m]
 		// What a reader gets: the page's own choice of workers for the model.
 		want := page.Settings{Model: m}.WorkerCount(cores)
-		best := row[len(row)-1]
-		for _, o := range row {
-			if o.workers == want {
-				best = o
+		if results[m][want] == nil {
+			want = all
+		}
+		med := func(w int) float64 {
+			var v []float64
+			for _, o := range results[m][w] {
+				v = append(v, o.samplesPerSec)
 			}
+			return median(v)
 		}
 		peer := map[string]string{}
-		bestPeer := 0.0
-		for _, r := range tf {
-			if r.Model != m {
+		bestPeer := make([]float64, rounds) // the best backend, round by round
+		for _, b := range []string{"cpu", "wasm", "webgl"} {
+			v := peers[m][b]
+			if len(v) == 0 {
 				continue
 			}
-			if r.Error != "" {
-				peer[r.Backend] = "n/a"
+			if math.IsNaN(median(v)) {
+				peer[b] = "n/a"
 				continue
 			}
-			peer[r.Backend] = fmt.Sprintf("%.1f", r.SamplesPerSec)
-			bestPeer = max(bestPeer, r.SamplesPerSec)
+			peer[b] = fmt.Sprintf("%.1f", median(v))
+			for r, x := range v {
+				if !math.IsNaN(x) {
+					bestPeer[r] = max(bestPeer[r], x)
+				}
+			}
 		}
-		ratio := "–"
-		if bestPeer > 0 {
-			ratio = fmt.Sprintf("%.0f×", best.samplesPerSec/bestPeer)
+		ratio := func(w int) string {
+			var rs []float64
+			for r, o := range results[m][w] {
+				if bestPeer[r] > 0 {
+					rs = append(rs, o.samplesPerSec/bestPeer[r])
+				}
+			}
+			if len(rs) == 0 {
+				return "–"
+			}
+			sort.Float64s(rs)
+			if len(rs) == 1 {
+				return fmt.Sprintf("%.1f×", rs[0])
+			}
+			return fmt.Sprintf("%.1f× (%.1f–%.1f)", median(rs), rs[0], rs[len(rs)-1])
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d worker(s)\t%.1f\t%s\t%s\t%s\t%.1f\t%s\t%d MB\t\n", m, thousands(row[0].samplesPerSec), thousands(row[len(row)-1].samplesPerSec),
-			best.workers, best.samplesPerSec*trainingFLOP[m]/1e9, or(peer["cpu"]), or(peer["wasm"]), or(peer["webgl"]), bestPeer, ratio, best.memory>>20)
+		memory := results[m][want][len(results[m][want])-1].memory
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d worker(s)\t%.1f\t%s\t%s\t%s\t%.1f\t%s\t%s\t%d MB\t\n", m, thousands(med(1)), thousands(med(all)),
+			want, med(want)*trainingFLOP[m]/1e9, or(peer["cpu"]), or(peer["wasm"]), or(peer["webgl"]), median(bestPeer), ratio(want), ratio(all), memory>>20)
 	}
 	return tw.Flush()
+}
+
+// median of v (NaN for none); v is not reordered.
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 func uniq(a, b int) []int {
@@ -175,7 +231,8 @@ var epochLine = regexp.MustCompile(`Epoch (\d+)/\d+ - [0-9.]+s - ([0-9,]+) sampl
 // measureOurs trains with the page itself (what a reader gets) and reads
 // the samples/s of epochs 2 on from its log, reporting their median.
 func measureOurs(browserCtx context.Context, base, model string, workers int) (ours, error) {
-	url := fmt.Sprintf("%s/#model=%s&epochs=%d&batch=256&samples=%d&val=0&workers=%d&autostart=1", base, model, benchEpochs, samples[model], workers)
+	epochs := benchEpochs[model]
+	url := fmt.Sprintf("%s/#model=%s&epochs=%d&batch=256&samples=%d&val=0&workers=%d&autostart=1", base, model, epochs, samples[model], workers)
 	// A fresh tab for each measurement: nothing of the last one lingers.
 	ctx, cancel := chromedp.NewContext(browserCtx)
 	defer cancel()
@@ -184,7 +241,7 @@ func measureOurs(browserCtx context.Context, base, model string, workers int) (o
 	}
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
-	_, err := chromedp.Run(wctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById("log").textContent.includes("Epoch %d/%d") || !document.getElementById("alert").hidden`, benchEpochs, benchEpochs),
+	_, err := chromedp.Run(wctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById("log").textContent.includes("Epoch %d/%d") || !document.getElementById("alert").hidden`, epochs, epochs),
 		chromedp.WithPollingInterval(200*time.Millisecond), chromedp.WithPollingTimeout(10*time.Minute)))
 	if err != nil {
 		return ours{}, err
@@ -203,8 +260,7 @@ func measureOurs(browserCtx context.Context, base, model string, workers int) (o
 	if len(rates) == 0 {
 		return ours{}, fmt.Errorf("no epoch lines in the log: %s", log)
 	}
-	sort.Float64s(rates)
-	sps := rates[len(rates)/2]
+	sps := median(rates)
 	mem, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.workerMemory || "0"`))
 	memBytes, _ := strconv.Atoi(mem)
 	return ours{workers: workers, samplesPerSec: sps, memory: memBytes}, nil

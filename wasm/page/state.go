@@ -40,17 +40,14 @@ type Settings struct {
 const MaxAutoWorkers = 4
 
 // WorkerCount is the number of workers to run given the browser's core
-// count. The convolutional models share each batch among the cores; the
-// dense ones default to one worker: their steps are short and their
-// gradients many (51K and 222K values to exchange each step), and `make
-// bench` measures no gain from a second worker for them on a 2-core
-// machine, while conv and denoise gain 1.4-1.8×.
+// count: one a core, up to MaxAutoWorkers, for every model. (The dense
+// models' steps are short and their gradients many, 51K and 222K values to
+// exchange each step; since those buffers travel to and fro rather than
+// being made anew each step, `make bench` measures a second worker gaining
+// for them too on a 2-core machine, less than for conv and denoise.)
 func (s Settings) WorkerCount(cores int) int {
 	if s.Workers > 0 {
 		return s.Workers
-	}
-	if s.Model == "simple" || s.Model == "deep" || s.Model == "latent2d" {
-		return 1
 	}
 	return max(1, min(cores, MaxAutoWorkers))
 }

@@ -83,8 +83,8 @@ func TestWorkerCount(t *testing.T) {
 	if s.WorkerCount(2) != 2 || s.WorkerCount(16) != MaxAutoWorkers || s.WorkerCount(0) != 1 {
 		t.Error("automatic worker counts")
 	}
-	if (Settings{Model: "deep"}).WorkerCount(8) != 1 {
-		t.Error("the dense models default to one worker")
+	if (Settings{Model: "deep"}).WorkerCount(2) != 2 {
+		t.Error("the dense models default to a worker a core too")
 	}
 	s.Workers = 3
 	if s.WorkerCount(16) != 3 {
