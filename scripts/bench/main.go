@@ -142,7 +142,7 @@ func run(models []string, backends string, seconds float64, rounds int) error {
 
 	fmt.Printf("\nTraining samples/s at batch 256 (TensorFlow.js %s in the same browser), medians of %d round(s); the ratio's range is that of the rounds:\n\n", version, rounds)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "model\tours, 1 worker\tours, %d workers\tpage default\tGFLOP/s\tTF.js cpu\tTF.js wasm\tTF.js webgl\tbest peer\tdefault / best\tours %d workers / best\tworker memory\t\n", all, all)
+	fmt.Fprintf(tw, "model\tours, 1 worker\tours, %d workers\tpage default\tGFLOP/s\tTF.js cpu\tTF.js wasm\tTF.js webgl\tbest peer\tpage default / best peer\tworker memory\t\n", all)
 	for _, m := range models {
 		// What a reader gets: the page's own choice of workers for the model.
 		want := page.Settings{Model: m}.WorkerCount(cores)
@@ -191,8 +191,8 @@ func run(models []string, backends string, seconds float64, rounds int) error {
 			return fmt.Sprintf("%.1f× (%.1f–%.1f)", median(rs), rs[0], rs[len(rs)-1])
 		}
 		memory := results[m][want][len(results[m][want])-1].memory
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d worker(s)\t%.1f\t%s\t%s\t%s\t%.1f\t%s\t%s\t%d MB\t\n", m, thousands(med(1)), thousands(med(all)),
-			want, med(want)*trainingFLOP[m]/1e9, or(peer["cpu"]), or(peer["wasm"]), or(peer["webgl"]), median(bestPeer), ratio(want), ratio(all), memory>>20)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d worker(s)\t%.1f\t%s\t%s\t%s\t%.1f\t%s\t%d MB\t\n", m, thousands(med(1)), thousands(med(all)),
+			want, med(want)*trainingFLOP[m]/1e9, or(peer["cpu"]), or(peer["wasm"]), or(peer["webgl"]), median(bestPeer), ratio(want), memory>>20)
 	}
 	return tw.Flush()
 }
