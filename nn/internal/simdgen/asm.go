@@ -54,38 +54,39 @@ const (
 
 // SIMD opcodes (after 0xfd, LEB128).
 const (
-	vLoad       = 0x00
-	vStore      = 0x0b
-	vConst      = 0x0c
-	vShuffle    = 0x0d
-	vI32Splat   = 0x11
-	vF32Splat   = 0x13
-	vF32Extract = 0x1f
-	vF64Extract = 0x21
-	vF32Gt      = 0x44
-	vF32Eq      = 0x41
-	vAndNot     = 0x4f
-	vF32Lt      = 0x43
-	vF32Ge      = 0x46
-	vAnd        = 0x4e
-	vOr         = 0x50
-	vAllTrueI32 = 0xa3
-	vBitselect  = 0x52
-	vPromoteLow = 0x5f
-	vF32Nearest = 0x6a
-	vI32Shl     = 0xab
-	vI32ShrU    = 0xad
-	vI32Add     = 0xae
-	vI32Sub     = 0xb1
-	vF32Abs     = 0xe0
-	vF32Neg     = 0xe1
-	vF32Add     = 0xe4
-	vF32Sub     = 0xe5
-	vF32Mul     = 0xe6
-	vF32Div     = 0xe7
-	vF32Sqrt    = 0xe3
-	vF32Min     = 0xe8
-	vF32Max     = 0xe9
+	vLoad        = 0x00
+	vLoad32Splat = 0x09
+	vStore       = 0x0b
+	vConst       = 0x0c
+	vShuffle     = 0x0d
+	vI32Splat    = 0x11
+	vF32Splat    = 0x13
+	vF32Extract  = 0x1f
+	vF64Extract  = 0x21
+	vF32Gt       = 0x44
+	vF32Eq       = 0x41
+	vAndNot      = 0x4f
+	vF32Lt       = 0x43
+	vF32Ge       = 0x46
+	vAnd         = 0x4e
+	vOr          = 0x50
+	vAllTrueI32  = 0xa3
+	vBitselect   = 0x52
+	vPromoteLow  = 0x5f
+	vF32Nearest  = 0x6a
+	vI32Shl      = 0xab
+	vI32ShrU     = 0xad
+	vI32Add      = 0xae
+	vI32Sub      = 0xb1
+	vF32Abs      = 0xe0
+	vF32Neg      = 0xe1
+	vF32Add      = 0xe4
+	vF32Sub      = 0xe5
+	vF32Mul      = 0xe6
+	vF32Div      = 0xe7
+	vF32Sqrt     = 0xe3
+	vF32Min      = 0xe8
+	vF32Max      = 0xe9
 	// pmin/pmax: b < a ? b : a and a < b ? b : a, one instruction each on
 	// x86 where min/max take several (for NaN and ±0 as IEEE has them). A
 	// NaN in a, the data operand here, still comes through.

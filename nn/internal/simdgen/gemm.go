@@ -56,9 +56,8 @@ func gemm(relaxed bool) *fn {
 				w.set(b1)
 				for r := 0; r < 4; r++ {
 					w.get(ra[r])
-					w.op(opF32Load)
+					w.simd(vLoad32Splat)
 					w.memarg(2, 0)
-					w.simd(vF32Splat)
 					w.set(av)
 					for h, bv := range []int{b0, b1} {
 						if relaxed { // acc = a*b + acc, fused
