@@ -128,3 +128,22 @@ func BenchmarkSigmoidBCE(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPatches measures im2col for the conv model's layers (3×3, same
+// padding): one channel at 28×28 (the first layer, and the last layer's
+// gradient), 16 at 14×14, 8 at 16×16.
+func BenchmarkPatches(b *testing.B) {
+	for _, g := range []struct{ h, c int }{{28, 1}, {14, 16}, {16, 8}} {
+		for kname, newK := range kernelsUnderTest() {
+			b.Run(fmt.Sprintf("%dx%dx%d/%s", g.h, g.h, g.c, kname), func(b *testing.B) {
+				ws := &Workspace{Kernel: newK()}
+				src := make([]float32, g.h*g.h*g.c)
+				col := make([]float32, g.h*g.h*9*g.c)
+				for b.Loop() {
+					ws.patches(src, g.h, g.h, g.c, g.h, g.h, 3, 3, 1, 1, 1, col)
+				}
+				b.ReportMetric(float64(len(col))*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gfloats/s")
+			})
+		}
+	}
+}

@@ -85,12 +85,13 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 	store := beta == 0 && sh.block != nil && k > 0 && alpha != 0 && n > 1 && !(m == 1 && !transB)
 	if store {
 		mFull, nFull := m-m%sh.mr, n-n%sh.nr
-		for i := 0; i < m; i++ {
-			if i < mFull {
+		if nFull < n {
+			for i := 0; i < mFull; i++ {
 				clear(c[i*ldc+nFull : i*ldc+n])
-			} else {
-				clear(c[i*ldc : i*ldc+n])
 			}
+		}
+		for i := mFull; i < m; i++ {
+			clear(c[i*ldc : i*ldc+n])
 		}
 	} else {
 		scaleC(m, n, beta, c, ldc)
@@ -290,6 +291,10 @@ func axpyGo(alpha float32, x, y []float32) {
 // scaleC sets C = beta*C, treating beta == 0 as an overwrite.
 func scaleC(m, n int, beta float32, c []float32, ldc int) {
 	if beta == 1 {
+		return
+	}
+	if beta == 0 && ldc == n {
+		clear(c[:m*n]) // one call, not one a row
 		return
 	}
 	for i := 0; i < m; i++ {

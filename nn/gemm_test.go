@@ -291,11 +291,19 @@ func TestVectorOpsMatchScalar(t *testing.T) {
 				}
 				src := randSlice(rng, g.h*g.w*g.c)
 				want := make([]float32, oh*ow*g.k*g.k*g.c)
-				got := randSlice(rng, len(want)) // garbage: every value must be written
+				// Garbage: every value must be written. The guard past the
+				// end must not be (the kernel copies whole vectors that run
+				// past a patch row's end, but never past the last).
+				buf := randSlice(rng, len(want)+8)
+				guard := append([]float32(nil), buf[len(want):]...)
+				got := buf[:len(want)]
 				patches(src, g.h, g.w, g.c, oh, ow, g.k, g.k, g.stride, pt, pl, want)
 				v.patches(src, g.h, g.w, g.c, oh, ow, g.k, g.k, g.stride, pt, pl, got)
 				if !equalF(got, want) {
 					t.Errorf("%s: patches %+v %v differ", name, g, pad)
+				}
+				if !equalF(buf[len(want):], guard) {
+					t.Errorf("%s: patches %+v %v wrote past its output", name, g, pad)
 				}
 			}
 		}
