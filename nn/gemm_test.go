@@ -54,13 +54,19 @@ func TestGemmMatchesDefinition(t *testing.T) {
 	sizes := [][3]int{{1, 1, 1}, {3, 5, 7}, {4, 4, 4}, {6, 16, 9}, {13, 8, 300}, {97, 33, 257}, {200, 1, 144}, {1, 784, 32}, {130, 520, 20}, {57, 1, 7}, {1, 12, 9}, {9, 24, 701}, {12, 600, 66}}
 	for name, newK := range kernelsUnderTest() {
 		for _, s := range sizes {
-			for _, tr := range [][3]bool{{false, false, false}, {true, false, false}, {false, true, false}, {true, true, false}, {false, false, true}} {
+			for _, tr := range [][4]bool{{false, false, false}, {true, false, false}, {false, true, false}, {true, true, false}, {false, false, true}, {false, false, true, true}, {true, false, true, true}} {
 				m, n, k := s[0], s[1], s[2]
 				alpha := float32(0.7)
 				if tr[2] { // alpha 1 takes the kernels' whole-product paths
 					alpha = 1
 				}
-				t.Run(fmt.Sprintf("%s/%dx%dx%d/tA=%v,tB=%v,alpha=%v", name, m, n, k, tr[0], tr[1], alpha), func(t *testing.T) {
+				// beta 0 overwrites C (the SIMD kernel stores its full tiles
+				// instead of clearing C first): C starts as NaN.
+				beta := float32(-0.3)
+				if tr[3] {
+					beta = 0
+				}
+				t.Run(fmt.Sprintf("%s/%dx%dx%d/tA=%v,tB=%v,alpha=%v,beta=%v", name, m, n, k, tr[0], tr[1], alpha, beta), func(t *testing.T) {
 					lda, ldb, ldc := k+1, n+2, n+3
 					if tr[0] {
 						lda = m + 1
@@ -71,11 +77,21 @@ func TestGemmMatchesDefinition(t *testing.T) {
 					a := randSlice(rng, max(m, k)*lda)
 					b := randSlice(rng, max(n, k)*ldb)
 					c := randSlice(rng, m*ldc)
+					if beta == 0 {
+						for i := range c {
+							c[i] = float32(math.NaN())
+						}
+					}
 					want := append([]float32(nil), c...)
-					beta := float32(-0.3)
 					naiveGemm(tr[0], tr[1], m, n, k, alpha, a, lda, b, ldb, beta, want, ldc)
 					newK().Gemm(tr[0], tr[1], m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 					for i := range c {
+						if i%ldc >= n { // between rows: untouched
+							if math.Float32bits(c[i]) != math.Float32bits(want[i]) {
+								t.Fatalf("c[%d], past row %d's end, = %v, want %v untouched", i, i/ldc, c[i], want[i])
+							}
+							continue
+						}
 						if d := math.Abs(float64(c[i] - want[i])); d > 1e-4*float64(k)+1e-5 || math.IsNaN(float64(c[i])) {
 							t.Fatalf("c[%d] = %v, want %v", i, c[i], want[i])
 						}
