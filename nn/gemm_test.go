@@ -298,7 +298,7 @@ func TestVectorOpsMatchScalar(t *testing.T) {
 			}
 		}
 		// im2col over every kind of window: padded, strided, valid, odd sizes.
-		for _, g := range []struct{ h, w, c, k, stride int }{{7, 7, 8, 3, 2}, {5, 6, 1, 3, 1}, {4, 4, 3, 3, 2}, {6, 5, 16, 3, 1}, {3, 3, 2, 5, 1}} {
+		for _, g := range []struct{ h, w, c, k, stride int }{{7, 7, 8, 3, 2}, {5, 6, 1, 3, 1}, {4, 4, 3, 3, 2}, {6, 5, 16, 3, 1}, {3, 3, 2, 5, 1}, {28, 28, 1, 3, 1}, {3, 3, 1, 3, 1}, {2, 7, 1, 3, 1}} {
 			for _, pad := range []Padding{Same, Valid} {
 				oh, pt, ok1 := outSize(g.h, g.k, g.stride, pad)
 				ow, pl, ok2 := outSize(g.w, g.k, g.stride, pad)

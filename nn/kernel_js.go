@@ -56,6 +56,7 @@ type simdKernel struct {
 	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
 	colSumsFn, adamFn, vaddFn, finiteFn                  js.Value
 	scaledDiffFn, toFloatFn, sigmoidBCEFn, packBTFn      js.Value
+	patches1Fn                                           js.Value
 	args                                                 []int32
 	argsPtr                                              any
 }
@@ -70,7 +71,7 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
 		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
-		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), scaledDiffFn: ex.Get("scaledDiff"), toFloatFn: ex.Get("toFloat"), sigmoidBCEFn: ex.Get("sigmoidBCE"), packBTFn: ex.Get("packBT"), args: make([]int32, 12)}
+		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), scaledDiffFn: ex.Get("scaledDiff"), toFloatFn: ex.Get("toFloat"), sigmoidBCEFn: ex.Get("sigmoidBCE"), packBTFn: ex.Get("packBT"), patches1Fn: ex.Get("patches1"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
@@ -393,6 +394,13 @@ func (s *simdKernel) patchesV(src []float32, h, w, c, oh, ow, kh, kw, stride, pa
 		panic("nn: patches: slice too short")
 	}
 	a := s.args
+	if c == 1 && kh == 3 && kw == 3 && stride == 1 {
+		a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7] = addr(src), int32(h), int32(w), int32(oh), int32(ow), int32(padT), int32(padL), addr(col)
+		s.patches1Fn.Invoke(s.argsPtr)
+		runtime.KeepAlive(src)
+		runtime.KeepAlive(col)
+		return true
+	}
 	a[0], a[1], a[2], a[3], a[4], a[5] = addr(src), int32(h), int32(w), int32(c), int32(oh), int32(ow)
 	a[6], a[7], a[8], a[9], a[10], a[11] = int32(kh), int32(kw), int32(stride), int32(padT), int32(padL), addr(col)
 	s.patchesFn.Invoke(s.argsPtr)

@@ -106,3 +106,155 @@ func patches() *fn {
 	})
 	return f
 }
+
+// patches1 emits im2col for the common one-channel case, a 3×3 window at
+// stride 1 (a first layer's input, a last layer's gradient), where the
+// general loop spends its time deciding, not copying: a window inside the
+// image is three vector copies, each one float too long (into the next
+// row of the patch, written next; the last patch, and a window whose last
+// read would pass the image's end, take the careful path), and every
+// other window nine checked scalar copies.
+// patches1(src, h, w, oh, ow, padT, padL, col).
+func patches1() *fn {
+	f := &fn{name: "patches1"}
+	w := &f.code
+	var (
+		src, h, wd, oh, ow, padT, padL, col = li(0), li(1), li(2), li(3), li(4), li(5), li(6), li(7)
+		oy, ox, iy0, ix0, s, last, ky, kx   = li(8), li(9), li(10), li(11), li(12), li(13), li(14), li(15)
+		iy, ix, rowBytes, three             = li(16), li(17), li(18), li(19)
+	)
+	w.loadArgs(src, h, wd, oh, ow, padT, padL, col)
+	w.i32(3)
+	w.set(three) // forUp's bound is a local
+	w.get(wd)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.set(rowBytes)
+	// last = col + (oh*ow - 1)*36: the last patch
+	w.get(col)
+	w.get(oh)
+	w.get(ow)
+	w.op(opI32Mul)
+	w.i32(1)
+	w.op(opI32Sub)
+	w.i32(36)
+	w.op(opI32Mul)
+	w.op(opI32Add)
+	w.set(last)
+	w.forUp(oy, 0, oh, 1, func() {
+		w.get(oy)
+		w.get(padT)
+		w.op(opI32Sub)
+		w.set(iy0)
+		w.forUp(ox, 0, ow, 1, func() {
+			w.get(ox)
+			w.get(padL)
+			w.op(opI32Sub)
+			w.set(ix0)
+			w.ifThen(func() {
+				// iy0 >= 0 && iy0+3 <= h && ix0 >= 0 && ix0+3 <= w && col < last
+				// && (ix0+4 <= w || iy0+3 < h)
+				w.get(iy0)
+				w.i32(0)
+				w.op(opI32GeS)
+				w.get(iy0)
+				w.i32(3)
+				w.op(opI32Add)
+				w.get(h)
+				w.op(0x4c) // i32.le_s
+				w.op(opI32And)
+				w.get(ix0)
+				w.i32(0)
+				w.op(opI32GeS)
+				w.op(opI32And)
+				w.get(ix0)
+				w.i32(3)
+				w.op(opI32Add)
+				w.get(wd)
+				w.op(0x4c)
+				w.op(opI32And)
+				w.get(col)
+				w.get(last)
+				w.op(opI32LtU)
+				w.op(opI32And)
+				w.get(ix0)
+				w.i32(4)
+				w.op(opI32Add)
+				w.get(wd)
+				w.op(0x4c)
+				w.get(iy0)
+				w.i32(3)
+				w.op(opI32Add)
+				w.get(h)
+				w.op(opI32LtS)
+				w.op(0x72) // i32.or
+				w.op(opI32And)
+			}, func() {
+				// s = src + (iy0*w + ix0)*4
+				w.get(src)
+				w.get(iy0)
+				w.get(wd)
+				w.op(opI32Mul)
+				w.get(ix0)
+				w.op(opI32Add)
+				w.i32(2)
+				w.op(opI32Shl)
+				w.op(opI32Add)
+				w.set(s)
+				for r := 0; r < 3; r++ {
+					w.vstore(col, 12*r, func() { w.vload(s, 0) })
+					w.addLocal(s, rowBytes)
+				}
+			}, func() {
+				w.forUp(ky, 0, three, 1, func() {
+					w.get(iy0)
+					w.get(ky)
+					w.op(opI32Add)
+					w.set(iy)
+					w.forUp(kx, 0, three, 1, func() {
+						w.get(ix0)
+						w.get(kx)
+						w.op(opI32Add)
+						w.set(ix)
+						// col[(ky*3+kx)] = inside ? src[iy*w+ix] : 0
+						w.get(col)
+						w.get(ky)
+						w.i32(3)
+						w.op(opI32Mul)
+						w.get(kx)
+						w.op(opI32Add)
+						w.i32(2)
+						w.op(opI32Shl)
+						w.op(opI32Add)
+						w.get(iy)
+						w.get(h)
+						w.op(opI32LtU) // unsigned: also iy >= 0
+						w.get(ix)
+						w.get(wd)
+						w.op(opI32LtU)
+						w.op(opI32And)
+						w.op(opIf, typeF32)
+						w.get(src)
+						w.get(iy)
+						w.get(wd)
+						w.op(opI32Mul)
+						w.get(ix)
+						w.op(opI32Add)
+						w.i32(2)
+						w.op(opI32Shl)
+						w.op(opI32Add)
+						w.op(opF32Load)
+						w.memarg(2, 0)
+						w.op(opElse)
+						w.f32(0)
+						w.op(opEnd)
+						w.op(opF32Store)
+						w.memarg(2, 0)
+					})
+				})
+			})
+			w.addTo(col, 36)
+		})
+	})
+	return f
+}
