@@ -209,7 +209,11 @@ func (l *Conv2DLayer) forwardTaps(ws *Workspace, x, y []float32, n int) {
 		g := min(l.group, n-s0)
 		ws.Kernel.Gemm(false, false, g*hw, kt, cin, 1, x[s0*hw*cin:], cin, wz, kt, 0, z, kt)
 		for i := 0; i < g; i++ {
-			l.sumTaps(z[i*hw*kt:(i+1)*hw*kt], y[(s0+i)*p*cout:(s0+i+1)*p*cout])
+			zi, yi := z[i*hw*kt:(i+1)*hw*kt], y[(s0+i)*p*cout:(s0+i+1)*p*cout]
+			if v := ws.vector(); cout == 1 && l.KH == 3 && l.KW == 3 && v != nil && v.sumTaps3(zi, yi, l.h, l.w, l.oh, l.ow, l.padT, l.padL) {
+				continue
+			}
+			l.sumTaps(zi, yi)
 		}
 	}
 	ws.biasAct(l.Act, y[:n*p*cout], l.bias.Value)

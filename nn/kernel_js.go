@@ -56,7 +56,7 @@ type simdKernel struct {
 	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
 	colSumsFn, adamFn, vaddFn, finiteFn                  js.Value
 	scaledDiffFn, toFloatFn, sigmoidBCEFn, packBTFn      js.Value
-	patches1Fn                                           js.Value
+	patches1Fn, sumTaps3Fn                               js.Value
 	args                                                 []int32
 	argsPtr                                              any
 }
@@ -71,7 +71,7 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 	s := &simdKernel{gemm: ex.Get("gemm"), reluBias: ex.Get("reluBias"), sigmoidBias: ex.Get("sigmoidBias"),
 		reluGradFn: ex.Get("reluGrad"), bceSumFn: ex.Get("bceSum"), gemvFn: ex.Get("gemv"), gevmFn: ex.Get("gevm"),
 		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
-		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), scaledDiffFn: ex.Get("scaledDiff"), toFloatFn: ex.Get("toFloat"), sigmoidBCEFn: ex.Get("sigmoidBCE"), packBTFn: ex.Get("packBT"), patches1Fn: ex.Get("patches1"), args: make([]int32, 12)}
+		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), scaledDiffFn: ex.Get("scaledDiff"), toFloatFn: ex.Get("toFloat"), sigmoidBCEFn: ex.Get("sigmoidBCE"), packBTFn: ex.Get("packBT"), patches1Fn: ex.Get("patches1"), sumTaps3Fn: ex.Get("sumTaps3"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
 	return &simdGoKernel{
 		GoKernel: GoKernel{
@@ -233,6 +233,18 @@ func (k *simdGoKernel) sigmoidBCE(z, bias, y, dz []float32, scale float32) (floa
 		sum += sigmoidBCE(z[n:], bias, y[n:], dz[n:], scale)
 	}
 	return sum, true
+}
+
+func (k *simdGoKernel) sumTaps3(z, y []float32, h, w, oh, ow, padT, padL int) bool {
+	if len(z) < h*w*9 || len(y) < oh*ow {
+		panic("nn: sumTaps3: slice too short")
+	}
+	a := k.simd.args
+	a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7] = addr(z), addr(y), int32(h), int32(w), int32(oh), int32(ow), int32(padT), int32(padL)
+	k.simd.sumTaps3Fn.Invoke(k.simd.argsPtr)
+	runtime.KeepAlive(z)
+	runtime.KeepAlive(y)
+	return true
 }
 
 func (k *simdGoKernel) scaledDiff(dz, p, y []float32, scale float32) bool {

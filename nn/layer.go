@@ -100,6 +100,8 @@ type vectorOps interface {
 	finite(x []float32) (ok, done bool)
 	scaledDiff(dz, p, y []float32, scale float32) bool
 	sigmoidBCE(z, bias, y, dz []float32, scale float32) (float64, bool)
+	// One image: y (oh×ow) from z (h×w pixels, nine taps each).
+	sumTaps3(z, y []float32, h, w, oh, ow, padT, padL int) bool
 	toFloat(dst []float32, src []uint8) bool
 }
 

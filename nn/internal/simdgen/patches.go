@@ -258,3 +258,146 @@ func patches1() *fn {
 	})
 	return f
 }
+
+// sumTaps3 emits the last step of a one-filter 3×3 stride-1 convolution by
+// taps (see nn's forwardTaps): y[oy,ox] = Σ over the window's taps inside
+// the image of z[pixel under the tap][tap], z holding nine values a pixel.
+// A window inside the image is nine loads at fixed offsets from three row
+// pointers; a window at the border checks each tap.
+// sumTaps3(z, y, h, w, oh, ow, padT, padL).
+func sumTaps3() *fn {
+	f := &fn{name: "sumTaps3"}
+	w := &f.code
+	var (
+		z, y, h, wd, oh, ow, padT, padL = li(0), li(1), li(2), li(3), li(4), li(5), li(6), li(7)
+		oy, ox, iy0, ix0, r0, rowStep   = li(8), li(9), li(10), li(11), li(12), li(13)
+		ky, kx, iy, ix, three           = li(14), li(15), li(16), li(17), li(18)
+		sum                             = lf32(0)
+	)
+	w.loadArgs(z, y, h, wd, oh, ow, padT, padL)
+	w.i32(3)
+	w.set(three) // forUp's bound is a local
+	// rowStep = (w*9 + 3)*4 bytes: one image row down, three taps on
+	w.get(wd)
+	w.i32(9)
+	w.op(opI32Mul)
+	w.i32(3)
+	w.op(opI32Add)
+	w.i32(2)
+	w.op(opI32Shl)
+	w.set(rowStep)
+	w.forUp(oy, 0, oh, 1, func() {
+		w.get(oy)
+		w.get(padT)
+		w.op(opI32Sub)
+		w.set(iy0)
+		w.forUp(ox, 0, ow, 1, func() {
+			w.get(ox)
+			w.get(padL)
+			w.op(opI32Sub)
+			w.set(ix0)
+			w.get(y) // the store's address, under the sum
+			w.ifThen(func() {
+				w.get(iy0)
+				w.i32(0)
+				w.op(opI32GeS)
+				w.get(iy0)
+				w.i32(3)
+				w.op(opI32Add)
+				w.get(h)
+				w.op(0x4c) // i32.le_s
+				w.op(opI32And)
+				w.get(ix0)
+				w.i32(0)
+				w.op(opI32GeS)
+				w.op(opI32And)
+				w.get(ix0)
+				w.i32(3)
+				w.op(opI32Add)
+				w.get(wd)
+				w.op(0x4c)
+				w.op(opI32And)
+			}, func() {
+				// r0 = z + (iy0*w + ix0)*36: tap (0,0) of the window's corner
+				w.get(z)
+				w.get(iy0)
+				w.get(wd)
+				w.op(opI32Mul)
+				w.get(ix0)
+				w.op(opI32Add)
+				w.i32(36)
+				w.op(opI32Mul)
+				w.op(opI32Add)
+				w.set(r0)
+				// Tap (ky,kx) of the pixel kx to the right: 40*kx bytes on.
+				for ky := 0; ky < 3; ky++ {
+					for kx := 0; kx < 3; kx++ {
+						w.get(r0)
+						w.op(opF32Load)
+						w.memarg(2, 40*kx)
+						if ky+kx > 0 {
+							w.op(opF32Add)
+						}
+					}
+					if ky < 2 {
+						w.addLocal(r0, rowStep)
+					}
+				}
+				w.set(sum)
+			}, func() {
+				w.f32(0)
+				w.set(sum)
+				w.forUp(ky, 0, three, 1, func() {
+					w.get(iy0)
+					w.get(ky)
+					w.op(opI32Add)
+					w.set(iy)
+					w.forUp(kx, 0, three, 1, func() {
+						w.get(ix0)
+						w.get(kx)
+						w.op(opI32Add)
+						w.set(ix)
+						w.ifThen(func() {
+							w.get(iy)
+							w.get(h)
+							w.op(opI32LtU) // unsigned: also iy >= 0
+							w.get(ix)
+							w.get(wd)
+							w.op(opI32LtU)
+							w.op(opI32And)
+						}, func() {
+							// sum += z[(iy*w + ix)*9 + ky*3 + kx]
+							w.get(sum)
+							w.get(z)
+							w.get(iy)
+							w.get(wd)
+							w.op(opI32Mul)
+							w.get(ix)
+							w.op(opI32Add)
+							w.i32(9)
+							w.op(opI32Mul)
+							w.get(ky)
+							w.i32(3)
+							w.op(opI32Mul)
+							w.op(opI32Add)
+							w.get(kx)
+							w.op(opI32Add)
+							w.i32(2)
+							w.op(opI32Shl)
+							w.op(opI32Add)
+							w.op(opF32Load)
+							w.memarg(2, 0)
+							w.op(opF32Add)
+							w.set(sum)
+						}, nil)
+					})
+				})
+			})
+			w.get(sum)
+			w.op(opF32Store)
+			w.memarg(2, 0)
+			w.addTo(y, 4)
+		})
+	})
+	return f
+}

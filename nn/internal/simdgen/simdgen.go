@@ -22,6 +22,7 @@
 //	gevm(a, b, ldb, c, n, k)          c += Σ_p a[p]·b_p: the m = 1 GEMM (n%4 = 0)
 //	patches(src, h, w, c, oh, ow, kh, kw, stride, padT, padL, col)   im2col
 //	patches1(src, h, w, oh, ow, padT, padL, col)   im2col for c = 1, 3×3, stride 1
+//	sumTaps3(z, y, h, w, oh, ow, padT, padL)       a one-filter 3×3 convolution's taps summed
 //	packB(b, ldb, kc, nc, dst)        the GEMM's packing of B in panels of 8 (nc%8 = 0)
 //	packAT(a, lda, kc, mc, dst)       the packing of a transposed A (mc%4 = 0)
 //	packBT(b, ldb, k4, nc, dst, kc)   packB for a transposed B, rows p < k4 (k4%4 = 0, nc%8 = 0)
@@ -48,5 +49,5 @@ package simdgen
 // Kernel returns the module's bytes.
 func Kernel(relaxed bool) []byte {
 	return module([]*fn{gemm(relaxed), biasAct("reluBias", relu), biasAct("sigmoidBias", sigmoid), reluGrad(), bceSum(),
-		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd(), finite(), scaledDiff(), toFloat(), sigmoidBCE(), packBT(), patches1()})
+		gemv(), gevm(), patches(), packB(), maxPool(), maxPoolGrad(), upsample(), upsampleGrad(), packAT(), colSums(), adam(), vadd(), finite(), scaledDiff(), toFloat(), sigmoidBCE(), packBT(), patches1(), sumTaps3()})
 }
