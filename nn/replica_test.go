@@ -48,6 +48,18 @@ func (s *loopShard) Apply(grads []float32) error {
 	return nil
 }
 
+// loopStarter is a loopShard that takes a step and the next share in one
+// message (stepStarter).
+type loopStarter struct{ *loopShard }
+
+func (s loopStarter) ApplyAndStart(grads []float32, idx []int, scale float32) error {
+	if err := s.Apply(grads); err != nil {
+		return err
+	}
+	s.StartGrads(idx, scale)
+	return nil
+}
+
 func (s *loopShard) StartEval(idx []int) {
 	idx = append([]int(nil), idx...)
 	s.req <- func() { s.loss = s.rep.Eval(idx) }
@@ -60,7 +72,8 @@ func (s *loopShard) WaitEval() (float64, error) {
 
 // TestShardsMatchSingleWorker: a batch shared with two shards trains like
 // one worker (within float tolerance), and every replica ends with the
-// leader's weights exactly.
+// leader's weights exactly. One shard gets each next share with the step
+// (stepStarter), the other asks for it.
 func TestShardsMatchSingleWorker(t *testing.T) {
 	train := Dataset{Images: blobs(200, 8, 1)}
 	val := Dataset{Images: blobs(50, 8, 2)}
@@ -76,7 +89,11 @@ func TestShardsMatchSingleWorker(t *testing.T) {
 		m.Init(42)
 		rep := NewReplica(m, train, val, cfg, 32)
 		reps = append(reps, rep)
-		shards = append(shards, newLoopShard(rep))
+		if i == 0 {
+			shards = append(shards, loopStarter{newLoopShard(rep)})
+		} else {
+			shards = append(shards, newLoopShard(rep))
+		}
 	}
 	cfg.Shards = shards
 	tr, err := NewTrainer(leader, train, val, cfg)

@@ -49,6 +49,40 @@ type Shard interface {
 	WaitEval() (lossSum float64, err error)
 }
 
+// stepStarter is a Shard that takes a step and its share of the next batch
+// in one message: it starts on the next batch as soon as it has applied
+// the step, rather than when the leader, done with its own Adam step and
+// bookkeeping, sends the next share.
+type stepStarter interface {
+	ApplyAndStart(grads []float32, idx []int, scale float32) error
+}
+
+// applyShards sends the shards the step's summed gradients, before the
+// leader takes the step itself, so that they take it at the same time.
+// Within an epoch, a shard that can (stepStarter) also gets its share of
+// the batch at next, the next one.
+func (t *Trainer) applyShards(flat []float32, next int) error {
+	var scale float32
+	if next < len(t.order) {
+		nb := min(t.cfg.BatchSize, len(t.order)-next)
+		t.assign(t.order[next : next+nb])
+		scale = 1 / float32(nb*t.Model.Output().Size())
+	}
+	for i, sh := range t.shards {
+		var err error
+		if ss, ok := sh.(stepStarter); ok && next < len(t.order) && len(t.shardIdx[i]) > 0 {
+			err = ss.ApplyAndStart(flat, t.shardIdx[i], scale)
+			t.started[i] = err == nil
+		} else {
+			err = sh.Apply(flat)
+		}
+		if err != nil {
+			return fmt.Errorf("a training worker failed: %w", err)
+		}
+	}
+	return nil
+}
+
 // BatchInfo is what a progress callback learns after each batch.
 type BatchInfo struct {
 	Epoch, Epochs  int     // 1-based
@@ -94,6 +128,7 @@ type Trainer struct {
 	vec        vectorOps
 	shards     []Shard
 	shardIdx   [][]int // each shard's share of the current batch
+	started    []bool  // shards already given their share of the current batch (see stepStarter)
 
 	// What the workers run: method values bound once, and their arguments,
 	// so that handing a shard to a worker allocates nothing.
@@ -150,7 +185,8 @@ func NewTrainer(m *Model, train, val Dataset, cfg TrainConfig) (*Trainer, error)
 	}
 	w = min(w, batch)
 	t := &Trainer{Model: m, cfg: cfg, train: train, val: val, opt: NewAdam(cfg.LR), loss: cfg.Loss,
-		rng: rand.New(rand.NewPCG(cfg.Seed, 0x73687566)), order: make([]int, train.Len()), shards: cfg.Shards}
+		rng: rand.New(rand.NewPCG(cfg.Seed, 0x73687566)), order: make([]int, train.Len()), shards: cfg.Shards,
+		started: make([]bool, len(cfg.Shards))}
 	per := (batch + w + len(cfg.Shards) - 1) / (w + len(cfg.Shards))
 	for i := 0; i < w; i++ {
 		rp := &replica{r: m.NewRunner(per, cfg.NewKernel()), target: make([]float32, per*m.Output().Size())}
@@ -218,9 +254,10 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 	t.scale = 1 / float32(b*outSize)
 	nLocal := t.assign(idx)
 	for i, sh := range t.shards {
-		if len(t.shardIdx[i]) > 0 {
+		if len(t.shardIdx[i]) > 0 && !t.started[i] {
 			sh.StartGrads(t.shardIdx[i], t.scale)
 		}
+		t.started[i] = false
 	}
 	t.runLocal(nLocal, t.trainFn)
 	var sum float64
@@ -244,12 +281,8 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 		return bi, nil, fmt.Errorf("%w: the loss became %v at epoch %d, batch %d; the weights are those from before that batch (try a lower learning rate)",
 			ErrDiverged, sum/float64(b*outSize), t.epoch+1, t.batch+1)
 	}
-	// The shards get the step first, so that they apply it while the
-	// leader does too.
-	for _, sh := range t.shards {
-		if err := sh.Apply(flat); err != nil {
-			return bi, nil, fmt.Errorf("a training worker failed: %w", err)
-		}
+	if err := t.applyShards(flat, t.pos+b); err != nil {
+		return bi, nil, err
 	}
 	t.opt.Step(t.Model.Params(), grads)
 	t.pos += b

@@ -348,7 +348,7 @@ const (
 	TConnect = "connect" // page → worker: {role, index, port}
 	TSetup   = "setup"   // leader → follower: the run's TrainConfig
 	TShard   = "shard"   // leader → follower: {idx Int32Array, scale}
-	TApply   = "apply"   // leader → follower: {grads Float32Array}
+	TApply   = "apply"   // leader → follower: {grads Float32Array, [idx, scale] as TShard: the next share}
 	TEvalReq = "evalReq" // leader → follower: {idx Int32Array}
 	TGrads   = "grads"   // follower → leader: {loss, grads Float32Array}
 	TEvalRes = "evalRes" // follower → leader: {loss}

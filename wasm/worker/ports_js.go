@@ -89,16 +89,36 @@ func (s *portShard) WaitGrads() (float64, []float32, error) {
 }
 
 func (s *portShard) Apply(grads []float32) error {
+	s.apply(grads, nil, 0)
+	return nil
+}
+
+// ApplyAndStart is Apply with the share of the next batch in the same
+// message: the follower starts on it as soon as it has taken the step.
+func (s *portShard) ApplyAndStart(grads []float32, idx []int, scale float32) error {
+	s.apply(grads, idx, scale)
+	return nil
+}
+
+func (s *portShard) apply(grads []float32, idx []int, scale float32) {
+	var obj js.Value
+	var transfer []any
 	if buf := s.buf; jsutil.CopyFloat32sToJS(buf, grads) {
 		s.buf = js.Undefined()
-		obj := js.Global().Get("Object").New()
+		obj = js.Global().Get("Object").New()
 		obj.Set("type", protocol.TApply)
 		obj.Set("grads", buf)
-		s.port.Call("postMessage", obj, []any{buf.Get("buffer")})
-		return nil
+		transfer = []any{buf.Get("buffer")}
+	} else {
+		obj, transfer = jsutil.ToJS(protocol.Fields{"type": protocol.TApply, "grads": grads})
 	}
-	s.post(protocol.Fields{"type": protocol.TApply, "grads": grads})
-	return nil
+	if idx != nil {
+		a := jsutil.Int32Array(idx, &s.idxBuf)
+		obj.Set("idx", a)
+		obj.Set("scale", float64(scale))
+		transfer = append(transfer, a.Get("buffer"))
+	}
+	s.port.Call("postMessage", obj, transfer)
 }
 
 func (s *portShard) StartEval(idx []int) {
@@ -135,6 +155,25 @@ func serveLeader(f *Follower, port js.Value) {
 	fail := func(err error) { reply(protocol.Error{Message: err.Error()}.Fields()) }
 	var step []float32 // reused: incoming steps
 	var buf js.Value   // the last step's Float32Array, to carry the next gradients
+	// shard computes the gradients of the share r names and replies.
+	shard := func(r js.Value) {
+		loss, grads, err := f.Grads(jsutil.Ints(r.Get("idx")), float32(r.Get("scale").Float()))
+		if err != nil {
+			fail(err)
+			return
+		}
+		if b := buf; jsutil.CopyFloat32sToJS(b, grads) {
+			buf = js.Undefined()
+			obj := js.Global().Get("Object").New()
+			obj.Set("type", protocol.TGrads)
+			obj.Set("loss", loss)
+			obj.Set("grads", b)
+			obj.Set("run", run)
+			port.Call("postMessage", obj, []any{b.Get("buffer")})
+			return
+		}
+		reply(protocol.Fields{"type": protocol.TGrads, "loss": loss, "grads": grads})
+	}
 	for r := range reqs {
 		switch r.Get("type").String() {
 		case protocol.TSetup:
@@ -149,22 +188,7 @@ func serveLeader(f *Follower, port js.Value) {
 			}
 			step = make([]float32, f.rep.Model.NumParams())
 		case protocol.TShard:
-			loss, grads, err := f.Grads(jsutil.Ints(r.Get("idx")), float32(r.Get("scale").Float()))
-			if err != nil {
-				fail(err)
-				continue
-			}
-			if b := buf; jsutil.CopyFloat32sToJS(b, grads) {
-				buf = js.Undefined()
-				obj := js.Global().Get("Object").New()
-				obj.Set("type", protocol.TGrads)
-				obj.Set("loss", loss)
-				obj.Set("grads", b)
-				obj.Set("run", run)
-				port.Call("postMessage", obj, []any{b.Get("buffer")})
-				continue
-			}
-			reply(protocol.Fields{"type": protocol.TGrads, "loss": loss, "grads": grads})
+			shard(r)
 		case protocol.TApply:
 			if f.rep == nil {
 				fail(errors.New("follower: no run set up"))
@@ -177,6 +201,10 @@ func serveLeader(f *Follower, port js.Value) {
 			buf = r.Get("grads")
 			if err := f.Apply(step); err != nil {
 				fail(err)
+				continue
+			}
+			if r.Get("idx").Truthy() { // the next batch's share came with the step
+				shard(r)
 			}
 		case protocol.TEvalReq:
 			loss, err := f.Eval(jsutil.Ints(r.Get("idx")))
