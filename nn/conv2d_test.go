@@ -12,7 +12,12 @@ import (
 // im2col and GEMM of the portable kernel, for both paddings and odd sizes.
 func TestConvForwardByTapsMatchesPatches(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
+	tested := false
 	for kname, newK := range kernelsUnderTest() {
+		if _, ok := newK().(vectorOps); !ok {
+			continue // no taps path: both sides would be the same code
+		}
+		tested = true
 		for _, tc := range []struct {
 			filters, k int
 			pad        Padding
@@ -41,5 +46,8 @@ func TestConvForwardByTapsMatchesPatches(t *testing.T) {
 				}
 			}
 		}
+	}
+	if !tested {
+		t.Skip("no kernel here computes the forward pass by taps")
 	}
 }

@@ -73,6 +73,20 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 	if m == 0 || n == 0 {
 		return
 	}
+	if k == 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	if n == 1 {
+		scaleC(m, n, beta, c, ldc)
+		g.gemv(transA, transB, m, k, alpha, a, lda, b, ldb, c, ldc)
+		return
+	}
+	if m == 1 && !transB {
+		scaleC(m, n, beta, c, ldc)
+		g.gevm(transA, n, k, alpha, a, lda, b, ldb, c)
+		return
+	}
 	sh := g.shapes[len(g.shapes)-1]
 	for _, s := range g.shapes {
 		if s.nr >= n {
@@ -82,7 +96,7 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 	}
 	// A block kernel overwrites C's full tiles on the first K block, so
 	// with beta 0 only the edge tiles (added from scratch) need clearing.
-	store := beta == 0 && sh.block != nil && k > 0 && alpha != 0 && n > 1 && !(m == 1 && !transB)
+	store := beta == 0 && sh.block != nil
 	if store {
 		mFull, nFull := m-m%sh.mr, n-n%sh.nr
 		if nFull < n {
@@ -96,21 +110,10 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 	} else {
 		scaleC(m, n, beta, c, ldc)
 	}
-	if k == 0 || alpha == 0 {
-		return
-	}
 	if len(g.pa) < gemmMC*gemmKC {
 		g.pa = make([]float32, gemmMC*gemmKC)
 		g.pb = make([]float32, gemmKC*gemmNC)
 		g.tile = make([]float32, 16*16)
-	}
-	if n == 1 {
-		g.gemv(transA, transB, m, k, alpha, a, lda, b, ldb, c, ldc)
-		return
-	}
-	if m == 1 && !transB {
-		g.gevm(transA, n, k, alpha, a, lda, b, ldb, c)
-		return
 	}
 	packed := transA || alpha != 1
 	for jc := 0; jc < n; jc += gemmNC {

@@ -152,12 +152,11 @@ func (r *Runner) Backward(loss Loss, target []float32, n int, scale float32) {
 	out := r.Output()[:k]
 	_, bce := loss.(BCE)
 	fused := bce && r.sigmoidOut()
-	switch {
-	case fused:
+	if fused {
 		if v := r.ws.vector(); v == nil || !v.scaledDiff(dy, out, target[:k], scale) {
 			BCE{}.sigmoidGrad(out, target, dy, scale)
 		}
-	default:
+	} else {
 		loss.Grad(out, target, dy, scale)
 	}
 	r.backward(n, fused)

@@ -58,12 +58,7 @@ func packAT() *fn {
 			w.vload(src, 0)
 			w.set(v)
 			for lane := byte(0); lane < 4; lane++ {
-				w.get(d)
-				w.get(v)
-				w.simd(vF32Extract)
-				w.op(lane)
-				w.op(opF32Store)
-				w.memarg(2, 0)
+				w.storeLane(d, v, lane, 0)
 				w.addLocal(d, kcb)
 			}
 			w.addTo(src, 16)
@@ -115,16 +110,21 @@ func packBT() *fn {
 			w.vload(src, 0)
 			w.set(v)
 			for lane := byte(0); lane < 4; lane++ {
-				w.get(d)
-				w.get(v)
-				w.simd(vF32Extract)
-				w.op(lane)
-				w.op(opF32Store)
-				w.memarg(2, 32*int(lane))
+				w.storeLane(d, v, lane, 32*int(lane))
 			}
 			w.addTo(src, 16)
 			w.addTo(d, 128)
 		})
 	})
 	return f
+}
+
+// storeLane emits f32.store(local d + off, lane of local v).
+func (w *asm) storeLane(d, v int, lane byte, off int) {
+	w.get(d)
+	w.get(v)
+	w.simd(vF32Extract)
+	w.op(lane)
+	w.op(opF32Store)
+	w.memarg(2, off)
 }

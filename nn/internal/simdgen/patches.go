@@ -141,120 +141,67 @@ func patches1() *fn {
 	w.op(opI32Mul)
 	w.op(opI32Add)
 	w.set(last)
-	w.forUp(oy, 0, oh, 1, func() {
-		w.get(oy)
-		w.get(padT)
-		w.op(opI32Sub)
-		w.set(iy0)
-		w.forUp(ox, 0, ow, 1, func() {
-			w.get(ox)
-			w.get(padL)
-			w.op(opI32Sub)
-			w.set(ix0)
-			w.ifThen(func() {
-				// iy0 >= 0 && iy0+3 <= h && ix0 >= 0 && ix0+3 <= w && col < last
-				// && (ix0+4 <= w || iy0+3 < h)
-				w.get(iy0)
-				w.i32(0)
-				w.op(opI32GeS)
-				w.get(iy0)
-				w.i32(3)
-				w.op(opI32Add)
-				w.get(h)
-				w.op(0x4c) // i32.le_s
-				w.op(opI32And)
-				w.get(ix0)
-				w.i32(0)
-				w.op(opI32GeS)
-				w.op(opI32And)
-				w.get(ix0)
-				w.i32(3)
-				w.op(opI32Add)
-				w.get(wd)
-				w.op(0x4c)
-				w.op(opI32And)
+	w.windows3(oy, oh, ox, ow, iy0, padT, ix0, padL, func() {
+		w.ifThen(func() {
+			// inside && col < last && (ix0+4 <= w || iy0+3 < h)
+			w.windowInside3(iy0, ix0, h, wd)
+			w.get(col)
+			w.get(last)
+			w.op(opI32LtU)
+			w.op(opI32And)
+			w.get(ix0)
+			w.i32(4)
+			w.op(opI32Add)
+			w.get(wd)
+			w.op(0x4c) // i32.le_s
+			w.get(iy0)
+			w.i32(3)
+			w.op(opI32Add)
+			w.get(h)
+			w.op(opI32LtS)
+			w.op(0x72) // i32.or
+			w.op(opI32And)
+		}, func() {
+			// s = src + (iy0*w + ix0)*4
+			w.get(src)
+			w.pixel(iy0, wd, ix0)
+			w.i32(2)
+			w.op(opI32Shl)
+			w.op(opI32Add)
+			w.set(s)
+			for r := 0; r < 3; r++ {
+				w.vstore(col, 12*r, func() { w.vload(s, 0) })
+				w.addLocal(s, rowBytes)
+			}
+		}, func() {
+			w.taps3(iy0, ix0, ky, kx, iy, ix, three, h, wd, func(inside func()) {
+				// col[(ky*3+kx)] = inside ? src[iy*w+ix] : 0
 				w.get(col)
-				w.get(last)
-				w.op(opI32LtU)
-				w.op(opI32And)
-				w.get(ix0)
-				w.i32(4)
-				w.op(opI32Add)
-				w.get(wd)
-				w.op(0x4c)
-				w.get(iy0)
+				w.get(ky)
 				w.i32(3)
-				w.op(opI32Add)
-				w.get(h)
-				w.op(opI32LtS)
-				w.op(0x72) // i32.or
-				w.op(opI32And)
-			}, func() {
-				// s = src + (iy0*w + ix0)*4
-				w.get(src)
-				w.get(iy0)
-				w.get(wd)
 				w.op(opI32Mul)
-				w.get(ix0)
+				w.get(kx)
 				w.op(opI32Add)
 				w.i32(2)
 				w.op(opI32Shl)
 				w.op(opI32Add)
-				w.set(s)
-				for r := 0; r < 3; r++ {
-					w.vstore(col, 12*r, func() { w.vload(s, 0) })
-					w.addLocal(s, rowBytes)
-				}
-			}, func() {
-				w.forUp(ky, 0, three, 1, func() {
-					w.get(iy0)
-					w.get(ky)
-					w.op(opI32Add)
-					w.set(iy)
-					w.forUp(kx, 0, three, 1, func() {
-						w.get(ix0)
-						w.get(kx)
-						w.op(opI32Add)
-						w.set(ix)
-						// col[(ky*3+kx)] = inside ? src[iy*w+ix] : 0
-						w.get(col)
-						w.get(ky)
-						w.i32(3)
-						w.op(opI32Mul)
-						w.get(kx)
-						w.op(opI32Add)
-						w.i32(2)
-						w.op(opI32Shl)
-						w.op(opI32Add)
-						w.get(iy)
-						w.get(h)
-						w.op(opI32LtU) // unsigned: also iy >= 0
-						w.get(ix)
-						w.get(wd)
-						w.op(opI32LtU)
-						w.op(opI32And)
-						w.op(opIf, typeF32)
-						w.get(src)
-						w.get(iy)
-						w.get(wd)
-						w.op(opI32Mul)
-						w.get(ix)
-						w.op(opI32Add)
-						w.i32(2)
-						w.op(opI32Shl)
-						w.op(opI32Add)
-						w.op(opF32Load)
-						w.memarg(2, 0)
-						w.op(opElse)
-						w.f32(0)
-						w.op(opEnd)
-						w.op(opF32Store)
-						w.memarg(2, 0)
-					})
-				})
+				inside()
+				w.op(opIf, typeF32)
+				w.get(src)
+				w.pixel(iy, wd, ix)
+				w.i32(2)
+				w.op(opI32Shl)
+				w.op(opI32Add)
+				w.op(opF32Load)
+				w.memarg(2, 0)
+				w.op(opElse)
+				w.f32(0)
+				w.op(opEnd)
+				w.op(opF32Store)
+				w.memarg(2, 0)
 			})
-			w.addTo(col, 36)
 		})
+		w.addTo(col, 36)
 	})
 	return f
 }
@@ -286,6 +233,71 @@ func sumTaps3() *fn {
 	w.i32(2)
 	w.op(opI32Shl)
 	w.set(rowStep)
+	w.windows3(oy, oh, ox, ow, iy0, padT, ix0, padL, func() {
+		w.get(y) // the store's address, under the sum
+		w.ifThen(func() { w.windowInside3(iy0, ix0, h, wd) }, func() {
+			// r0 = z + (iy0*w + ix0)*36: tap (0,0) of the window's corner
+			w.get(z)
+			w.pixel(iy0, wd, ix0)
+			w.i32(36)
+			w.op(opI32Mul)
+			w.op(opI32Add)
+			w.set(r0)
+			// Tap (ky,kx) of the pixel kx to the right: 40*kx bytes on.
+			for ky := 0; ky < 3; ky++ {
+				for kx := 0; kx < 3; kx++ {
+					w.get(r0)
+					w.op(opF32Load)
+					w.memarg(2, 40*kx)
+					if ky+kx > 0 {
+						w.op(opF32Add)
+					}
+				}
+				if ky < 2 {
+					w.addLocal(r0, rowStep)
+				}
+			}
+			w.set(sum)
+		}, func() {
+			w.f32(0)
+			w.set(sum)
+			w.taps3(iy0, ix0, ky, kx, iy, ix, three, h, wd, func(inside func()) {
+				w.ifThen(inside, func() {
+					// sum += z[(iy*w + ix)*9 + ky*3 + kx]
+					w.get(sum)
+					w.get(z)
+					w.pixel(iy, wd, ix)
+					w.i32(9)
+					w.op(opI32Mul)
+					w.get(ky)
+					w.i32(3)
+					w.op(opI32Mul)
+					w.op(opI32Add)
+					w.get(kx)
+					w.op(opI32Add)
+					w.i32(2)
+					w.op(opI32Shl)
+					w.op(opI32Add)
+					w.op(opF32Load)
+					w.memarg(2, 0)
+					w.op(opF32Add)
+					w.set(sum)
+				}, nil)
+			})
+		})
+		w.get(sum)
+		w.op(opF32Store)
+		w.memarg(2, 0)
+		w.addTo(y, 4)
+	})
+	return f
+}
+
+// The one-channel 3×3 kernels (patches1, sumTaps3) walk the same windows.
+
+// windows3 emits body() for every output pixel oy < oh, ox < ow, with
+// local iy0, ix0 = its window's top-left input pixel (oy-padT, ox-padL).
+func (w *asm) windows3(oy, oh, ox, ow, iy0, padT, ix0, padL int, body func()) {
 	w.forUp(oy, 0, oh, 1, func() {
 		w.get(oy)
 		w.get(padT)
@@ -296,108 +308,68 @@ func sumTaps3() *fn {
 			w.get(padL)
 			w.op(opI32Sub)
 			w.set(ix0)
-			w.get(y) // the store's address, under the sum
-			w.ifThen(func() {
-				w.get(iy0)
-				w.i32(0)
-				w.op(opI32GeS)
-				w.get(iy0)
-				w.i32(3)
-				w.op(opI32Add)
-				w.get(h)
-				w.op(0x4c) // i32.le_s
-				w.op(opI32And)
-				w.get(ix0)
-				w.i32(0)
-				w.op(opI32GeS)
-				w.op(opI32And)
-				w.get(ix0)
-				w.i32(3)
-				w.op(opI32Add)
-				w.get(wd)
-				w.op(0x4c)
-				w.op(opI32And)
-			}, func() {
-				// r0 = z + (iy0*w + ix0)*36: tap (0,0) of the window's corner
-				w.get(z)
-				w.get(iy0)
-				w.get(wd)
-				w.op(opI32Mul)
-				w.get(ix0)
-				w.op(opI32Add)
-				w.i32(36)
-				w.op(opI32Mul)
-				w.op(opI32Add)
-				w.set(r0)
-				// Tap (ky,kx) of the pixel kx to the right: 40*kx bytes on.
-				for ky := 0; ky < 3; ky++ {
-					for kx := 0; kx < 3; kx++ {
-						w.get(r0)
-						w.op(opF32Load)
-						w.memarg(2, 40*kx)
-						if ky+kx > 0 {
-							w.op(opF32Add)
-						}
-					}
-					if ky < 2 {
-						w.addLocal(r0, rowStep)
-					}
-				}
-				w.set(sum)
-			}, func() {
-				w.f32(0)
-				w.set(sum)
-				w.forUp(ky, 0, three, 1, func() {
-					w.get(iy0)
-					w.get(ky)
-					w.op(opI32Add)
-					w.set(iy)
-					w.forUp(kx, 0, three, 1, func() {
-						w.get(ix0)
-						w.get(kx)
-						w.op(opI32Add)
-						w.set(ix)
-						w.ifThen(func() {
-							w.get(iy)
-							w.get(h)
-							w.op(opI32LtU) // unsigned: also iy >= 0
-							w.get(ix)
-							w.get(wd)
-							w.op(opI32LtU)
-							w.op(opI32And)
-						}, func() {
-							// sum += z[(iy*w + ix)*9 + ky*3 + kx]
-							w.get(sum)
-							w.get(z)
-							w.get(iy)
-							w.get(wd)
-							w.op(opI32Mul)
-							w.get(ix)
-							w.op(opI32Add)
-							w.i32(9)
-							w.op(opI32Mul)
-							w.get(ky)
-							w.i32(3)
-							w.op(opI32Mul)
-							w.op(opI32Add)
-							w.get(kx)
-							w.op(opI32Add)
-							w.i32(2)
-							w.op(opI32Shl)
-							w.op(opI32Add)
-							w.op(opF32Load)
-							w.memarg(2, 0)
-							w.op(opF32Add)
-							w.set(sum)
-						}, nil)
-					})
-				})
-			})
-			w.get(sum)
-			w.op(opF32Store)
-			w.memarg(2, 0)
-			w.addTo(y, 4)
+			body()
 		})
 	})
-	return f
+}
+
+// windowInside3 pushes (i32) whether the 3×3 window at iy0, ix0 lies
+// inside the h×w image.
+func (w *asm) windowInside3(iy0, ix0, h, wd int) {
+	w.get(iy0)
+	w.i32(0)
+	w.op(opI32GeS)
+	w.get(iy0)
+	w.i32(3)
+	w.op(opI32Add)
+	w.get(h)
+	w.op(0x4c) // i32.le_s
+	w.op(opI32And)
+	w.get(ix0)
+	w.i32(0)
+	w.op(opI32GeS)
+	w.op(opI32And)
+	w.get(ix0)
+	w.i32(3)
+	w.op(opI32Add)
+	w.get(wd)
+	w.op(0x4c)
+	w.op(opI32And)
+}
+
+// taps3 emits body() for each tap ky, kx < 3 of the window at iy0, ix0,
+// with local iy, ix its input pixel; inside pushes (i32) whether that
+// pixel is in the h×w image. three is a local holding 3 (forUp's bound).
+func (w *asm) taps3(iy0, ix0, ky, kx, iy, ix, three, h, wd int, body func(inside func())) {
+	inside := func() {
+		w.get(iy)
+		w.get(h)
+		w.op(opI32LtU) // unsigned: also iy >= 0
+		w.get(ix)
+		w.get(wd)
+		w.op(opI32LtU)
+		w.op(opI32And)
+	}
+	w.forUp(ky, 0, three, 1, func() {
+		w.get(iy0)
+		w.get(ky)
+		w.op(opI32Add)
+		w.set(iy)
+		w.forUp(kx, 0, three, 1, func() {
+			w.get(ix0)
+			w.get(kx)
+			w.op(opI32Add)
+			w.set(ix)
+			body(inside)
+		})
+	})
+}
+
+// pixel pushes local iy*w + ix.
+func (w *asm) pixel(iy, wd, ix int) {
+	w.get(iy)
+	w.get(wd)
+	w.op(opI32Mul)
+	w.get(ix)
+	w.op(opI32Add)
 }

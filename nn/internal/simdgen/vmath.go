@@ -142,12 +142,3 @@ func (w *asm) log(x, e, t, z int) {
 	w.simd(vF32Mul)
 	w.simd(vF32Add)
 }
-
-// mulAdd pushes local x · a + b (a, b splatted constants).
-func (w *asm) mulAdd(x int, a, b float32) {
-	w.get(x)
-	w.splatF32(a)
-	w.simd(vF32Mul)
-	w.splatF32(b)
-	w.simd(vF32Add)
-}
