@@ -440,6 +440,25 @@ func (w *asm) ifThen(cond func(), then, els func()) {
 // four at a time then one at a time; src and dst are advanced. Uses local
 // end.
 func (w *asm) copyRun(dst, src, n, end int) {
+	w.run(dst, n, end, func() {
+		w.vload(src, 0)
+	}, func() {
+		w.get(src)
+		w.op(opF32Load)
+		w.memarg(2, 0)
+	}, func(bytes int32) { w.addTo(src, bytes) })
+}
+
+// zeroRun emits: n floats (n a local) of zeros at local dst, advanced.
+// Uses local end.
+func (w *asm) zeroRun(dst, n, end int) {
+	w.run(dst, n, end, w.zero, func() { w.f32(0) }, func(int32) {})
+}
+
+// run emits the stores of n floats (n a local) at local dst, advanced:
+// vec pushes the next four, one the next one, and next advances whatever
+// they read by bytes. Uses local end.
+func (w *asm) run(dst, n, end int, vec, one func(), next func(bytes int32)) {
 	w.get(dst)
 	w.get(n)
 	w.i32(2)
@@ -454,46 +473,16 @@ func (w *asm) copyRun(dst, src, n, end int) {
 		w.get(end)
 		w.op(0x4b) // i32.gt_u
 	}, func() {
-		w.vstore(dst, 0, func() { w.vload(src, 0) })
+		w.vstore(dst, 0, vec)
 		w.addTo(dst, 16)
-		w.addTo(src, 16)
+		next(16)
 	})
 	w.while(func() { w.get(dst); w.get(end); w.op(opI32GeU) }, func() {
 		w.get(dst)
-		w.get(src)
-		w.op(opF32Load)
-		w.memarg(2, 0)
+		one()
 		w.op(opF32Store)
 		w.memarg(2, 0)
 		w.addTo(dst, 4)
-		w.addTo(src, 4)
-	})
-}
-
-// zeroRun emits: n floats (n a local) of zeros at local dst, advanced.
-// Uses local end.
-func (w *asm) zeroRun(dst, n, end int) {
-	w.get(dst)
-	w.get(n)
-	w.i32(2)
-	w.op(opI32Shl)
-	w.op(opI32Add)
-	w.set(end)
-	w.while(func() {
-		w.get(dst)
-		w.i32(16)
-		w.op(opI32Add)
-		w.get(end)
-		w.op(0x4b)
-	}, func() {
-		w.vstore(dst, 0, func() { w.zero() })
-		w.addTo(dst, 16)
-	})
-	w.while(func() { w.get(dst); w.get(end); w.op(opI32GeU) }, func() {
-		w.get(dst)
-		w.f32(0)
-		w.op(opF32Store)
-		w.memarg(2, 0)
-		w.addTo(dst, 4)
+		next(4)
 	})
 }
