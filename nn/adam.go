@@ -14,17 +14,15 @@ type Adam struct {
 	LR, Beta1, Beta2, Epsilon float32
 	t                         int
 	m, v                      [][]float32
-	vec                       vectorOps // a kernel's vector loops, if any: the same results, faster
+	k                         Kernel
 }
 
 // NewAdam returns Adam with Keras' defaults (beta1 0.9, beta2 0.999,
-// epsilon 1e-7) and the given learning rate (Keras' default is 0.001).
-func NewAdam(lr float32) *Adam {
-	return &Adam{LR: lr, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-7}
+// epsilon 1e-7) and the given learning rate (Keras' default is 0.001),
+// stepping with kernel k.
+func NewAdam(lr float32, k Kernel) *Adam {
+	return &Adam{LR: lr, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-7, k: k}
 }
-
-// Steps is how many updates have been applied.
-func (a *Adam) Steps() int { return a.t }
 
 // Step applies one update to params using grads (ordered like params).
 func (a *Adam) Step(params []*Param, grads [][]float32) {
@@ -42,20 +40,7 @@ func (a *Adam) Step(params []*Param, grads [][]float32) {
 	b1t := float32(math.Pow(float64(a.Beta1), t))
 	b2t := float32(math.Pow(float64(a.Beta2), t))
 	alpha := a.LR * float32(math.Sqrt(float64(1-b2t))) / (1 - b1t)
-	b1, b2, eps := a.Beta1, a.Beta2, a.Epsilon
 	for i, p := range params {
-		w, g, m, v := p.Value, grads[i][:len(p.Value)], a.m[i][:len(p.Value)], a.v[i][:len(p.Value)]
-		if a.vec != nil {
-			n := len(w) - len(w)%4
-			if n > 0 && a.vec.adam(w[:n], g[:n], m[:n], v[:n], 1-b1, 1-b2, alpha, eps) {
-				w, g, m, v = w[n:], g[n:], m[n:], v[n:]
-			}
-		}
-		for j, gj := range g {
-			mj := m[j] + (gj-m[j])*(1-b1)
-			vj := v[j] + (gj*gj-v[j])*(1-b2)
-			m[j], v[j] = mj, vj
-			w[j] -= alpha * mj / (float32(math.Sqrt(float64(vj))) + eps)
-		}
+		a.k.Adam(p.Value, grads[i][:len(p.Value)], a.m[i], a.v[i], 1-a.Beta1, 1-a.Beta2, alpha, a.Epsilon)
 	}
 }

@@ -7,10 +7,6 @@ import (
 	"testing"
 )
 
-// Training FLOP per image (forward multiply-adds × 2 × 3 for forward plus
-// backward), from DESIGN.md's table of forward MACs.
-var seedMACs = map[string]float64{"simple": 50176, "deep": 221184, "conv": 732672, "denoise": 4515840}
-
 // BenchmarkTrainStep measures one training step (batch 256, Adam, BCE) of
 // each seed model with every core, and reports samples/s and GFLOP/s.
 func BenchmarkTrainStep(b *testing.B) {
@@ -55,7 +51,8 @@ func benchTrain(b *testing.B, name string, workers int, newK func() Kernel) {
 	}
 	sps := 256 * float64(b.N) / b.Elapsed().Seconds()
 	b.ReportMetric(sps, "samples/s")
-	b.ReportMetric(sps*seedMACs[name]*6/1e9, "GFLOP/s")
+	// Training is about three forward passes, of two FLOP a multiply-add.
+	b.ReportMetric(sps*float64(m.MACs())*6/1e9, "GFLOP/s")
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -104,19 +101,18 @@ func BenchmarkSigmoidBCE(b *testing.B) {
 	z, dz := make([]float32, len(z0)), make([]float32, len(z0))
 	for kname, newK := range kernelsUnderTest() {
 		b.Run(kname, func(b *testing.B) {
-			ws := &Workspace{Kernel: newK()}
+			k := newK()
 			for b.Loop() {
 				copy(z, z0)
-				ws.fuse = &fusedLoss{y: y, dz: dz, scale: 1}
-				ws.biasAct(Sigmoid, z, bias)
+				k.SigmoidBCE(z, bias, y, dz, 1)
 			}
 			b.ReportMetric(float64(len(z))*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mvalues/s")
 		})
 		b.Run(kname+"/sigmoid", func(b *testing.B) {
-			ws := &Workspace{Kernel: newK()}
+			k := newK()
 			for b.Loop() {
 				copy(z, z0)
-				ws.biasAct(Sigmoid, z, bias)
+				k.BiasAct(Sigmoid, z, bias)
 			}
 			b.ReportMetric(float64(len(z))*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mvalues/s")
 		})
@@ -136,11 +132,12 @@ func BenchmarkPatches(b *testing.B) {
 	for _, g := range []struct{ h, c int }{{28, 1}, {14, 16}, {16, 8}} {
 		for kname, newK := range kernelsUnderTest() {
 			b.Run(fmt.Sprintf("%dx%dx%d/%s", g.h, g.h, g.c, kname), func(b *testing.B) {
-				ws := &Workspace{Kernel: newK()}
+				k := newK()
 				src := make([]float32, g.h*g.h*g.c)
 				col := make([]float32, g.h*g.h*9*g.c)
+				w := Window{H: g.h, W: g.h, C: g.c, OH: g.h, OW: g.h, KH: 3, KW: 3, Stride: 1, PadT: 1, PadL: 1}
 				for b.Loop() {
-					ws.patches(src, g.h, g.h, g.c, g.h, g.h, 3, 3, 1, 1, 1, col)
+					k.Patches(src, w, col)
 				}
 				b.ReportMetric(float64(len(col))*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gfloats/s")
 			})

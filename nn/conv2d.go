@@ -65,30 +65,47 @@ func (l *Conv2DLayer) scratch(n int) int {
 	return max(fwd+k*l.Filters, g*l.h*l.w*kt+2*kt*l.cin)
 }
 
+func (l *Conv2DLayer) macs() int { return l.oh * l.ow * l.KH * l.KW * l.cin * l.Filters }
+
 func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
+	ws.Kernel.BiasAct(l.Act, y[:n*l.out.Size()], l.forwardPre(ws, x, y, n))
+}
+
+// forwardPre writes the pre-activations x·W (without the bias, which it
+// returns) into z.
+func (l *Conv2DLayer) forwardPre(ws *Workspace, x, z []float32, n int) (bias []float32) {
 	// With far fewer outputs than inputs (the last layer's one channel),
-	// summing taps beats building patches in the browser (measured; with a
-	// few fewer, the patches' vector copies win). Natively, where patches
-	// are cheap copies, they win too.
-	if l.Stride == 1 && 4*l.Filters <= l.cin && ws.vector() != nil {
-		l.forwardTaps(ws, x, y, n)
-		return
+	// summing taps can beat building patches (see Tuning).
+	if l.Stride == 1 && 4*l.Filters <= l.cin && ws.Kernel.Tuning().TapSums {
+		l.forwardTaps(ws, x, z, n)
+		return l.bias.Value
 	}
+	l.forwardPatches(ws, x, z, n)
+	return l.bias.Value
+}
+
+// forwardPatches is the convolution as im2col and a GEMM.
+func (l *Conv2DLayer) forwardPatches(ws *Workspace, x, y []float32, n int) {
 	p, k, cout := l.oh*l.ow, l.KH*l.KW*l.cin, l.Filters
 	inSize := l.h * l.w * l.cin
+	g0 := l.window()
 	for s0 := 0; s0 < n; s0 += l.group {
 		g := min(l.group, n-s0)
 		col := ws.floats(l.scratch(n))[:g*p*k]
 		for i := 0; i < g; i++ {
-			l.im2col(ws, x[(s0+i)*inSize:], col[i*p*k:])
+			ws.Kernel.Patches(x[(s0+i)*inSize:], g0, col[i*p*k:])
 		}
 		ws.Kernel.Gemm(false, false, g*p, cout, k, 1, col, k, l.kernel.Value, cout, 0, y[s0*p*cout:], cout)
 	}
-	ws.biasAct(l.Act, y[:n*p*cout], l.bias.Value)
+}
+
+// window is the kernel's geometry over one input image.
+func (l *Conv2DLayer) window() Window {
+	return Window{H: l.h, W: l.w, C: l.cin, OH: l.oh, OW: l.ow, KH: l.KH, KW: l.KW, Stride: l.Stride, PadT: l.padT, PadL: l.padL}
 }
 
 func (l *Conv2DLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grads [][]float32, n int) {
-	ws.actGrad(l.Act, y, dy[:n*l.out.Size()])
+	ws.Kernel.ActGrad(l.Act, y, dy[:n*l.out.Size()])
 	l.backwardPre(ws, x, dy, dx, grads, n)
 }
 
@@ -97,7 +114,7 @@ func (l *Conv2DLayer) activation() Activation { return l.Act }
 func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]float32, n int) {
 	p, cout := l.oh*l.ow, l.Filters
 	dz = dz[:n*p*cout]
-	ws.colSums(grads[1], dz)
+	ws.Kernel.ColSums(grads[1], dz)
 	if dx != nil && l.Stride == 1 {
 		l.backwardStride1(ws, x, dz, dx, grads[0], n)
 		return
@@ -119,7 +136,7 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 	for s0 := 0; s0 < n; s0 += l.group {
 		g := min(l.group, n-s0)
 		for i := 0; i < g; i++ {
-			l.im2col(ws, x[(s0+i)*inSize:], col[i*p*k:])
+			ws.Kernel.Patches(x[(s0+i)*inSize:], l.window(), col[i*p*k:])
 		}
 		dzg := dz[s0*p*cout:]
 		ws.Kernel.Gemm(true, false, cout, k, g*p, 1, dzg, cout, col, k, 1, dwT, k)
@@ -162,10 +179,12 @@ func (l *Conv2DLayer) backwardStride1(ws *Workspace, x, dz, dx, dw []float32, n 
 	r := buf[g0*hw*kt+kt*cin : g0*hw*kt+2*kt*cin]
 	l.flipKernel(flipped)
 	clear(r)
+	// dz padded so that the windows give the input's size.
+	dg := Window{H: l.oh, W: l.ow, C: cout, OH: l.h, OW: l.w, KH: l.KH, KW: l.KW, Stride: 1, PadT: l.KH - 1 - l.padT, PadL: l.KW - 1 - l.padL}
 	for s0 := 0; s0 < n; s0 += l.group {
 		g := min(l.group, n-s0)
 		for i := 0; i < g; i++ {
-			ws.patches(dz[(s0+i)*p*cout:], l.oh, l.ow, cout, l.h, l.w, l.KH, l.KW, 1, l.KH-1-l.padT, l.KW-1-l.padL, dcol[i*hw*kt:])
+			ws.Kernel.Patches(dz[(s0+i)*p*cout:], dg, dcol[i*hw*kt:])
 		}
 		ws.Kernel.Gemm(false, false, g*hw, cin, kt, 1, dcol, kt, flipped, cin, 0, dx[s0*inSize:], cin)
 		ws.Kernel.Gemm(true, false, cin, kt, g*hw, 1, x[s0*inSize:], cin, dcol, kt, 1, r, kt)
@@ -205,60 +224,12 @@ func (l *Conv2DLayer) forwardTaps(ws *Workspace, x, y []float32, n int) {
 			copy(wz[ci*kt+t*cout:ci*kt+(t+1)*cout], w[(t*cin+ci)*cout:])
 		}
 	}
+	tg := Window{H: l.h, W: l.w, C: cout, OH: l.oh, OW: l.ow, KH: l.KH, KW: l.KW, Stride: 1, PadT: l.padT, PadL: l.padL}
 	for s0 := 0; s0 < n; s0 += l.group {
 		g := min(l.group, n-s0)
 		ws.Kernel.Gemm(false, false, g*hw, kt, cin, 1, x[s0*hw*cin:], cin, wz, kt, 0, z, kt)
 		for i := 0; i < g; i++ {
-			zi, yi := z[i*hw*kt:(i+1)*hw*kt], y[(s0+i)*p*cout:(s0+i+1)*p*cout]
-			if v := ws.vector(); cout == 1 && l.KH == 3 && l.KW == 3 && v != nil && v.sumTaps3(zi, yi, l.h, l.w, l.oh, l.ow, l.padT, l.padL) {
-				continue
-			}
-			l.sumTaps(zi, yi)
-		}
-	}
-	ws.biasAct(l.Act, y[:n*p*cout], l.bias.Value)
-}
-
-// sumTaps writes y[oy,ox,:] = Σ over the window's taps (ky,kx) inside the
-// input of z[pixel under the tap][(ky,kx),:]. It runs tap by tap over whole
-// output rows (each tap's valid columns found once), so the inner loop is a
-// plain strided sum: a tap at a time per pixel cost a third of a conv step.
-func (l *Conv2DLayer) sumTaps(z, y []float32) {
-	cout := l.Filters
-	kt := l.KH * l.KW * cout
-	clear(y)
-	for oy := 0; oy < l.oh; oy++ {
-		yrow := y[oy*l.ow*cout : (oy+1)*l.ow*cout]
-		for ky := 0; ky < l.KH; ky++ {
-			iy := oy - l.padT + ky
-			if iy < 0 || iy >= l.h {
-				continue
-			}
-			zrow := z[iy*l.w*kt : (iy+1)*l.w*kt]
-			for kx := 0; kx < l.KW; kx++ {
-				// Output columns whose input column ox-padL+kx is inside.
-				lo, hi := max(0, l.padL-kx), min(l.ow, l.w+l.padL-kx)
-				if lo >= hi {
-					continue
-				}
-				t := (ky*l.KW + kx) * cout
-				src := zrow[(lo-l.padL+kx)*kt+t:]
-				if cout == 1 {
-					dst := yrow[lo:hi]
-					src = src[:(len(dst)-1)*kt+1]
-					for i := range dst {
-						dst[i] += src[i*kt]
-					}
-					continue
-				}
-				for ox := lo; ox < hi; ox++ {
-					dst := yrow[ox*cout : (ox+1)*cout]
-					s := src[(ox-lo)*kt : (ox-lo)*kt+cout]
-					for co, v := range s {
-						dst[co] += v
-					}
-				}
-			}
+			ws.Kernel.SumTaps(z[i*hw*kt:(i+1)*hw*kt], tg, y[(s0+i)*p*cout:(s0+i+1)*p*cout])
 		}
 	}
 }
@@ -275,54 +246,6 @@ func (l *Conv2DLayer) flipKernel(dst []float32) {
 			for ci := 0; ci < cin; ci++ {
 				for co := 0; co < cout; co++ {
 					d[co*cin+ci] = src[ci*cout+co]
-				}
-			}
-		}
-	}
-}
-
-// im2col writes, for each output position, the input patch under the kernel
-// (zeros where it hangs over the padding) as one row of col.
-func (l *Conv2DLayer) im2col(ws *Workspace, x, col []float32) {
-	ws.patches(x, l.h, l.w, l.cin, l.oh, l.ow, l.KH, l.KW, l.Stride, l.padT, l.padL, col)
-}
-
-// patches is im2col for a src of h×w×c: for each of the oh×ow output
-// positions, the kh×kw×c values under the window (zero outside src) as one
-// row of col. A window row that lies inside src is one contiguous run of
-// kw*c values in NHWC, copied at once.
-func patches(src []float32, h, w, c, oh, ow, kh, kw, stride, padT, padL int, col []float32) {
-	run := kw * c
-	i := 0
-	for oy := 0; oy < oh; oy++ {
-		for ox := 0; ox < ow; ox++ {
-			ix0 := ox*stride - padL
-			inside := ix0 >= 0 && ix0+kw <= w
-			for ky := 0; ky < kh; ky++ {
-				iy := oy*stride - padT + ky
-				dst := col[i : i+run]
-				i += run
-				switch {
-				case iy < 0 || iy >= h:
-					clear(dst)
-				case inside:
-					s := src[(iy*w+ix0)*c : (iy*w+ix0)*c+run]
-					if run <= 8 { // a call to memmove costs more than a few moves
-						for t, v := range s {
-							dst[t] = v
-						}
-					} else {
-						copy(dst, s)
-					}
-				default:
-					for kx := 0; kx < kw; kx++ {
-						ix := ix0 + kx
-						if ix < 0 || ix >= w {
-							clear(dst[kx*c : (kx+1)*c])
-						} else {
-							copy(dst[kx*c:(kx+1)*c], src[(iy*w+ix)*c:])
-						}
-					}
 				}
 			}
 		}
@@ -347,7 +270,7 @@ func (l *Conv2DLayer) col2im(ws *Workspace, dcol, dx []float32) {
 				switch {
 				case iy < 0 || iy >= l.h:
 				case inside:
-					ws.axpy(1, src, dx[(iy*l.w+ix0)*c:(iy*l.w+ix0)*c+run])
+					ws.Kernel.Axpy(1, src, dx[(iy*l.w+ix0)*c:(iy*l.w+ix0)*c+run])
 				default:
 					for kx := 0; kx < l.KW; kx++ {
 						if ix := ix0 + kx; ix >= 0 && ix < l.w {

@@ -21,27 +21,26 @@ func (d Dataset) Len() int {
 
 // Fill writes the inputs and targets of samples idx into x and y (each
 // len(idx)*pixels floats); either may be nil.
-func (d Dataset) Fill(idx []int, x, y []float32) { d.fill(idx, x, y, nil) }
+func (d Dataset) Fill(idx []int, x, y []float32) { d.fill(idx, x, y, NewGoKernel()) }
 
-// fill is Fill with a kernel's vector conversion, if it has one. Without
-// noise the input is the target: converted once, copied once.
-func (d Dataset) fill(idx []int, x, y []float32, vec vectorOps) {
+// fill is Fill converting pixels with kernel k. Without noise the input is
+// the target: converted once, copied once.
+func (d Dataset) fill(idx []int, x, y []float32, k Kernel) {
 	size := d.Images.Size()
 	for j, i := range idx {
 		px := d.Images.Image(i)
 		var yj []float32
 		if y != nil {
 			yj = y[j*size : (j+1)*size]
-			if vec == nil || !vec.toFloat(yj, px) {
-				toFloat(yj, px)
-			}
+			k.ToFloat(yj, px)
 		}
 		if x != nil {
 			xj := x[j*size : (j+1)*size]
 			switch {
 			case d.Noise == 0 && yj != nil:
 				copy(xj, yj)
-			case d.Noise == 0 && vec != nil && vec.toFloat(xj, px):
+			case d.Noise == 0:
+				k.ToFloat(xj, px)
 			default:
 				AddNoise(xj, px, d.Noise, d.NoiseSeed, i)
 			}

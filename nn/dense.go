@@ -39,14 +39,22 @@ func (l *DenseLayer) build(in Shape) (Shape, error) {
 	return l.out, nil
 }
 
+func (l *DenseLayer) macs() int { return l.in[0] * l.Units }
+
 func (l *DenseLayer) Forward(ws *Workspace, x, y []float32, n int) {
+	ws.Kernel.BiasAct(l.Act, y[:n*l.Units], l.forwardPre(ws, x, y, n))
+}
+
+// forwardPre writes the pre-activations x·W (without the bias, which it
+// returns) into z.
+func (l *DenseLayer) forwardPre(ws *Workspace, x, z []float32, n int) (bias []float32) {
 	in, out := l.in[0], l.Units
-	ws.Kernel.Gemm(false, false, n, out, in, 1, x, in, l.kernel.Value, out, 0, y, out)
-	ws.biasAct(l.Act, y[:n*out], l.bias.Value)
+	ws.Kernel.Gemm(false, false, n, out, in, 1, x, in, l.kernel.Value, out, 0, z, out)
+	return l.bias.Value
 }
 
 func (l *DenseLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grads [][]float32, n int) {
-	ws.actGrad(l.Act, y, dy[:n*l.Units])
+	ws.Kernel.ActGrad(l.Act, y, dy[:n*l.Units])
 	l.backwardPre(ws, x, dy, dx, grads, n)
 }
 
@@ -70,7 +78,7 @@ func (l *DenseLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]f
 	} else {
 		ws.Kernel.Gemm(true, false, in, out, n, 1, x, in, dz, out, 1, grads[0], out)
 	}
-	ws.colSums(grads[1], dz)
+	ws.Kernel.ColSums(grads[1], dz)
 	if dx != nil {
 		ws.Kernel.Gemm(false, true, n, in, out, 1, dz, out, l.kernel.Value, out, 0, dx, in)
 	}

@@ -14,8 +14,14 @@
 //     files are a straight copy of memory.
 //   - Layers get Keras' default names, numbered per model from 1: dense_1,
 //     conv2d_3, max_pooling2d_1, up_sampling2d_2, flatten_1, reshape_1.
-//   - All heavy arithmetic goes through one seam, the Kernel interface (a
-//     GEMM), so faster kernels drop in without touching the layers.
+//   - All arithmetic on whole tensors goes through one seam, the Kernel
+//     interface: the GEMM, im2col, pooling, upsampling, bias and
+//     activation, the fused sigmoid and cross-entropy pass, Adam's update
+//     and a few sums. The portable GoKernel, the AVX2 kernel and the
+//     WebAssembly SIMD kernel each implement all of it, so layers never
+//     ask which kernel they run on. NewKernel picks the fastest the
+//     platform has (the build tag purego forces GoKernel) and its Name says
+//     which.
 //   - Layers hold only their parameters. Activations, gradients and scratch
 //     memory live in a Runner, one per concurrent worker, sized once for the
 //     largest batch, so the training loop does not allocate after its first

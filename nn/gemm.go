@@ -40,6 +40,7 @@ type microKernel func(k int, a []float32, lda int, b, c []float32, ldc int)
 // after its first call at a given size. Not safe for concurrent use; give
 // each Runner its own (NewKernel does).
 type GoKernel struct {
+	name string
 	// shapes are the micro-kernels on offer, narrowest nr first: a GEMM
 	// uses the first whose nr covers n (so narrow outputs, like a conv
 	// layer's 8 channels, waste no lanes), else the last.
@@ -65,7 +66,7 @@ type GoKernel struct {
 
 // NewGoKernel returns the portable pure-Go kernel.
 func NewGoKernel() *GoKernel {
-	return &GoKernel{shapes: []microShape{{mr: 4, nr: 4, micro: micro4x4}}, dot: dotGo, axpy: axpyGo}
+	return &GoKernel{name: "go", shapes: []microShape{{mr: 4, nr: 4, micro: micro4x4}}, dot: dotGo, axpy: axpyGo}
 }
 
 func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -142,9 +143,6 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 		}
 	}
 }
-
-// Axpy adds alpha*x into y (y at least as long as x).
-func (g *GoKernel) Axpy(alpha float32, x, y []float32) { g.axpy(alpha, x, y) }
 
 // tiles runs the micro-kernel over an m×nc block of C (m rows of A at
 // stride lda, the packed B block in g.pb). When padded, A's rows are

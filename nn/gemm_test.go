@@ -43,8 +43,8 @@ func randSlice(rng *rand.Rand, n int) []float32 {
 // kernelsUnderTest lists every Kernel the package offers on this platform.
 func kernelsUnderTest() map[string]func() Kernel {
 	ks := map[string]func() Kernel{"go": func() Kernel { return NewGoKernel() }}
-	for name, f := range platformKernels() {
-		ks[name] = f
+	if k := platformKernel(); k != nil {
+		ks[k.Name()] = platformKernel
 	}
 	return ks
 }
@@ -112,215 +112,217 @@ func TestGemmBetaZeroIgnoresNaN(t *testing.T) {
 	}
 }
 
-// TestVectorOpsMatchScalar checks every kernel's vectorised element-wise
-// loops (where it has them) against the scalar code they replace.
-func TestVectorOpsMatchScalar(t *testing.T) {
+// TestKernelOpsMatchPortable checks every kernel's element-wise, loss,
+// Adam and window operations against the portable code (GoKernel's), which
+// is the reference: natively the AVX2 kernel, under wasm with the SIMD
+// module the SIMD kernel.
+func TestKernelOpsMatchPortable(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for name, newK := range kernelsUnderTest() {
-		v, ok := newK().(vectorOps)
-		if !ok {
-			continue
-		}
-		for _, c := range []int{1, 4, 8, 784} {
-			for _, a := range []Activation{ReLU, Sigmoid} {
-				n := 3 * c
-				if c == 1 {
-					n = 103 // a tail of 3
-				}
-				y := randSlice(rng, n)
-				for i := range y {
-					y[i] *= 30 // reach the sigmoid's saturated ends
-				}
-				bias := randSlice(rng, c)
-				want := append([]float32(nil), y...)
-				biasAct(a, want, bias)
-				if !v.biasAct(a, y, bias) {
-					t.Fatalf("%s: biasAct(%v, c=%d) not handled", name, a, c)
-				}
-				for i := range y {
-					if d := math.Abs(float64(y[i] - want[i])); d > 2e-7*math.Max(1, math.Abs(float64(want[i]))) {
-						t.Fatalf("%s: %v c=%d: y[%d] = %v, want %v", name, a, c, i, y[i], want[i])
-					}
+		t.Run(name, func(t *testing.T) {
+			if name == "go" {
+				t.Skip("the portable kernel is the reference")
+			}
+			testKernelOps(t, rng, name, newK)
+		})
+	}
+}
+
+func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel) {
+	v := newK()
+	for _, c := range []int{1, 4, 8, 784} {
+		for _, a := range []Activation{ReLU, Sigmoid} {
+			n := 3 * c
+			if c == 1 {
+				n = 103 // a tail of 3
+			}
+			y := randSlice(rng, n)
+			for i := range y {
+				y[i] *= 30 // reach the sigmoid's saturated ends
+			}
+			bias := randSlice(rng, c)
+			want := append([]float32(nil), y...)
+			biasAct(a, want, bias)
+			v.BiasAct(a, y, bias)
+			for i := range y {
+				if d := math.Abs(float64(y[i] - want[i])); d > 2e-7*math.Max(1, math.Abs(float64(want[i]))) {
+					t.Fatalf("%s: %v c=%d: y[%d] = %v, want %v", name, a, c, i, y[i], want[i])
 				}
 			}
 		}
-		y := randSlice(rng, 103)
-		for i := range y {
-			y[i] = max(y[i], 0)
+	}
+	y := randSlice(rng, 103)
+	for i := range y {
+		y[i] = max(y[i], 0)
+	}
+	dy := randSlice(rng, 103)
+	want := append([]float32(nil), dy...)
+	actGrad(ReLU, y, want)
+	v.ActGrad(ReLU, y, dy)
+	if !equalF(dy, want) {
+		t.Errorf("%s: reluGrad differs", name)
+	}
+	p, tgt := make([]float32, 1003), make([]float32, 1003)
+	for i := range p {
+		p[i] = float32(rng.Float64())
+		tgt[i] = float32(rng.IntN(2))
+		if i%3 == 0 {
+			tgt[i] = float32(rng.Float64())
 		}
-		dy := randSlice(rng, 103)
-		want := append([]float32(nil), dy...)
-		actGrad(ReLU, y, want)
-		v.reluGrad(y, dy)
-		if !equalF(dy, want) {
-			t.Errorf("%s: reluGrad differs", name)
+	}
+	p[0], p[1] = 0, 1 // clipped
+	got := v.BCESum(p, tgt)
+	if exact := (BCE{}).Sum(p, tgt); math.Abs(got-exact) > 1e-6*exact {
+		t.Errorf("%s: bceSum %v, scalar %v", name, got, exact)
+	}
+	for _, c := range []int{1, 8, 784} {
+		z, bias, y := bceCase(rng, 3*784+3, c)
+		if c > 1 {
+			z = z[:3*784]
 		}
-		p, tgt := make([]float32, 1003), make([]float32, 1003)
-		for i := range p {
-			p[i] = float32(rng.Float64())
-			tgt[i] = float32(rng.IntN(2))
+		zs, dz, dzs := append([]float32(nil), z...), make([]float32, len(z)), make([]float32, len(z))
+		want := sigmoidBCE(zs, bias, y, dzs, 0.37)
+		got := v.SigmoidBCE(z, bias, y, dz, 0.37)
+		if math.Abs(got-want) > 1e-6*want {
+			t.Errorf("%s: sigmoidBCE c=%d: loss %v, scalar %v", name, c, got, want)
+		}
+		for i := range z {
+			if math.Abs(float64(z[i]-zs[i])) > 2e-7 || math.Abs(float64(dz[i]-dzs[i])) > 1e-7 {
+				t.Fatalf("%s: sigmoidBCE c=%d: p, dz [%d] = %v, %v; scalar %v, %v", name, c, i, z[i], dz[i], zs[i], dzs[i])
+			}
+		}
+	}
+	for _, c := range []int{1, 4, 16} {
+		m := randSlice(rng, 103*c)
+		want, got := randSlice(rng, c), make([]float32, c)
+		copy(got, want)
+		addColumnSums(want, m)
+		v.ColSums(got, m)
+		for j := range got {
+			if math.Abs(float64(got[j]-want[j])) > 1e-5 {
+				t.Errorf("%s: colSums c=%d: %v, want %v", name, c, got[j], want[j])
+			}
+		}
+	}
+	// The fused sigmoid gradient and the pixel conversion: equal values.
+	{
+		p, y := randSlice(rng, 1003), randSlice(rng, 1003)
+		want, got := make([]float32, 1003), make([]float32, 1003)
+		BCE{}.sigmoidGrad(p, y, want, 0.37)
+		v.SigmoidBCEGrad(p, y, got, 0.37)
+		if !equalF(got, want) {
+			t.Errorf("%s: scaledDiff differs", name)
+		}
+		px := blobs(3, 28, 9).Pixels[:2000]
+		want, got = make([]float32, len(px)), make([]float32, len(px))
+		toFloat(want, px)
+		v.ToFloat(got, px)
+		if !equalF(got, want) {
+			t.Errorf("%s: toFloat differs", name)
+		}
+	}
+	// Adam through the vector loop takes exactly the scalar step.
+	{
+		n := 1003
+		p1 := &Param{Name: "w", Shape: []int{n}, Value: randSlice(rng, n)}
+		p2 := &Param{Name: "w", Shape: []int{n}, Value: append([]float32(nil), p1.Value...)}
+		a1, a2 := NewAdam(0.01, NewGoKernel()), NewAdam(0.01, v)
+		for step := 0; step < 3; step++ {
+			g := randSlice(rng, n)
+			a1.Step([]*Param{p1}, [][]float32{g})
+			a2.Step([]*Param{p2}, [][]float32{g})
+		}
+		if !equalF(p1.Value, p2.Value) {
+			t.Errorf("%s: vector Adam differs from the scalar step", name)
+		}
+		d1, d2 := randSlice(rng, n), randSlice(rng, n)
+		want := append([]float32(nil), d1...)
+		add(want, d2)
+		v.Add(d1, d2)
+		if !equalF(d1, want) {
+			t.Errorf("%s: vector gradient sum differs", name)
+		}
+		if !v.Finite(d1) {
+			t.Errorf("%s: finite values reported as not finite", name)
+		}
+		for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(-1))} {
+			d1[n-1], d1[5] = 0, 0
+			d1[5] = bad
+			if v.Finite(d1) {
+				t.Errorf("%s: %v not seen", name, bad)
+			}
+			d1[5], d1[n-1] = 0, bad // in the scalar tail
+			if v.Finite(d1) {
+				t.Errorf("%s: %v in the tail not seen", name, bad)
+			}
+		}
+	}
+	// Pooling and upsampling layers, run through a workspace with this
+	// kernel and one without vector loops: the same outputs and
+	// gradients, ties (ReLU's zeros) routed to the same input.
+	for _, lc := range []struct {
+		l  func() Layer
+		in Shape
+	}{
+		{func() Layer { return MaxPool2D(2, Same) }, Shape{7, 7, 8}},
+		{func() Layer { return MaxPool2D(2, Valid) }, Shape{6, 5, 4}},
+		{func() Layer { return MaxPool2D(3, Same) }, Shape{5, 5, 4}},
+		{func() Layer { return UpSampling2D(2) }, Shape{3, 4, 8}},
+		{func() Layer { return UpSampling2D(3) }, Shape{2, 2, 4}},
+	} {
+		const n = 3
+		x := randSlice(rng, n*lc.in.Size())
+		for i := range x {
 			if i%3 == 0 {
-				tgt[i] = float32(rng.Float64())
+				x[i] = 0
 			}
 		}
-		p[0], p[1] = 0, 1 // clipped
-		got, _ := v.bceSum(p, tgt)
-		if exact := (BCE{}).Sum(p, tgt); math.Abs(got-exact) > 1e-6*exact {
-			t.Errorf("%s: bceSum %v, scalar %v", name, got, exact)
+		var outs [2][]float32
+		var dxs [2][]float32
+		for pass, k := range []Kernel{newK(), NewGoKernel()} {
+			l := lc.l()
+			if _, err := NewModel("p", lc.in, -1, l); err != nil {
+				t.Fatal(err)
+			}
+			ws := &Workspace{Kernel: k}
+			y := make([]float32, n*l.OutputShape().Size())
+			l.Forward(ws, x, y, n)
+			dy := make([]float32, len(y))
+			for i := range dy {
+				dy[i] = float32(i%7) - 3
+			}
+			dx := randSlice(rng, len(x)) // garbage: must be overwritten
+			l.Backward(ws, x, y, dy, dx, nil, n)
+			outs[pass], dxs[pass] = y, dx
 		}
-		for _, c := range []int{1, 8, 784} {
-			z, bias, y := bceCase(rng, 3*784+3, c)
-			if c > 1 {
-				z = z[:3*784]
-			}
-			zs, dz, dzs := append([]float32(nil), z...), make([]float32, len(z)), make([]float32, len(z))
-			want := sigmoidBCE(zs, bias, y, dzs, 0.37)
-			got, ok := v.sigmoidBCE(z, bias, y, dz, 0.37)
-			if !ok {
-				t.Fatalf("%s: sigmoidBCE(c=%d) not handled", name, c)
-			}
-			if math.Abs(got-want) > 1e-6*want {
-				t.Errorf("%s: sigmoidBCE c=%d: loss %v, scalar %v", name, c, got, want)
-			}
-			for i := range z {
-				if math.Abs(float64(z[i]-zs[i])) > 2e-7 || math.Abs(float64(dz[i]-dzs[i])) > 1e-7 {
-					t.Fatalf("%s: sigmoidBCE c=%d: p, dz [%d] = %v, %v; scalar %v, %v", name, c, i, z[i], dz[i], zs[i], dzs[i])
-				}
-			}
+		if !equalF(outs[0], outs[1]) || !equalF(dxs[0], dxs[1]) {
+			t.Errorf("%s: %s on %v differs from the scalar code", name, lc.l().Type(), lc.in)
 		}
-		for _, c := range []int{1, 4, 16} {
-			m := randSlice(rng, 103*c)
-			want, got := randSlice(rng, c), make([]float32, c)
-			copy(got, want)
-			addColumnSums(want, m)
-			if v.colSums(got, m) {
-				for j := range got {
-					if math.Abs(float64(got[j]-want[j])) > 1e-5 {
-						t.Errorf("%s: colSums c=%d: %v, want %v", name, c, got[j], want[j])
-					}
-				}
+	}
+	// im2col over every kind of window: padded, strided, valid, odd sizes.
+	for _, g := range []struct{ h, w, c, k, stride int }{{7, 7, 8, 3, 2}, {5, 6, 1, 3, 1}, {4, 4, 3, 3, 2}, {6, 5, 16, 3, 1}, {3, 3, 2, 5, 1}, {28, 28, 1, 3, 1}, {3, 3, 1, 3, 1}, {2, 7, 1, 3, 1}} {
+		for _, pad := range []Padding{Same, Valid} {
+			oh, pt, ok1 := outSize(g.h, g.k, g.stride, pad)
+			ow, pl, ok2 := outSize(g.w, g.k, g.stride, pad)
+			if !ok1 || !ok2 {
+				continue
 			}
-		}
-		// The fused sigmoid gradient and the pixel conversion: equal values.
-		{
-			p, y := randSlice(rng, 1003), randSlice(rng, 1003)
-			want, got := make([]float32, 1003), make([]float32, 1003)
-			BCE{}.sigmoidGrad(p, y, want, 0.37)
-			v.scaledDiff(got, p, y, 0.37)
+			src := randSlice(rng, g.h*g.w*g.c)
+			want := make([]float32, oh*ow*g.k*g.k*g.c)
+			// Garbage: every value must be written. The guard past the
+			// end must not be (the kernel copies whole vectors that run
+			// past a patch row's end, but never past the last).
+			buf := randSlice(rng, len(want)+8)
+			guard := append([]float32(nil), buf[len(want):]...)
+			got := buf[:len(want)]
+			w := Window{H: g.h, W: g.w, C: g.c, OH: oh, OW: ow, KH: g.k, KW: g.k, Stride: g.stride, PadT: pt, PadL: pl}
+			patches(src, w, want)
+			v.Patches(src, w, got)
 			if !equalF(got, want) {
-				t.Errorf("%s: scaledDiff differs", name)
+				t.Errorf("%s: patches %+v %v differ", name, g, pad)
 			}
-			px := blobs(3, 28, 9).Pixels[:2000]
-			want, got = make([]float32, len(px)), make([]float32, len(px))
-			toFloat(want, px)
-			v.toFloat(got, px)
-			if !equalF(got, want) {
-				t.Errorf("%s: toFloat differs", name)
-			}
-		}
-		// Adam through the vector loop takes exactly the scalar step.
-		{
-			n := 1003
-			p1 := &Param{Name: "w", Shape: []int{n}, Value: randSlice(rng, n)}
-			p2 := &Param{Name: "w", Shape: []int{n}, Value: append([]float32(nil), p1.Value...)}
-			a1, a2 := NewAdam(0.01), NewAdam(0.01)
-			a2.vec = v
-			for step := 0; step < 3; step++ {
-				g := randSlice(rng, n)
-				a1.Step([]*Param{p1}, [][]float32{g})
-				a2.Step([]*Param{p2}, [][]float32{g})
-			}
-			if !equalF(p1.Value, p2.Value) {
-				t.Errorf("%s: vector Adam differs from the scalar step", name)
-			}
-			d1, d2 := randSlice(rng, n), randSlice(rng, n)
-			want := append([]float32(nil), d1...)
-			addFlat(nil, want, d2)
-			addFlat(v, d1, d2)
-			if !equalF(d1, want) {
-				t.Errorf("%s: vector gradient sum differs", name)
-			}
-			if !finite(v, d1) {
-				t.Errorf("%s: finite values reported as not finite", name)
-			}
-			for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(-1))} {
-				d1[n-1], d1[5] = 0, 0
-				d1[5] = bad
-				if finite(v, d1) {
-					t.Errorf("%s: %v not seen", name, bad)
-				}
-				d1[5], d1[n-1] = 0, bad // in the scalar tail
-				if finite(v, d1) {
-					t.Errorf("%s: %v in the tail not seen", name, bad)
-				}
-			}
-		}
-		// Pooling and upsampling layers, run through a workspace with this
-		// kernel and one without vector loops: the same outputs and
-		// gradients, ties (ReLU's zeros) routed to the same input.
-		for _, lc := range []struct {
-			l  func() Layer
-			in Shape
-		}{
-			{func() Layer { return MaxPool2D(2, Same) }, Shape{7, 7, 8}},
-			{func() Layer { return MaxPool2D(2, Valid) }, Shape{6, 5, 4}},
-			{func() Layer { return MaxPool2D(3, Same) }, Shape{5, 5, 4}},
-			{func() Layer { return UpSampling2D(2) }, Shape{3, 4, 8}},
-			{func() Layer { return UpSampling2D(3) }, Shape{2, 2, 4}},
-		} {
-			const n = 3
-			x := randSlice(rng, n*lc.in.Size())
-			for i := range x {
-				if i%3 == 0 {
-					x[i] = 0
-				}
-			}
-			var outs [2][]float32
-			var dxs [2][]float32
-			for pass, k := range []Kernel{newK(), NewGoKernel()} {
-				l := lc.l()
-				if _, err := NewModel("p", lc.in, -1, l); err != nil {
-					t.Fatal(err)
-				}
-				ws := &Workspace{Kernel: k}
-				y := make([]float32, n*l.OutputShape().Size())
-				l.Forward(ws, x, y, n)
-				dy := make([]float32, len(y))
-				for i := range dy {
-					dy[i] = float32(i%7) - 3
-				}
-				dx := randSlice(rng, len(x)) // garbage: must be overwritten
-				l.Backward(ws, x, y, dy, dx, nil, n)
-				outs[pass], dxs[pass] = y, dx
-			}
-			if !equalF(outs[0], outs[1]) || !equalF(dxs[0], dxs[1]) {
-				t.Errorf("%s: %s on %v differs from the scalar code", name, lc.l().Type(), lc.in)
-			}
-		}
-		// im2col over every kind of window: padded, strided, valid, odd sizes.
-		for _, g := range []struct{ h, w, c, k, stride int }{{7, 7, 8, 3, 2}, {5, 6, 1, 3, 1}, {4, 4, 3, 3, 2}, {6, 5, 16, 3, 1}, {3, 3, 2, 5, 1}, {28, 28, 1, 3, 1}, {3, 3, 1, 3, 1}, {2, 7, 1, 3, 1}} {
-			for _, pad := range []Padding{Same, Valid} {
-				oh, pt, ok1 := outSize(g.h, g.k, g.stride, pad)
-				ow, pl, ok2 := outSize(g.w, g.k, g.stride, pad)
-				if !ok1 || !ok2 {
-					continue
-				}
-				src := randSlice(rng, g.h*g.w*g.c)
-				want := make([]float32, oh*ow*g.k*g.k*g.c)
-				// Garbage: every value must be written. The guard past the
-				// end must not be (the kernel copies whole vectors that run
-				// past a patch row's end, but never past the last).
-				buf := randSlice(rng, len(want)+8)
-				guard := append([]float32(nil), buf[len(want):]...)
-				got := buf[:len(want)]
-				patches(src, g.h, g.w, g.c, oh, ow, g.k, g.k, g.stride, pt, pl, want)
-				v.patches(src, g.h, g.w, g.c, oh, ow, g.k, g.k, g.stride, pt, pl, got)
-				if !equalF(got, want) {
-					t.Errorf("%s: patches %+v %v differ", name, g, pad)
-				}
-				if !equalF(buf[len(want):], guard) {
-					t.Errorf("%s: patches %+v %v wrote past its output", name, g, pad)
-				}
+			if !equalF(buf[len(want):], guard) {
+				t.Errorf("%s: patches %+v %v wrote past its output", name, g, pad)
 			}
 		}
 	}

@@ -171,7 +171,7 @@ func equalF(a, b []float32) bool {
 // hand (in float64) from Keras' update rule.
 func TestAdamStep(t *testing.T) {
 	p := &Param{Name: "w", Shape: []int{1}, Value: []float32{1}}
-	opt := NewAdam(0.001)
+	opt := NewAdam(0.001, NewGoKernel())
 	for i, step := range []struct{ g, want float64 }{{0.5, 0.9990000063245154}, {-0.25, 0.9987336707920792}} {
 		opt.Step([]*Param{p}, [][]float32{{float32(step.g)}})
 		if d := math.Abs(float64(p.Value[0]) - step.want); d > 2e-7 {

@@ -1,4 +1,4 @@
-//go:build amd64
+//go:build amd64 && !purego
 
 package nn
 
@@ -10,16 +10,18 @@ func micro12x8(k int, a []float32, lda int, b, c []float32, ldc int)
 func dotAVX(a, b []float32) float32
 func axpyAVX(alpha float32, x, y []float32)
 
-// platformKernels offers the AVX2+FMA kernel where the CPU has both.
-func platformKernels() map[string]func() Kernel {
+// platformKernel returns the AVX2+FMA kernel where the CPU has both: the
+// portable GoKernel with assembly micro-kernels for its GEMM and axpy.
+func platformKernel() Kernel {
 	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
 		return nil
 	}
-	return map[string]func() Kernel{"avx2": newAVX2Kernel}
+	return newAVX2Kernel()
 }
 
-func newAVX2Kernel() Kernel {
+func newAVX2Kernel() *GoKernel {
 	return &GoKernel{
+		name:   "avx2",
 		shapes: []microShape{{mr: 12, nr: 8, micro: micro12x8}, {mr: 6, nr: 16, micro: micro6x16}},
 		dot:    dotAVX,
 		axpy:   axpyAVX,

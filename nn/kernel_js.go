@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && !purego
 
 package nn
 
@@ -20,25 +20,25 @@ var (
 	simdKernelRelaxedWasm []byte
 )
 
-// platformKernels offers the SIMD kernel when the page's loader has put the
-// Go program's memory where the kernel module can import it
+// platformKernel returns the SIMD kernel when the page's loader has put
+// the Go program's memory where the kernel module can import it
 // (globalThis.aeplayGoMemory; see web/loader.js and web/worker.js) and the
-// engine supports SIMD. Elsewhere (plain go_js_wasm_exec under node) only the
-// portable kernel exists.
-func platformKernels() map[string]func() Kernel {
+// engine supports SIMD. Elsewhere (plain go_js_wasm_exec under node) only
+// the portable kernel exists.
+func platformKernel() Kernel {
 	mem := js.Global().Get("aeplayGoMemory")
 	wasm := js.Global().Get("WebAssembly")
 	if !mem.Truthy() || !wasm.Truthy() || !mem.InstanceOf(wasm.Get("Memory")) {
 		return nil
 	}
-	code := simdKernelWasm
+	code, name := simdKernelWasm, "simd"
 	if wasm.Call("validate", bytesToJS(simdKernelRelaxedWasm)).Bool() {
-		code = simdKernelRelaxedWasm // fused multiply-add where the CPU has it
+		code, name = simdKernelRelaxedWasm, "simd-relaxed" // fused multiply-add where the CPU has it
 	}
 	if !wasm.Call("validate", bytesToJS(code)).Bool() {
 		return nil // no SIMD128 in this engine
 	}
-	return map[string]func() Kernel{"simd": func() Kernel { return newSIMDKernel(wasm, mem, code) }}
+	return newSIMDKernel(wasm, mem, code, name)
 }
 
 func bytesToJS(b []byte) js.Value {
@@ -47,10 +47,14 @@ func bytesToJS(b []byte) js.Value {
 	return a
 }
 
-// simdKernel calls the module's functions. Their arguments travel through
-// a small array in Go's memory, so a call passes one prepared value and
-// allocates nothing.
+// simdKernel is GoKernel with the module's block GEMM, matrix-vector
+// products and packing, and the module's element-wise and window loops
+// where they apply; for other arguments (channel counts that are not a
+// multiple of four, say) the embedded GoKernel's portable code runs. The
+// module's arguments travel through a small array in Go's memory, so a
+// call passes one prepared value and allocates nothing.
 type simdKernel struct {
+	GoKernel
 	gemm, reluBias, sigmoidBias, reluGradFn, bceSumFn    js.Value
 	gemvFn, gevmFn, patchesFn, packBFn, packATFn         js.Value
 	maxPoolFn, maxPoolGradFn, upsampleFn, upsampleGradFn js.Value
@@ -61,7 +65,7 @@ type simdKernel struct {
 	argsPtr                                              any
 }
 
-func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
+func newSIMDKernel(wasm, mem js.Value, code []byte, name string) *simdKernel {
 	mod := wasm.Get("Module").New(bytesToJS(code))
 	env := js.Global().Get("Object").New()
 	env.Set("mem", mem)
@@ -73,157 +77,158 @@ func newSIMDKernel(wasm, mem js.Value, code []byte) Kernel {
 		patchesFn: ex.Get("patches"), packBFn: ex.Get("packB"), maxPoolFn: ex.Get("maxPool"), maxPoolGradFn: ex.Get("maxPoolGrad"),
 		upsampleFn: ex.Get("upsample"), upsampleGradFn: ex.Get("upsampleGrad"), packATFn: ex.Get("packAT"), colSumsFn: ex.Get("colSums"), adamFn: ex.Get("adam"), vaddFn: ex.Get("vadd"), finiteFn: ex.Get("finite"), scaledDiffFn: ex.Get("scaledDiff"), toFloatFn: ex.Get("toFloat"), sigmoidBCEFn: ex.Get("sigmoidBCE"), packBTFn: ex.Get("packBT"), patches1Fn: ex.Get("patches1"), sumTaps3Fn: ex.Get("sumTaps3"), args: make([]int32, 12)}
 	s.argsPtr = js.ValueOf(int(uintptr(unsafe.Pointer(&s.args[0]))))
-	return &simdGoKernel{
-		GoKernel: GoKernel{
-			shapes:   []microShape{{mr: 4, nr: 8, micro: micro4x8, block: s.block}},
-			dot:      dotGo,
-			axpy:     axpyGo,
-			gemvFn:   s.gemv,
-			gevmFn:   s.gevm,
-			packBFn:  s.packB,
-			packATFn: s.packAT,
-		},
-		simd: s,
+	s.GoKernel = GoKernel{
+		name:     name,
+		shapes:   []microShape{{mr: 4, nr: 8, micro: micro4x8, block: s.block}},
+		dot:      dotGo,
+		axpy:     axpyGo,
+		gemvFn:   s.gemv,
+		gevmFn:   s.gevm,
+		packBFn:  s.packB,
+		packATFn: s.packAT,
 	}
+	return s
 }
 
-// simdGoKernel is GoKernel with the SIMD block kernel and element-wise
-// loops.
-type simdGoKernel struct {
-	GoKernel
-	simd *simdKernel
+// Tuning: summing taps avoids the patches' copies, which cost more here
+// than natively.
+func (k *simdKernel) Tuning() Tuning { return Tuning{TapSums: true} }
+
+func (k *simdKernel) ActGrad(a Activation, y, dy []float32) {
+	if a != ReLU {
+		actGrad(a, y, dy)
+		return
+	}
+	k.reluGrad(y[:len(dy)], dy)
 }
 
-func (k *simdGoKernel) biasAct(a Activation, y, bias []float32) bool {
-	return k.simd.biasAct(a, y, bias)
-}
-func (k *simdGoKernel) reluGrad(y, dy []float32) bool         { return k.simd.reluGradV(y, dy) }
-func (k *simdGoKernel) bceSum(p, y []float32) (float64, bool) { return k.simd.bceSumV(p, y) }
+func (k *simdKernel) BCESum(p, y []float32) float64 { return k.bceSum(p, y) }
 
-func (k *simdGoKernel) patches(src []float32, h, w, c, oh, ow, kh, kw, stride, padT, padL int, col []float32) bool {
-	return k.simd.patchesV(src, h, w, c, oh, ow, kh, kw, stride, padT, padL, col)
+func (k *simdKernel) MaxPool(x []float32, g Window, y []float32) {
+	if g.C%4 != 0 || g.KH != g.KW || g.Stride != g.KH {
+		maxPool(x, g, y)
+		return
+	}
+	if len(x) < g.H*g.W*g.C || len(y) < g.OH*g.OW*g.C {
+		panic("nn: MaxPool: slice too short")
+	}
+	k.call(k.maxPoolFn, []any{x, g.H, g.W, g.C, g.OH, g.OW, g.KH, g.PadT, g.PadL, y})
 }
 
-func (k *simdGoKernel) maxPool(x []float32, h, w, c, oh, ow, size, padT, padL int, y []float32) bool {
+func (k *simdKernel) MaxPoolGrad(x, y, dy []float32, g Window, dx []float32) {
+	if g.C%4 != 0 || g.KH != g.KW || g.Stride != g.KH {
+		maxPoolGrad(x, y, dy, g, dx)
+		return
+	}
+	if len(x) < g.H*g.W*g.C || len(dx) < g.H*g.W*g.C || len(y) < g.OH*g.OW*g.C || len(dy) < g.OH*g.OW*g.C {
+		panic("nn: MaxPoolGrad: slice too short")
+	}
+	// The module writes every input its windows cover; 'same' windows
+	// cover all of them, so only otherwise must dx be zeroed first.
+	if !g.covers() {
+		clear(dx[:g.H*g.W*g.C])
+	}
+	k.call(k.maxPoolGradFn, []any{x, y, dy, dx, g.H, g.W, g.C, g.OH, g.OW, g.KH, g.PadT, g.PadL})
+}
+
+func (k *simdKernel) Upsample(x []float32, h, w, c, s int, y []float32) {
 	if c%4 != 0 {
-		return false
-	}
-	if len(x) < h*w*c || len(y) < oh*ow*c {
-		panic("nn: maxPool: slice too short")
-	}
-	k.simd.call(k.simd.maxPoolFn, []any{x, h, w, c, oh, ow, size, padT, padL, y})
-	return true
-}
-
-func (k *simdGoKernel) maxPoolGrad(x, y, dy, dx []float32, h, w, c, oh, ow, size, padT, padL int) bool {
-	if c%4 != 0 {
-		return false
-	}
-	if len(x) < h*w*c || len(dx) < h*w*c || len(y) < oh*ow*c || len(dy) < oh*ow*c {
-		panic("nn: maxPoolGrad: slice too short")
-	}
-	k.simd.call(k.simd.maxPoolGradFn, []any{x, y, dy, dx, h, w, c, oh, ow, size, padT, padL})
-	return true
-}
-
-func (k *simdGoKernel) upsample(x []float32, h, w, c, s int, y []float32) bool {
-	if c%4 != 0 {
-		return false
+		upsample(x, h, w, c, s, y)
+		return
 	}
 	if len(x) < h*w*c || len(y) < h*w*c*s*s {
-		panic("nn: upsample: slice too short")
+		panic("nn: Upsample: slice too short")
 	}
-	k.simd.call(k.simd.upsampleFn, []any{x, h, w, c, s, y})
-	return true
+	k.call(k.upsampleFn, []any{x, h, w, c, s, y})
 }
 
-func (k *simdGoKernel) upsampleGrad(dy []float32, h, w, c, s int, dx []float32) bool {
+func (k *simdKernel) UpsampleGrad(dy []float32, h, w, c, s int, dx []float32) {
 	if c%4 != 0 {
-		return false
+		upsampleGrad(dy, h, w, c, s, dx)
+		return
 	}
 	if len(dx) < h*w*c || len(dy) < h*w*c*s*s {
-		panic("nn: upsampleGrad: slice too short")
+		panic("nn: UpsampleGrad: slice too short")
 	}
-	k.simd.call(k.simd.upsampleGradFn, []any{dy, h, w, c, s, dx})
-	return true
+	k.call(k.upsampleGradFn, []any{dy, h, w, c, s, dx})
 }
 
-func (k *simdGoKernel) colSums(dst, m []float32) bool {
+func (k *simdKernel) ColSums(dst, m []float32) {
 	c := len(dst)
 	rows := len(m) / c
 	switch {
 	case c == 1:
 		r4 := rows - rows%4
 		if r4 > 0 {
-			k.simd.call(k.simd.colSumsFn, []any{m, r4, 1, dst})
+			k.call(k.colSumsFn, []any{m, r4, 1, dst})
 		}
 		addColumnSums(dst, m[r4:rows])
-		return true
 	case c%4 == 0:
 		if rows > 0 {
-			k.simd.call(k.simd.colSumsFn, []any{m, rows, c, dst})
+			k.call(k.colSumsFn, []any{m, rows, c, dst})
 		}
-		return true
+	default:
+		addColumnSums(dst, m)
 	}
-	return false
 }
 
-func (k *simdGoKernel) adam(w, g, m, v []float32, om1, om2, alpha, eps float32) bool {
-	n := len(w)
-	if n%4 != 0 || len(g) < n || len(m) < n || len(v) < n {
-		return false
+func (k *simdKernel) Adam(w, g, m, v []float32, om1, om2, alpha, eps float32) {
+	n := len(w) - len(w)%4
+	if len(g) < len(w) || len(m) < len(w) || len(v) < len(w) {
+		panic("nn: Adam: slice too short")
 	}
-	a := k.simd.args
-	a[0], a[1], a[2], a[3], a[4] = addr(w), addr(g), addr(m), addr(v), int32(n)
-	a[5], a[6], a[7], a[8] = int32(math.Float32bits(om1)), int32(math.Float32bits(om2)), int32(math.Float32bits(alpha)), int32(math.Float32bits(eps))
-	k.simd.adamFn.Invoke(k.simd.argsPtr)
-	runtime.KeepAlive(w)
-	runtime.KeepAlive(g)
-	runtime.KeepAlive(m)
-	runtime.KeepAlive(v)
-	return true
+	if n > 0 {
+		a := k.args
+		a[0], a[1], a[2], a[3], a[4] = addr(w), addr(g), addr(m), addr(v), int32(n)
+		a[5], a[6], a[7], a[8] = int32(math.Float32bits(om1)), int32(math.Float32bits(om2)), int32(math.Float32bits(alpha)), int32(math.Float32bits(eps))
+		k.adamFn.Invoke(k.argsPtr)
+		runtime.KeepAlive(w)
+		runtime.KeepAlive(g)
+		runtime.KeepAlive(m)
+		runtime.KeepAlive(v)
+	}
+	adamStep(w[n:], g[n:], m[n:], v[n:], om1, om2, alpha, eps)
 }
 
-func (k *simdGoKernel) add(dst, src []float32) bool {
-	n := len(dst)
-	if n%4 != 0 || len(src) < n {
-		return false
+func (k *simdKernel) Add(dst, src []float32) {
+	n := len(src) - len(src)%4
+	if len(dst) < len(src) {
+		panic("nn: Add: slice too short")
 	}
-	k.simd.call(k.simd.vaddFn, []any{dst, src, n})
-	return true
+	if n > 0 {
+		k.call(k.vaddFn, []any{dst, src, n})
+	}
+	add(dst[n:], src[n:])
 }
 
-func (k *simdGoKernel) finite(x []float32) (ok, done bool) {
+func (k *simdKernel) Finite(x []float32) bool {
 	n := len(x) - len(x)%4
 	var s float64
 	if n > 0 {
-		k.simd.args[0], k.simd.args[1] = addr(x), int32(n)
-		s = k.simd.finiteFn.Invoke(k.simd.argsPtr).Float()
+		k.args[0], k.args[1] = addr(x), int32(n)
+		s = k.finiteFn.Invoke(k.argsPtr).Float()
 		runtime.KeepAlive(x)
 	}
-	for _, v := range x[n:] {
-		s += float64(v * 0)
-	}
-	return s == 0, true
+	return s == 0 && finite(x[n:])
 }
 
-func (k *simdGoKernel) sigmoidBCE(z, bias, y, dz []float32, scale float32) (float64, bool) {
+func (k *simdKernel) SigmoidBCE(z, bias, y, dz []float32, scale float32) float64 {
 	c := len(bias)
 	n := len(z)
 	if c == 1 {
 		n -= n % 4
 	} else if c%4 != 0 || n%c != 0 {
-		return 0, false
+		return sigmoidBCE(z, bias, y, dz, scale)
 	}
 	if len(y) < len(z) || len(dz) < len(z) {
-		panic("nn: sigmoidBCE: slice too short")
+		panic("nn: SigmoidBCE: slice too short")
 	}
 	var sum float64
 	if n > 0 {
-		a := k.simd.args
+		a := k.args
 		a[0], a[1], a[2], a[3] = addr(z), addr(bias), int32(n), int32(c)
 		a[4], a[5], a[6] = addr(y), addr(dz), int32(math.Float32bits(scale))
-		sum = k.simd.sigmoidBCEFn.Invoke(k.simd.argsPtr).Float()
+		sum = k.sigmoidBCEFn.Invoke(k.argsPtr).Float()
 		runtime.KeepAlive(z)
 		runtime.KeepAlive(bias)
 		runtime.KeepAlive(y)
@@ -232,52 +237,55 @@ func (k *simdGoKernel) sigmoidBCE(z, bias, y, dz []float32, scale float32) (floa
 	if n < len(z) { // c == 1: the last few values
 		sum += sigmoidBCE(z[n:], bias, y[n:], dz[n:], scale)
 	}
-	return sum, true
+	return sum
 }
 
-func (k *simdGoKernel) sumTaps3(z, y []float32, h, w, oh, ow, padT, padL int) bool {
-	if len(z) < h*w*9 || len(y) < oh*ow {
-		panic("nn: sumTaps3: slice too short")
+// SumTaps has module code for one output channel of a 3×3 window (the
+// output layers'); other windows sum in Go.
+func (k *simdKernel) SumTaps(z []float32, g Window, y []float32) {
+	if g.C != 1 || g.KH != 3 || g.KW != 3 {
+		sumTaps(z, g, y)
+		return
 	}
-	a := k.simd.args
-	a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7] = addr(z), addr(y), int32(h), int32(w), int32(oh), int32(ow), int32(padT), int32(padL)
-	k.simd.sumTaps3Fn.Invoke(k.simd.argsPtr)
+	if len(z) < g.H*g.W*9 || len(y) < g.OH*g.OW {
+		panic("nn: SumTaps: slice too short")
+	}
+	a := k.args
+	a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7] = addr(z), addr(y), int32(g.H), int32(g.W), int32(g.OH), int32(g.OW), int32(g.PadT), int32(g.PadL)
+	k.sumTaps3Fn.Invoke(k.argsPtr)
 	runtime.KeepAlive(z)
 	runtime.KeepAlive(y)
-	return true
 }
 
-func (k *simdGoKernel) scaledDiff(dz, p, y []float32, scale float32) bool {
+func (k *simdKernel) SigmoidBCEGrad(p, y, dz []float32, scale float32) {
 	n := len(p) - len(p)%4
 	if len(dz) < len(p) || len(y) < len(p) {
-		return false
+		panic("nn: SigmoidBCEGrad: slice too short")
 	}
 	if n > 0 {
-		a := k.simd.args
+		a := k.args
 		a[0], a[1], a[2], a[3], a[4] = addr(dz), addr(p), addr(y), int32(n), int32(math.Float32bits(scale))
-		k.simd.scaledDiffFn.Invoke(k.simd.argsPtr)
+		k.scaledDiffFn.Invoke(k.argsPtr)
 		runtime.KeepAlive(dz)
 		runtime.KeepAlive(p)
 		runtime.KeepAlive(y)
 	}
 	BCE{}.sigmoidGrad(p[n:], y[n:], dz[n:], scale)
-	return true
 }
 
-func (k *simdGoKernel) toFloat(dst []float32, src []uint8) bool {
+func (k *simdKernel) ToFloat(dst []float32, src []uint8) {
 	n := len(src) - len(src)%16
 	if len(dst) < len(src) {
-		return false
+		panic("nn: ToFloat: slice too short")
 	}
 	if n > 0 {
-		a := k.simd.args
+		a := k.args
 		a[0], a[1], a[2] = int32(uintptr(unsafe.Pointer(&src[0]))), addr(dst), int32(n)
-		k.simd.toFloatFn.Invoke(k.simd.argsPtr)
+		k.toFloatFn.Invoke(k.argsPtr)
 		runtime.KeepAlive(dst)
 		runtime.KeepAlive(src)
 	}
 	toFloat(dst[n:len(src)], src[n:])
-	return true
 }
 
 func addr(f []float32) int32 { return int32(uintptr(unsafe.Pointer(&f[0]))) }
@@ -397,9 +405,10 @@ func (s *simdKernel) packAT(dst []float32, a []float32, lda, ic, pc, mc, kc, mr 
 	return true
 }
 
-func (s *simdKernel) patchesV(src []float32, h, w, c, oh, ow, kh, kw, stride, padT, padL int, col []float32) bool {
+func (s *simdKernel) Patches(src []float32, g Window, col []float32) {
+	h, w, c, oh, ow, kh, kw, stride, padT, padL := g.H, g.W, g.C, g.OH, g.OW, g.KH, g.KW, g.Stride, g.PadT, g.PadL
 	if oh*ow == 0 {
-		return true
+		return
 	}
 	// The module trusts its arguments: check the extents here.
 	if len(src) < h*w*c || len(col) < oh*ow*kh*kw*c {
@@ -411,14 +420,14 @@ func (s *simdKernel) patchesV(src []float32, h, w, c, oh, ow, kh, kw, stride, pa
 		s.patches1Fn.Invoke(s.argsPtr)
 		runtime.KeepAlive(src)
 		runtime.KeepAlive(col)
-		return true
+		return
 	}
 	a[0], a[1], a[2], a[3], a[4], a[5] = addr(src), int32(h), int32(w), int32(c), int32(oh), int32(ow)
 	a[6], a[7], a[8], a[9], a[10], a[11] = int32(kh), int32(kw), int32(stride), int32(padT), int32(padL), addr(col)
 	s.patchesFn.Invoke(s.argsPtr)
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(col)
-	return true
+	return
 }
 
 func (s *simdKernel) block(m, n, k int, a []float32, lda int, b, c []float32, ldc int, store bool) {
@@ -434,20 +443,22 @@ func (s *simdKernel) block(m, n, k int, a []float32, lda int, b, c []float32, ld
 	runtime.KeepAlive(c)
 }
 
-func (s *simdKernel) biasAct(a Activation, y, bias []float32) bool {
+func (s *simdKernel) BiasAct(a Activation, y, bias []float32) {
 	c := len(bias)
 	fn := s.reluBias
 	switch {
 	case a == Sigmoid:
 		fn = s.sigmoidBias
 	case a != ReLU:
-		return false
+		biasAct(a, y, bias)
+		return
 	}
 	n := len(y)
 	if c == 1 {
 		n -= n % 4
 	} else if c%4 != 0 || n%c != 0 {
-		return false
+		biasAct(a, y, bias)
+		return
 	}
 	if n > 0 {
 		s.args[0], s.args[1], s.args[2], s.args[3] = addr(y), addr(bias), int32(n), int32(c)
@@ -458,10 +469,9 @@ func (s *simdKernel) biasAct(a Activation, y, bias []float32) bool {
 	if n < len(y) { // c == 1: the last few values
 		biasAct(a, y[n:], bias)
 	}
-	return true
 }
 
-func (s *simdKernel) reluGradV(y, dy []float32) bool {
+func (s *simdKernel) reluGrad(y, dy []float32) {
 	n := len(dy) - len(dy)%4
 	if n > 0 {
 		s.args[0], s.args[1], s.args[2] = addr(y), addr(dy), int32(n)
@@ -470,10 +480,9 @@ func (s *simdKernel) reluGradV(y, dy []float32) bool {
 		runtime.KeepAlive(dy)
 	}
 	actGrad(ReLU, y[n:], dy[n:])
-	return true
 }
 
-func (s *simdKernel) bceSumV(p, y []float32) (float64, bool) {
+func (s *simdKernel) bceSum(p, y []float32) float64 {
 	n := len(p) - len(p)%4
 	var sum float64
 	if n > 0 {
@@ -482,5 +491,5 @@ func (s *simdKernel) bceSumV(p, y []float32) (float64, bool) {
 		runtime.KeepAlive(p)
 		runtime.KeepAlive(y)
 	}
-	return sum + BCE{}.Sum(p[n:], y[n:]), true
+	return sum + BCE{}.Sum(p[n:], y[n:])
 }

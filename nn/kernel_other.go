@@ -1,7 +1,6 @@
-//go:build !amd64 && !(js && wasm)
+//go:build purego || !(amd64 || (js && wasm))
 
 package nn
 
-// platformKernels lists the kernels faster than the portable one that this
-// platform offers; none here.
-func platformKernels() map[string]func() Kernel { return nil }
+// platformKernel returns nil: this build has only the portable kernel.
+func platformKernel() Kernel { return nil }

@@ -36,38 +36,16 @@ func (l *MaxPool2DLayer) build(in Shape) (Shape, error) {
 	return l.out, nil
 }
 
-// window returns the input rows and columns [y0,y1)×[x0,x1) that output
-// (oy, ox) pools, with the padding cut away.
-func (l *MaxPool2DLayer) window(oy, ox int) (y0, y1, x0, x1 int) {
-	y0, x0 = oy*l.Size-l.padT, ox*l.Size-l.padL
-	y1, x1 = min(y0+l.Size, l.h), min(x0+l.Size, l.w)
-	return max(y0, 0), y1, max(x0, 0), x1
+// window is the pool's geometry over one image.
+func (l *MaxPool2DLayer) window() Window {
+	return Window{H: l.h, W: l.w, C: l.c, OH: l.oh, OW: l.ow, KH: l.Size, KW: l.Size, Stride: l.Size, PadT: l.padT, PadL: l.padL}
 }
 
 func (l *MaxPool2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
+	g := l.window()
 	inSize, outSize := l.h*l.w*l.c, l.oh*l.ow*l.c
-	v := ws.vector()
 	for s := 0; s < n; s++ {
-		xs, ys := x[s*inSize:(s+1)*inSize], y[s*outSize:(s+1)*outSize]
-		if v != nil && v.maxPool(xs, l.h, l.w, l.c, l.oh, l.ow, l.Size, l.padT, l.padL, ys) {
-			continue
-		}
-		for oy := 0; oy < l.oh; oy++ {
-			for ox := 0; ox < l.ow; ox++ {
-				y0, y1, x0, x1 := l.window(oy, ox)
-				dst := ys[(oy*l.ow+ox)*l.c : (oy*l.ow+ox+1)*l.c]
-				copy(dst, xs[(y0*l.w+x0)*l.c:])
-				for iy := y0; iy < y1; iy++ {
-					for ix := x0; ix < x1; ix++ {
-						for ch, v := range xs[(iy*l.w+ix)*l.c : (iy*l.w+ix+1)*l.c] {
-							if v > dst[ch] {
-								dst[ch] = v
-							}
-						}
-					}
-				}
-			}
-		}
+		ws.Kernel.MaxPool(x[s*inSize:(s+1)*inSize], g, y[s*outSize:(s+1)*outSize])
 	}
 }
 
@@ -77,36 +55,10 @@ func (l *MaxPool2DLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grads [
 	if dx == nil {
 		return
 	}
+	g := l.window()
 	inSize, outSize := l.h*l.w*l.c, l.oh*l.ow*l.c
-	v := ws.vector()
-	// The vector path writes every input its windows cover; 'same' windows
-	// cover all of them, so only otherwise must dx be zeroed first.
-	covers := l.oh*l.Size-l.padT >= l.h && l.ow*l.Size-l.padL >= l.w
-	if v == nil || !covers || l.c%4 != 0 {
-		clear(dx[:n*inSize])
-	}
 	for s := 0; s < n; s++ {
-		xs, ys, dys, dxs := x[s*inSize:(s+1)*inSize], y[s*outSize:], dy[s*outSize:], dx[s*inSize:(s+1)*inSize]
-		if v != nil && v.maxPoolGrad(xs, ys[:outSize], dys[:outSize], dxs, l.h, l.w, l.c, l.oh, l.ow, l.Size, l.padT, l.padL) {
-			continue
-		}
-		for oy := 0; oy < l.oh; oy++ {
-			for ox := 0; ox < l.ow; ox++ {
-				y0, y1, x0, x1 := l.window(oy, ox)
-				o := (oy*l.ow + ox) * l.c
-				for ch := 0; ch < l.c; ch++ {
-					m := ys[o+ch]
-				search:
-					for iy := y0; iy < y1; iy++ {
-						for ix := x0; ix < x1; ix++ {
-							if i := (iy*l.w+ix)*l.c + ch; xs[i] == m {
-								dxs[i] += dys[o+ch]
-								break search
-							}
-						}
-					}
-				}
-			}
-		}
+		in, out := s*inSize, s*outSize
+		ws.Kernel.MaxPoolGrad(x[in:in+inSize], y[out:out+outSize], dy[out:out+outSize], g, dx[in:in+inSize])
 	}
 }

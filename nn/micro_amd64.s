@@ -1,3 +1,5 @@
+//go:build !purego
+
 #include "textflag.h"
 
 // AVX2+FMA micro-kernels for GoKernel (see gemm.go for the layouts): A is

@@ -95,6 +95,16 @@ func (m *Model) NumParams() int {
 	return n
 }
 
+// MACs is how many multiply-adds the forward pass of one sample takes (a
+// training step is about three times as many).
+func (m *Model) MACs() int {
+	n := 0
+	for _, l := range m.Layers {
+		n += l.macs()
+	}
+	return n
+}
+
 // CodeShape is the shape of the code, or nil when the model has none.
 func (m *Model) CodeShape() Shape {
 	if m.Code < 0 {

@@ -28,9 +28,9 @@ func NewReplica(m *Model, train, val Dataset, cfg TrainConfig, maxBatch int) *Re
 	r := &Replica{
 		Model: m,
 		rp:    replica{r: m.NewRunner(maxBatch, cfg.NewKernel()), target: make([]float32, maxBatch*m.Output().Size())},
-		opt:   NewAdam(cfg.LR), loss: cfg.Loss, train: train, val: val,
+		loss:  cfg.Loss, train: train, val: val,
 	}
-	r.opt.vec = r.rp.r.ws.vector()
+	r.opt = NewAdam(cfg.LR, r.rp.r.Kernel())
 	return r
 }
 

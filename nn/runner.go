@@ -15,7 +15,6 @@ type Runner struct {
 	flat  []float32   // all the gradients, contiguous: one copy to send, one call to sum
 	np    []int       // parameters per layer
 	ws    Workspace
-	fuse  fusedLoss
 }
 
 // NewRunner returns a Runner for batches of at most maxBatch samples whose
@@ -57,10 +56,6 @@ func (r *Runner) Input() []float32 { return r.acts[0] }
 // Output is the buffer Forward writes.
 func (r *Runner) Output() []float32 { return r.acts[len(r.acts)-1] }
 
-// Activation returns the output of layer i from the last Forward (all
-// MaxBatch samples' room; the first n are valid).
-func (r *Runner) Activation(i int) []float32 { return r.acts[i+1] }
-
 // Grads are the parameter gradients from the last Backward, ordered like
 // the model's Params.
 func (r *Runner) Grads() [][]float32 { return r.grads }
@@ -80,61 +75,56 @@ func (r *Runner) Forward(n int) []float32 {
 	return out[:n*r.m.Output().Size()]
 }
 
+// Kernel is the kernel the Runner's layers multiply with.
+func (r *Runner) Kernel() Kernel { return r.ws.Kernel }
+
 // Loss returns the loss summed over every output element of the last
 // Forward's n samples against target.
 func (r *Runner) Loss(loss Loss, target []float32, n int) float64 {
 	k := n * r.m.Output().Size()
 	if _, ok := loss.(BCE); ok {
-		if v := r.ws.vector(); v != nil {
-			if s, ok := v.bceSum(r.Output()[:k], target[:k]); ok {
-				return s
-			}
-		}
+		return r.ws.Kernel.BCESum(r.Output()[:k], target[:k])
 	}
 	return loss.Sum(r.Output()[:k], target[:k])
 }
 
-// ForwardBackward runs the first n samples of Input forward and back: it returns
-// their loss summed over every output element against target, and leaves
-// the gradients, scaled by scale (1/elements in the whole batch for a
-// mean), in Grads. It is Forward, Loss and Backward, except that a sigmoid
-// output trained with binary cross-entropy takes its activation, loss and
-// gradient in one pass (see sigmoidBCE).
+// ForwardBackward runs the first n samples of Input forward and back: it
+// returns their loss summed over every output element against target, and
+// leaves the gradients, scaled by scale (1/elements in the whole batch for
+// a mean), in Grads. It is Forward, Loss and Backward, except that a
+// sigmoid output trained with binary cross-entropy takes its activation,
+// loss and gradient in one pass of the kernel (Kernel.SigmoidBCE): the
+// output layer's pre-activations go straight into it.
 func (r *Runner) ForwardBackward(loss Loss, target []float32, n int, scale float32) float64 {
 	r.check(n)
-	layers := r.m.Layers
-	if _, ok := loss.(BCE); !ok || !r.sigmoidOut() {
+	out, ok := r.sigmoidOut()
+	if _, bce := loss.(BCE); !bce || !ok {
 		r.Forward(n)
 		sum := r.Loss(loss, target, n)
 		r.Backward(loss, target, n, scale)
 		return sum
 	}
-	k := n * r.m.Output().Size()
-	last := len(layers) - 1
-	for i, l := range layers {
-		if i == last {
-			r.fuse = fusedLoss{y: target[:k], dz: r.delta[0][:k], scale: scale}
-			r.ws.fuse = &r.fuse
-		}
+	last := len(r.m.Layers) - 1
+	for i, l := range r.m.Layers[:last] {
 		l.Forward(&r.ws, r.acts[i], r.acts[i+1], n)
 	}
-	r.ws.fuse = nil
-	if !r.fuse.done {
-		panic("nn: Runner.ForwardBackward: the output layer did not apply its sigmoid")
-	}
+	k := n * r.m.Output().Size()
+	z := r.acts[last+1][:k]
+	bias := out.forwardPre(&r.ws, r.acts[last], z, n)
+	sum := r.ws.Kernel.SigmoidBCE(z, bias, target[:k], r.delta[0][:k], scale)
 	r.backward(n, true)
-	return r.fuse.sum
+	return sum
 }
 
-// sigmoidOut reports whether the model ends in a sigmoid that the Runner
-// may fuse with binary cross-entropy.
-func (r *Runner) sigmoidOut() bool {
+// sigmoidOut returns the output layer when it ends in a sigmoid that the
+// Runner may fuse with binary cross-entropy.
+func (r *Runner) sigmoidOut() (activated, bool) {
 	layers := r.m.Layers
 	if len(layers) == 0 {
-		return false
+		return nil, false
 	}
 	a, ok := layers[len(layers)-1].(activated)
-	return ok && a.activation() == Sigmoid
+	return a, ok && a.activation() == Sigmoid
 }
 
 // Backward computes the gradients of the loss of the last Forward's n
@@ -151,11 +141,10 @@ func (r *Runner) Backward(loss Loss, target []float32, n int, scale float32) {
 	dy := r.delta[0][:k]
 	out := r.Output()[:k]
 	_, bce := loss.(BCE)
-	fused := bce && r.sigmoidOut()
+	_, sig := r.sigmoidOut()
+	fused := bce && sig
 	if fused {
-		if v := r.ws.vector(); v == nil || !v.scaledDiff(dy, out, target[:k], scale) {
-			BCE{}.sigmoidGrad(out, target, dy, scale)
-		}
+		r.ws.Kernel.SigmoidBCEGrad(out, target[:k], dy, scale)
 	} else {
 		loss.Grad(out, target, dy, scale)
 	}
@@ -207,8 +196,10 @@ func (r *Runner) check(n int) {
 }
 
 // activated layers end in an activation that the Runner may fuse with the
-// loss: backwardPre takes the gradient with respect to the pre-activation.
+// loss: forwardPre stops before the bias and activation (returning the
+// bias), backwardPre takes the gradient with respect to the pre-activation.
 type activated interface {
 	activation() Activation
+	forwardPre(ws *Workspace, x, z []float32, n int) (bias []float32)
 	backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]float32, n int)
 }

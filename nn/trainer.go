@@ -125,7 +125,7 @@ type Trainer struct {
 	seen       int
 	spent      time.Duration // training time this epoch, excluding validation
 	history    []EpochInfo
-	vec        vectorOps
+	k          Kernel // the leader's: sums, checks and Adam
 	shards     []Shard
 	shardIdx   [][]int // each shard's share of the current batch
 	started    []bool  // shards already given their share of the current batch (see stepStarter)
@@ -184,7 +184,7 @@ func NewTrainer(m *Model, train, val Dataset, cfg TrainConfig) (*Trainer, error)
 		w = max(1, min(w, batch/32))
 	}
 	w = min(w, batch)
-	t := &Trainer{Model: m, cfg: cfg, train: train, val: val, opt: NewAdam(cfg.LR), loss: cfg.Loss,
+	t := &Trainer{Model: m, cfg: cfg, train: train, val: val, loss: cfg.Loss,
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x73687566)), order: make([]int, train.Len()), shards: cfg.Shards,
 		started: make([]bool, len(cfg.Shards))}
 	per := (batch + w + len(cfg.Shards) - 1) / (w + len(cfg.Shards))
@@ -197,8 +197,8 @@ func NewTrainer(m *Model, train, val Dataset, cfg TrainConfig) (*Trainer, error)
 		t.reps = append(t.reps, rp)
 	}
 	t.trainFn, t.evalFn = t.trainShard, t.evalShard
-	t.vec = t.reps[0].r.ws.vector()
-	t.opt.vec = t.vec
+	t.k = t.reps[0].r.Kernel()
+	t.opt = NewAdam(cfg.LR, t.k)
 	for i := range t.order {
 		t.order[i] = i
 	}
@@ -275,9 +275,9 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 			return bi, nil, fmt.Errorf("a training worker failed: %w", err)
 		}
 		sum += loss
-		addFlat(t.vec, flat, g)
+		t.k.Add(flat, g)
 	}
-	if math.IsNaN(sum) || math.IsInf(sum, 0) || !finite(t.vec, flat) {
+	if math.IsNaN(sum) || math.IsInf(sum, 0) || !t.k.Finite(flat) {
 		return bi, nil, fmt.Errorf("%w: the loss became %v at epoch %d, batch %d; the weights are those from before that batch (try a lower learning rate)",
 			ErrDiverged, sum/float64(b*outSize), t.epoch+1, t.batch+1)
 	}
@@ -317,13 +317,13 @@ func (t *Trainer) evalShard(rp *replica) { rp.eval(t.evalSet, t.loss) }
 // grads computes the loss sum and gradients of the samples rp.idx of ds.
 func (rp *replica) grads(ds Dataset, loss Loss, scale float32) {
 	r := rp.r
-	ds.fill(rp.idx, r.Input(), rp.target, r.ws.vector())
+	ds.fill(rp.idx, r.Input(), rp.target, r.Kernel())
 	rp.sum = r.ForwardBackward(loss, rp.target, rp.n, scale)
 }
 
 // eval computes the loss sum of the samples rp.idx of ds.
 func (rp *replica) eval(ds Dataset, loss Loss) {
-	ds.fill(rp.idx, rp.r.Input(), rp.target, rp.r.ws.vector())
+	ds.fill(rp.idx, rp.r.Input(), rp.target, rp.r.Kernel())
 	rp.r.Forward(rp.n)
 	rp.sum = rp.r.Loss(loss, rp.target, rp.n)
 }
@@ -365,37 +365,9 @@ func (t *Trainer) runLocal(n int, f func(*replica)) {
 func (t *Trainer) reduceGrads(n int) [][]float32 {
 	flat := t.reps[0].r.FlatGrads()
 	for _, rp := range t.reps[1:n] {
-		addFlat(t.vec, flat, rp.r.FlatGrads())
+		t.k.Add(flat, rp.r.FlatGrads())
 	}
 	return t.reps[0].r.Grads()
-}
-
-// addFlat adds src into dst, with the kernel's vector loop where it has one.
-func addFlat(vec vectorOps, dst, src []float32) {
-	dst = dst[:len(src)]
-	if vec != nil {
-		n := len(src) - len(src)%4
-		if n > 0 && vec.add(dst[:n], src[:n]) {
-			dst, src = dst[n:], src[n:]
-		}
-	}
-	for j, v := range src {
-		dst[j] += v
-	}
-}
-
-// finite reports whether every value is finite.
-func finite(vec vectorOps, x []float32) bool {
-	if vec != nil {
-		if ok, done := vec.finite(x); done {
-			return ok
-		}
-	}
-	var s float32
-	for _, v := range x {
-		s += v * 0 // NaN or ±Inf anywhere makes s NaN
-	}
-	return s == 0
 }
 
 // Evaluate returns the mean loss over every output element of ds, as

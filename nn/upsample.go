@@ -26,31 +26,9 @@ func (l *UpSampling2DLayer) build(in Shape) (Shape, error) {
 }
 
 func (l *UpSampling2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
-	s, c := l.Size, l.c
-	ow := l.w * s
-	if v := ws.vector(); v != nil {
-		in, out := l.h*l.w*c, l.h*l.w*c*s*s
-		done := true
-		for i := 0; i < n && done; i++ {
-			done = v.upsample(x[i*in:(i+1)*in], l.h, l.w, c, s, y[i*out:(i+1)*out])
-		}
-		if done {
-			return
-		}
-	}
-	for i := 0; i < n*l.h; i++ { // i runs over (sample, input row)
-		src := x[i*l.w*c : (i+1)*l.w*c]
-		dst := y[i*s*ow*c : (i+1)*s*ow*c]
-		row := dst[:ow*c]
-		for ix := 0; ix < l.w; ix++ {
-			px := src[ix*c : (ix+1)*c]
-			for k := 0; k < s; k++ {
-				copy(row[(ix*s+k)*c:], px)
-			}
-		}
-		for k := 1; k < s; k++ {
-			copy(dst[k*ow*c:], row)
-		}
+	in, out := l.h*l.w*l.c, l.h*l.w*l.c*l.Size*l.Size
+	for i := 0; i < n; i++ {
+		ws.Kernel.Upsample(x[i*in:(i+1)*in], l.h, l.w, l.c, l.Size, y[i*out:(i+1)*out])
 	}
 }
 
@@ -58,32 +36,8 @@ func (l *UpSampling2DLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grad
 	if dx == nil {
 		return
 	}
-	s, c := l.Size, l.c
-	ow := l.w * s
-	if v := ws.vector(); v != nil {
-		in, out := l.h*l.w*c, l.h*l.w*c*s*s
-		done := true
-		for i := 0; i < n && done; i++ {
-			done = v.upsampleGrad(dy[i*out:(i+1)*out], l.h, l.w, c, s, dx[i*in:(i+1)*in])
-		}
-		if done {
-			return
-		}
-	}
-	for i := 0; i < n*l.h; i++ {
-		dst := dx[i*l.w*c : (i+1)*l.w*c]
-		clear(dst)
-		src := dy[i*s*ow*c : (i+1)*s*ow*c]
-		for k := 0; k < s; k++ {
-			row := src[k*ow*c : (k+1)*ow*c]
-			for ix := 0; ix < l.w; ix++ {
-				px := dst[ix*c : (ix+1)*c]
-				for m := 0; m < s; m++ {
-					for ch, v := range row[(ix*s+m)*c : (ix*s+m+1)*c] {
-						px[ch] += v
-					}
-				}
-			}
-		}
+	in, out := l.h*l.w*l.c, l.h*l.w*l.c*l.Size*l.Size
+	for i := 0; i < n; i++ {
+		ws.Kernel.UpsampleGrad(dy[i*out:(i+1)*out], l.h, l.w, l.c, l.Size, dx[i*in:(i+1)*in])
 	}
 }

@@ -139,24 +139,26 @@ func TestCrashedWorkerIsShownWithReset(t *testing.T) {
 }
 
 // TestMainThreadStaysResponsive: while the worker trains, the page's main
-// thread has no stall: at most a few tasks over 50 ms (the browser's "long
-// task"), none over 150.
+// thread is mostly free. Training on the main thread would fill the whole
+// run with long tasks (over 50 ms, the browser's threshold); a busy machine
+// (go test runs other packages beside this one) makes a few short ones. So
+// the test compares a share, not a duration: long tasks must take under a
+// tenth of the run, and none may be a stall of a second.
 func TestMainThreadStaysResponsive(t *testing.T) {
 	ts := serve(t, nil)
 	p := openIdle(t, ts.URL+"/#model=conv&epochs=2&samples=600&val=200&batch=32")
-	eval[bool](p, `window.longTasks = [], new PerformanceObserver(l => longTasks.push(...l.getEntries().map(e => Math.round(e.duration)))).observe({type: "longtask"}), true`)
+	eval[bool](p, `window.longTasks = [], new PerformanceObserver(l => longTasks.push(...l.getEntries().map(e => Math.round(e.duration)))).observe({type: "longtask"}), window.runStart = performance.now(), true`)
 	p.click("train")
 	p.waitFor("the run to finish", `document.getElementById("log").textContent.includes("Epoch 2/2") && document.body.dataset.state === "idle"`, 120*time.Second)
-	// Training on the main thread would make long tasks all through the
-	// run. One just over 50 ms can be the machine being busy elsewhere
-	// (go test runs other packages' tests beside this one), so the test
-	// allows a few short ones and no stall a person would notice.
+	run := eval[float64](p, `performance.now() - runStart`)
 	long := eval[[]int](p, `longTasks`)
-	if len(long) > 0 {
-		t.Logf("main-thread tasks over 50 ms during training: %v ms", long)
+	total := 0
+	for _, d := range long {
+		total += d
 	}
-	if len(long) > 3 || slices.Max(append(long, 0)) > 150 {
-		t.Errorf("the main thread stalled during training: tasks of %v ms", long)
+	t.Logf("main-thread tasks over 50 ms during a %.0f ms run: %v ms (%.1f%% of it)", run, long, 100*float64(total)/run)
+	if float64(total) > run/10 || slices.Max(append(long, 0)) > 1000 {
+		t.Errorf("the main thread stalled during training: tasks of %v ms in a %.0f ms run", long, run)
 	}
 }
 
