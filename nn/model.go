@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"aeplay/internal/numfmt"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -164,7 +165,7 @@ func (m *Model) Summary() string {
 	fmt.Fprintf(&b, "Model: %q\n%s\n", m.Name, rule)
 	fmt.Fprintf(&b, " %-27s %-25s %s\n%s\n", "Layer (type)", "Output Shape", "Param #", strings.Repeat("=", 65))
 	row := func(name, shape string, params int) {
-		fmt.Fprintf(&b, " %-27s %-25s %s\n", name, shape, Thousands(params))
+		fmt.Fprintf(&b, " %-27s %-25s %s\n", name, shape, numfmt.Thousands(params))
 	}
 	row("input_1 (InputLayer)", "["+m.Input.String()+"]", 0)
 	for _, l := range m.Layers {
@@ -175,30 +176,10 @@ func (m *Model) Summary() string {
 		row(l.Name()+" ("+l.Type()+")", l.OutputShape().String(), n)
 	}
 	fmt.Fprintf(&b, "%s\n", strings.Repeat("=", 65))
-	fmt.Fprintf(&b, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n", Thousands(m.NumParams()), Thousands(m.NumParams()))
+	fmt.Fprintf(&b, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n", numfmt.Thousands(m.NumParams()), numfmt.Thousands(m.NumParams()))
 	if cs := m.CodeShape(); cs != nil {
 		fmt.Fprintf(&b, "Code: output of %s, %d values, compression factor %.1f\n", m.Layers[m.Code].Name(), cs.Size(), float64(m.Input.Size())/float64(cs.Size()))
 	}
 	fmt.Fprintf(&b, "%s\n", rule)
-	return b.String()
-}
-
-// Thousands formats n with comma thousands separators: 50992 -> "50,992".
-func Thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
 	return b.String()
 }

@@ -32,6 +32,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"aeplay/internal/numfmt"
 	"aeplay/scripts/internal/browser"
 	"aeplay/scripts/internal/site"
 	"aeplay/wasm/page"
@@ -224,7 +225,7 @@ func or(s string) string {
 	return s
 }
 
-func thousands(v float64) string { return page.Thousands(int(v + 0.5)) }
+func thousands(v float64) string { return numfmt.Thousands(int(v + 0.5)) }
 
 var epochLine = regexp.MustCompile(`Epoch (\d+)/\d+ - [0-9.]+s - ([0-9,]+) samples/s`)
 

@@ -1,7 +1,6 @@
 package browsertest
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -17,8 +16,9 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
-	"aeplay/nn"
-	pg "aeplay/wasm/page"
+	"aeplay/internal/numfmt"
+	"aeplay/nn/encoding/idx"
+	"aeplay/nn/pca"
 )
 
 // shot saves one element's box as test-artifacts/<name>.png.
@@ -231,7 +231,7 @@ func TestCompareWithPCA(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, meta, err := nn.ReadPCA(b)
+		_, meta, err := pca.Read(b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -241,8 +241,8 @@ func TestCompareWithPCA(t *testing.T) {
 		if len(row) < 6 {
 			t.Fatalf("no PCA %d row: %v", k, row)
 		}
-		if row[4] != pg.Loss(bce) || row[5] != pg.Loss(mse) {
-			t.Errorf("PCA %d: the page shows BCE %s MSE %s; the native test's values are %s %s", k, row[4], row[5], pg.Loss(bce), pg.Loss(mse))
+		if row[4] != numfmt.Loss(bce) || row[5] != numfmt.Loss(mse) {
+			t.Errorf("PCA %d: the page shows BCE %s MSE %s; the native test's values are %s %s", k, row[4], row[5], numfmt.Loss(bce), numfmt.Loss(mse))
 		}
 	}
 	names := eval[[]string](p, `[...document.querySelectorAll('#compare-table tr[data-model]')].map(tr => tr.dataset.model)`)
@@ -255,16 +255,6 @@ func TestCompareWithPCA(t *testing.T) {
 		t.Errorf("%d rows of digits for %d models and the originals", n, len(names))
 	}
 	p.shot("25-compare", "explore")
-}
-
-// idx writes an IDX file: the magic (unsigned bytes, len(dims)
-// dimensions), the dimensions, the data.
-func idx(dims []int, data []byte) []byte {
-	b := []byte{0, 0, 8, byte(len(dims))}
-	for _, d := range dims {
-		b = binary.BigEndian.AppendUint32(b, uint32(d))
-	}
-	return append(b, data...)
 }
 
 // TestOwnData: a Fashion-MNIST-format pair of files (made here: 700
@@ -297,8 +287,8 @@ func TestOwnData(t *testing.T) {
 	}
 	dir := t.TempDir()
 	imgFile, labFile := filepath.Join(dir, "garments-images-idx3-ubyte"), filepath.Join(dir, "garments-labels-idx1-ubyte")
-	os.WriteFile(imgFile, idx([]int{n, 28, 28}, images), 0o644)
-	os.WriteFile(labFile, idx([]int{n}, labels), 0o644)
+	os.WriteFile(imgFile, idx.Append(nil, []int{n, 28, 28}, images), 0o644)
+	os.WriteFile(labFile, idx.Append(nil, []int{n}, labels), 0o644)
 	bad := filepath.Join(dir, "photo.jpg")
 	os.WriteFile(bad, []byte("\xff\xd8\xff\xe0 not an IDX file"), 0o644)
 

@@ -8,13 +8,15 @@
 package main
 
 import (
+	"aeplay/internal/numfmt"
+	"aeplay/nn/catalog"
+	"aeplay/nn/pca"
+	"aeplay/nn/weights"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
-
-	"aeplay/nn"
 )
 
 // reference is the val BCE a Keras-semantics reference reaches with the
@@ -33,9 +35,9 @@ func main() {
 func run(dir string) error {
 	fmt.Println("| model | params | code | epochs | seed | train time | val BCE | val MSE | reference BCE | difference |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-	for _, name := range nn.Models {
-		m, _ := nn.NewSeedModel(name)
-		meta, err := m.LoadWeightsFile(filepath.Join(dir, name+".safetensors"))
+	for _, name := range catalog.Names() {
+		m, _ := catalog.New(name)
+		meta, err := weights.ReadFile(filepath.Join(dir, name+".safetensors"), m)
 		if err != nil {
 			return err
 		}
@@ -45,7 +47,7 @@ func run(dir string) error {
 		if r, ok := reference[name]; ok {
 			ref, diff = fmt.Sprintf("%.4f", r), fmt.Sprintf("%+.1f %%", 100*(val/r-1))
 		}
-		fmt.Printf("| %s | %s | %d | %s | %s | %d min | %.4f | %.5f | %s | %s |\n", name, nn.Thousands(m.NumParams()),
+		fmt.Printf("| %s | %s | %d | %s | %s | %d min | %.4f | %.5f | %s | %s |\n", name, numfmt.Thousands(m.NumParams()),
 			m.CodeShape().Size(), meta["epochs"], meta["seed"], (secs+30)/60, val, mse, ref, diff)
 	}
 	for _, k := range []int{2, 32, 128} {
@@ -53,11 +55,11 @@ func run(dir string) error {
 		if err != nil {
 			return err
 		}
-		p, meta, err := nn.ReadPCA(b)
+		p, meta, err := pca.Read(b)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("| PCA %d | %s | %d | – | – | – | %.4f | %.5f | – | – |\n", k, nn.Thousands((len(p.Components)+1)*p.Dim), k,
+		fmt.Printf("| PCA %d | %s | %d | – | – | – | %.4f | %.5f | – | – |\n", k, numfmt.Thousands((len(p.Components)+1)*p.Dim), k,
 			num(meta["val_bce"]), num(meta["val_mse"]))
 	}
 	return nil

@@ -22,6 +22,10 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"aeplay/nn"
+	"aeplay/nn/encoding/idx"
+	"aeplay/nn/encoding/safetensors"
+	"aeplay/nn/pca"
+	"aeplay/nn/train"
 	"aeplay/scripts/internal/mnistdata"
 )
 
@@ -60,7 +64,7 @@ func run(ks, out string) error {
 }
 
 // fit runs gonum's stat.PC over the training images (pixels in [0, 1]).
-func fit(im *nn.Images, k int) (*nn.PCA, error) {
+func fit(im *idx.Images, k int) (*pca.PCA, error) {
 	d := im.Size()
 	x := mat.NewDense(im.N, d, nil)
 	for i := 0; i < im.N; i++ {
@@ -76,7 +80,7 @@ func fit(im *nn.Images, k int) (*nn.PCA, error) {
 	var vecs mat.Dense
 	pc.VectorsTo(&vecs)
 	vars := pc.VarsTo(nil)
-	p := &nn.PCA{Dim: d, Mean: make([]float64, d)}
+	p := &pca.PCA{Dim: d, Mean: make([]float64, d)}
 	for j := 0; j < d; j++ {
 		p.Mean[j] = stat.Mean(mat.Col(nil, j, x), nil)
 	}
@@ -89,13 +93,13 @@ func fit(im *nn.Images, k int) (*nn.PCA, error) {
 
 // Losses reconstructs every test image from its k coordinates and returns
 // the mean binary cross-entropy (clipped as Keras clips) and squared error.
-func Losses(p *nn.PCA, im *nn.Images) (bce, mse float64) {
+func Losses(p *pca.PCA, im *idx.Images) (bce, mse float64) {
 	d, k := im.Size(), len(p.Components)
 	x := make([]float32, d)
 	coords := make([]float32, k)
 	y := make([]float32, d)
 	for i := 0; i < im.N; i++ {
-		nn.Dataset{Images: im}.Fill([]int{i}, x, nil)
+		train.Dataset{Images: im}.Fill([]int{i}, x, nil)
 		p.Project(x, 1, coords)
 		p.Reconstruct(coords, 1, y)
 		bce += nn.BCE{}.Sum(y, x)
@@ -105,7 +109,7 @@ func Losses(p *nn.PCA, im *nn.Images) (bce, mse float64) {
 	return bce / n, mse / n
 }
 
-func save(path string, p *nn.PCA, bce, mse float64) error {
+func save(path string, p *pca.PCA, bce, mse float64) error {
 	k, d := len(p.Components), p.Dim
 	mean := make([]float32, d)
 	comps := make([]float32, 0, k*d)
@@ -124,7 +128,7 @@ func save(path string, p *nn.PCA, bce, mse float64) error {
 	meta := map[string]string{"model": fmt.Sprintf("pca%d", k), "components": strconv.Itoa(k),
 		"val_bce": strconv.FormatFloat(bce, 'g', 6, 64), "val_mse": strconv.FormatFloat(mse, 'g', 6, 64),
 		"trained_by": "aeplay scripts/pca (gonum stat.PC on the 60,000 training digits)"}
-	err = nn.WriteSafetensors(f, []nn.Tensor{{Name: "pca/mean", Shape: []int{d}, Data: mean}, {Name: "pca/components", Shape: []int{k, d}, Data: comps}}, meta)
+	err = safetensors.Write(f, []safetensors.Tensor{{Name: "pca/mean", Shape: []int{d}, Data: mean}, {Name: "pca/components", Shape: []int{k, d}, Data: comps}}, meta)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

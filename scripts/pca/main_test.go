@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"testing"
 
-	"aeplay/nn"
+	"aeplay/nn/pca"
 	"aeplay/scripts/internal/mnistdata"
 )
 
@@ -23,7 +23,7 @@ func TestPCAFilesReproduce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, meta, err := nn.ReadPCA(b)
+		p, meta, err := pca.Read(b)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,13 +9,13 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 
+	"aeplay/nn/encoding/idx"
 	"aeplay/scripts/internal/mnistdata"
 )
 
@@ -79,11 +79,9 @@ func copyFile(from, to string) error {
 func writeIDX(path string, dims []int, data []byte) error {
 	var b bytes.Buffer
 	z, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-	z.Write([]byte{0, 0, 8, byte(len(dims))})
-	for _, d := range dims {
-		binary.Write(z, binary.BigEndian, uint32(d))
+	if err := idx.Write(z, dims, data); err != nil {
+		return err
 	}
-	z.Write(data)
 	if err := z.Close(); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"aeplay/nn"
+	"aeplay/nn/train"
 	"aeplay/nn/viz"
 )
 
@@ -26,7 +27,7 @@ const figureDigits = 10
 
 // writeFigures writes <model>-digits.png (the post's grid) and, after
 // training, <model>-loss.png.
-func writeFigures(o options, m, conv *nn.Model, test nn.Dataset, hist []nn.EpochInfo) error {
+func writeFigures(o options, m, conv *nn.Model, test train.Dataset, hist []train.EpochInfo) error {
 	if err := os.MkdirAll(o.figures, 0o755); err != nil {
 		return err
 	}
@@ -34,7 +35,7 @@ func writeFigures(o options, m, conv *nn.Model, test nn.Dataset, hist []nn.Epoch
 	for i := range idx {
 		idx[i] = i
 	}
-	clean := nn.Dataset{Images: test.Images}
+	clean := train.Dataset{Images: test.Images}
 	originals := clean.Inputs(idx)
 	const scale = 3
 	side := test.Images.Rows
@@ -142,7 +143,7 @@ func writePNG(path string, img image.Image) error {
 }
 
 // lossPlot draws the training and validation loss per epoch.
-func lossPlot(path, model string, hist []nn.EpochInfo) error {
+func lossPlot(path, model string, hist []train.EpochInfo) error {
 	p := plot.New()
 	p.Title.Text = model + " autoencoder"
 	p.X.Label.Text = "epoch"

@@ -25,7 +25,11 @@ import (
 	"strings"
 	"time"
 
+	"aeplay/internal/numfmt"
 	"aeplay/nn"
+	"aeplay/nn/catalog"
+	"aeplay/nn/train"
+	"aeplay/nn/weights"
 	"aeplay/scripts/internal/mnistdata"
 )
 
@@ -72,7 +76,7 @@ func main() {
 }
 
 func run(o options, w io.Writer) error {
-	m, err := nn.NewSeedModel(o.model)
+	m, err := catalog.New(o.model)
 	if err != nil {
 		return err
 	}
@@ -100,13 +104,13 @@ func run(o options, w io.Writer) error {
 	if o.trainSize > 0 && o.trainSize < trainImages.N {
 		trainImages = trainImages.Slice(0, o.trainSize)
 	}
-	train := nn.Dataset{Images: trainImages, Noise: float32(o.noise), NoiseSeed: o.seed + 1}
-	test := nn.Dataset{Images: data.Test, Noise: float32(o.noise), NoiseSeed: o.seed + 2}
+	trainSet := train.Dataset{Images: trainImages, Noise: float32(o.noise), NoiseSeed: o.seed + 1}
+	test := train.Dataset{Images: data.Test, Noise: float32(o.noise), NoiseSeed: o.seed + 2}
 
 	fmt.Fprint(w, m.Summary())
 	var initMeta map[string]string
 	if o.init != "" {
-		meta, err := m.LoadWeightsFile(o.init)
+		meta, err := weights.ReadFile(o.init, m)
 		initMeta = meta
 		if err != nil {
 			return err
@@ -116,13 +120,13 @@ func run(o options, w io.Writer) error {
 		m.Init(o.seed)
 	}
 	epochs := max(o.epochs, 1)
-	tr, err := nn.NewTrainer(m, train, test, nn.TrainConfig{Epochs: epochs, BatchSize: o.batch, LR: float32(o.lr), Seed: o.seed, Workers: o.workers})
+	tr, err := train.New(m, trainSet, test, train.Config{Epochs: epochs, BatchSize: o.batch, LR: float32(o.lr), Seed: o.seed, Workers: o.workers})
 	if err != nil {
 		return err
 	}
 	defer tr.Close()
 
-	var hist []nn.EpochInfo
+	var hist []train.EpochInfo
 	var valLoss float64
 	if o.epochs == 0 {
 		valLoss = tr.Evaluate(test)
@@ -133,22 +137,22 @@ func run(o options, w io.Writer) error {
 		fmt.Fprintf(w, "val_loss: %.4f - val_mse: %.5f\n", valLoss, mse)
 		if o.annotate {
 			initMeta["val_mse"] = formatMSE(mse)
-			if err := m.SaveWeightsFile(o.init, initMeta); err != nil {
+			if err := weights.WriteFile(o.init, m, initMeta); err != nil {
 				return err
 			}
 			fmt.Fprintf(w, "Wrote val_mse %s into %s\n", initMeta["val_mse"], o.init)
 		}
 	} else {
 		fmt.Fprintf(w, "Train on %s samples, validate on %s samples, %d workers\n",
-			nn.Thousands(train.Len()), nn.Thousands(test.Len()), tr.Workers())
+			numfmt.Thousands(trainSet.Len()), numfmt.Thousands(test.Len()), tr.Workers())
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
 		bar := newProgress(w)
 		start := time.Now()
-		hist, err = tr.Fit(ctx, bar.batch, func(e nn.EpochInfo) bool {
+		hist, err = tr.Fit(ctx, bar.batch, func(e train.EpochInfo) bool {
 			bar.clear()
 			fmt.Fprintf(w, "Epoch %d/%d - %.1fs - %s samples/s - loss: %.4f - val_loss: %.4f\n",
-				e.Epoch, e.Epochs, e.Duration.Seconds(), nn.Thousands(int(e.SamplesPerSec)), e.Loss, e.ValLoss)
+				e.Epoch, e.Epochs, e.Duration.Seconds(), numfmt.Thousands(int(e.SamplesPerSec)), e.Loss, e.ValLoss)
 			// Checkpoint every epoch, so that a long run stopped midway
 			// keeps what it learned.
 			if o.out != "" {
@@ -203,7 +207,7 @@ func run(o options, w io.Writer) error {
 // save writes the weights with what produced them in the metadata, so a
 // weights file says what it is (the page shows "pretrained: 50 epochs on
 // 60,000 digits") and carries its loss curves.
-func save(m *nn.Model, o options, epochs int, hist []nn.EpochInfo, took time.Duration, mse float64) error {
+func save(m *nn.Model, o options, epochs int, hist []train.EpochInfo, took time.Duration, mse float64) error {
 	var losses, vals []string
 	for _, e := range hist {
 		losses = append(losses, strconv.FormatFloat(e.Loss, 'g', 6, 64))
@@ -230,14 +234,14 @@ func save(m *nn.Model, o options, epochs int, hist []nn.EpochInfo, took time.Dur
 	if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 		return err
 	}
-	return m.SaveWeightsFile(o.out, meta)
+	return weights.WriteFile(o.out, m, meta)
 }
 
 // valMSE is the mean squared error on the validation set, beside the
 // binary cross-entropy the model trains on: the comparison table's second
 // loss, the one PCA minimises.
-func valMSE(m *nn.Model, test nn.Dataset, o options) (float64, error) {
-	tr, err := nn.NewTrainer(m, test, nn.Dataset{}, nn.TrainConfig{Epochs: 1, BatchSize: o.batch, Workers: o.workers, Loss: nn.MSE{}})
+func valMSE(m *nn.Model, test train.Dataset, o options) (float64, error) {
+	tr, err := train.New(m, test, train.Dataset{}, train.Config{Epochs: 1, BatchSize: o.batch, Workers: o.workers, Loss: nn.MSE{}})
 	if err != nil {
 		return 0, err
 	}
@@ -248,13 +252,13 @@ func valMSE(m *nn.Model, test nn.Dataset, o options) (float64, error) {
 func formatMSE(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 
 // historyOf reads the per-epoch losses a weights file records.
-func historyOf(m *nn.Model, path string) []nn.EpochInfo {
-	meta, err := m.LoadWeightsFile(path)
+func historyOf(m *nn.Model, path string) []train.EpochInfo {
+	meta, err := weights.ReadFile(path, m)
 	if err != nil {
 		return nil
 	}
 	losses, vals := strings.Split(meta["loss_history"], ","), strings.Split(meta["val_history"], ",")
-	var h []nn.EpochInfo
+	var h []train.EpochInfo
 	for i := range losses {
 		l, err1 := strconv.ParseFloat(losses[i], 64)
 		if i >= len(vals) || err1 != nil {
@@ -264,7 +268,7 @@ func historyOf(m *nn.Model, path string) []nn.EpochInfo {
 		if err2 != nil {
 			break
 		}
-		h = append(h, nn.EpochInfo{Epoch: i + 1, Epochs: len(losses), Loss: l, ValLoss: v})
+		h = append(h, train.EpochInfo{Epoch: i + 1, Epochs: len(losses), Loss: l, ValLoss: v})
 	}
 	return h
 }
@@ -289,12 +293,12 @@ func describe(meta map[string]string) string {
 // convOnNoisy loads the trained conv autoencoder and measures it on the
 // noisy test set: the post's point that an autoencoder trained on clean
 // digits does poorly on noisy ones.
-func convOnNoisy(o options, test nn.Dataset) (*nn.Model, float64, error) {
-	conv, _ := nn.NewSeedModel("conv")
-	if _, err := conv.LoadWeightsFile(o.convWeights); err != nil {
+func convOnNoisy(o options, test train.Dataset) (*nn.Model, float64, error) {
+	conv, _ := catalog.New("conv")
+	if _, err := weights.ReadFile(o.convWeights, conv); err != nil {
 		return nil, 0, err
 	}
-	tr, err := nn.NewTrainer(conv, test, nn.Dataset{}, nn.TrainConfig{Epochs: 1, BatchSize: o.batch, Workers: o.workers})
+	tr, err := train.New(conv, test, train.Dataset{}, train.Config{Epochs: 1, BatchSize: o.batch, Workers: o.workers})
 	if err != nil {
 		return nil, 0, err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"aeplay/nn/catalog"
+	"aeplay/nn/weights"
 	"bytes"
 	"math"
 	"os"
@@ -10,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"aeplay/nn"
 )
 
 func TestTrainWritesLogWeightsAndFigures(t *testing.T) {
@@ -38,8 +38,8 @@ func TestTrainWritesLogWeightsAndFigures(t *testing.T) {
 			t.Errorf("figure %s: %v", f, err)
 		}
 	}
-	m, _ := nn.NewSeedModel("simple")
-	meta, err := m.LoadWeightsFile(o.out)
+	m, _ := catalog.New("simple")
+	meta, err := weights.ReadFile(o.out, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,15 +70,15 @@ func TestTrainWritesLogWeightsAndFigures(t *testing.T) {
 	want := meta["val_mse"]
 	delete(meta, "val_mse")
 	old := filepath.Join(dir, "old.safetensors")
-	if err := m.SaveWeightsFile(old, meta); err != nil {
+	if err := weights.WriteFile(old, m, meta); err != nil {
 		t.Fatal(err)
 	}
 	o.init, o.annotate = old, true
 	if err := run(o, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
-	m2, _ := nn.NewSeedModel("simple")
-	meta2, err := m2.LoadWeightsFile(old)
+	m2, _ := catalog.New("simple")
+	meta2, err := weights.ReadFile(old, m2)
 	if err != nil || meta2["val_mse"] != want || meta2["val_loss"] != meta["val_loss"] {
 		t.Errorf("annotated metadata %v (%v)", meta2, err)
 	}

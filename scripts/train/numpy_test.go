@@ -9,6 +9,10 @@ import (
 	"testing"
 
 	"aeplay/nn"
+	"aeplay/nn/catalog"
+	"aeplay/nn/encoding/idx"
+	"aeplay/nn/train"
+	"aeplay/nn/weights"
 	"aeplay/scripts/internal/mnistdata"
 )
 
@@ -29,7 +33,7 @@ func TestWeightsLoadWithNumpy(t *testing.T) {
 	}
 	const n = 100
 	images := filepath.Join(dir, mnistdata.TestImages)
-	test, err := nn.LoadImages(images)
+	test, err := idx.LoadImages(images)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,19 +41,19 @@ func TestWeightsLoadWithNumpy(t *testing.T) {
 	for i := range idx {
 		idx[i] = i
 	}
-	for _, name := range nn.SeedModels {
+	for _, name := range catalog.SeedNames() {
 		t.Run(name, func(t *testing.T) {
-			weights := filepath.Join("..", "..", "web", "models", name+".safetensors")
-			m, _ := nn.NewSeedModel(name)
-			if _, err := m.LoadWeightsFile(weights); err != nil {
+			path := filepath.Join("..", "..", "web", "models", name+".safetensors")
+			m, _ := catalog.New(name)
+			if _, err := weights.ReadFile(path, m); err != nil {
 				t.Fatal(err)
 			}
-			ds := nn.Dataset{Images: test}
+			ds := train.Dataset{Images: test}
 			x := ds.Inputs(idx)
 			y := make([]float32, len(x))
 			m.NewRunner(n, nn.NewKernel()).Predict(x, n, y)
 			want := nn.BCE{}.Sum(y, x) / float64(len(x))
-			out, err := exec.Command(python, filepath.Join("..", "weights_numpy.py"), weights, images, strconv.Itoa(n)).CombinedOutput()
+			out, err := exec.Command(python, filepath.Join("..", "weights_numpy.py"), path, images, strconv.Itoa(n)).CombinedOutput()
 			if err != nil {
 				t.Fatalf("weights_numpy.py: %v\n%s", err, out)
 			}

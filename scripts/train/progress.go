@@ -1,13 +1,12 @@
 package main
 
 import (
+	"aeplay/nn/train"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
-
-	"aeplay/nn"
 )
 
 // progress draws Keras' in-epoch progress bar on a terminal, and nothing
@@ -31,7 +30,7 @@ func newProgress(w io.Writer) *progress {
 	return &progress{w: w, tty: tty}
 }
 
-func (p *progress) batch(b nn.BatchInfo) bool {
+func (p *progress) batch(b train.BatchInfo) bool {
 	if !p.tty || (time.Since(p.last) < 100*time.Millisecond && b.Batch != b.Batches) {
 		return true
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall/js"
 
+	"aeplay/internal/numfmt"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/jsutil"
 	"aeplay/wasm/protocol"
@@ -410,12 +411,12 @@ func (a *app) renderSummary() {
 		typ.SetText("(" + l.Type + ")")
 		name.Append(typ)
 		shape.SetText(l.Shape)
-		params.SetText(Thousands(l.Params))
+		params.SetText(numfmt.Thousands(l.Params))
 		params.SetClass("num", true)
 		tr.Append(name, shape, params)
 		body.Append(tr)
 	}
-	dom.ByID("total-params").SetText(Thousands(a.ready.Params))
+	dom.ByID("total-params").SetText(numfmt.Thousands(a.ready.Params))
 	info := ""
 	switch {
 	case a.ready.Model == "denoise":
@@ -434,10 +435,10 @@ func (a *app) renderSource() {
 	if w["source"] == "loaded" || w["file"] != "" {
 		txt := "Loaded from " + w["file"]
 		if epochs > 0 {
-			txt += fmt.Sprintf(": %s on %s digits", plural(epochs, "epoch"), Thousands(size))
+			txt += fmt.Sprintf(": %s on %s digits", plural(epochs, "epoch"), numfmt.Thousands(size))
 		}
 		if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
-			txt += " · val loss " + Loss(v)
+			txt += " · val loss " + numfmt.Loss(v)
 		}
 		if a.ready.Kept {
 			txt += " · kept in this browser (Reset forgets it)"
@@ -447,9 +448,9 @@ func (a *app) renderSource() {
 		return
 	}
 	if !a.trained {
-		txt := fmt.Sprintf("Pretrained: %s on %s digits", plural(epochs, "epoch"), Thousands(size))
+		txt := fmt.Sprintf("Pretrained: %s on %s digits", plural(epochs, "epoch"), numfmt.Thousands(size))
 		if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
-			txt += " · val loss " + Loss(v)
+			txt += " · val loss " + numfmt.Loss(v)
 		}
 		src.SetText(txt)
 		src.SetClass("trained", false)
@@ -459,12 +460,12 @@ func (a *app) renderSource() {
 	if d := w["train_data"]; d != "" {
 		what = "images of " + d
 	}
-	txt := fmt.Sprintf("Trained here: %s on %s %s", plural(epochs, "epoch"), Thousands(size), what)
+	txt := fmt.Sprintf("Trained here: %s on %s %s", plural(epochs, "epoch"), numfmt.Thousands(size), what)
 	if a.state == stTraining || a.state == stPaused || a.state == stDownloading {
-		txt = fmt.Sprintf("Training here: %s of %s on %s %s", plural(epochs, "epoch"), Thousands(a.runCfg.Epochs), Thousands(size), what)
+		txt = fmt.Sprintf("Training here: %s of %s on %s %s", plural(epochs, "epoch"), numfmt.Thousands(a.runCfg.Epochs), numfmt.Thousands(size), what)
 	}
 	if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
-		txt += " · val loss " + Loss(v)
+		txt += " · val loss " + numfmt.Loss(v)
 	}
 	if a.ready.Kept {
 		txt += " · kept in this browser (Reset forgets it)"
@@ -510,11 +511,11 @@ func (a *app) onProgress(p protocol.Progress) {
 	done := x / float64(p.Epochs)
 	dom.ByID("progress").SetProp("value", done)
 	dom.ByID("stat-epoch").SetText(fmt.Sprintf("epoch %d/%d · batch %d/%d", p.Epoch, p.Epochs, p.Batch, p.Batches))
-	dom.ByID("stat-sps").SetText(Thousands(int(p.SamplesPerSec)) + " samples/s")
+	dom.ByID("stat-sps").SetText(numfmt.Thousands(int(p.SamplesPerSec)) + " samples/s")
 	if p.Batch > 0 && p.SamplesPerSec > 0 {
 		batchSec := p.Elapsed / float64(p.Batch)
 		left := (float64(p.Epochs)*float64(p.Batches) - (float64(p.Epoch-1)*float64(p.Batches) + float64(p.Batch))) * batchSec
-		dom.ByID("stat-eta").SetText("ETA " + Duration(left))
+		dom.ByID("stat-eta").SetText("ETA " + numfmt.Duration(left))
 	}
 	a.scheduleChart()
 }
@@ -535,7 +536,7 @@ func (a *app) onEpoch(e protocol.Epoch) {
 	if !math.IsNaN(e.ValLoss) {
 		a.curves.Val = append(a.curves.Val, Point{X: float64(e.Epoch), Y: e.ValLoss})
 	}
-	line := fmt.Sprintf("Epoch %d/%d - %.1fs - %s samples/s - loss: %s", e.Epoch, e.Epochs, e.Seconds, Thousands(int(e.SamplesPerSec)), lossField(e.Loss))
+	line := fmt.Sprintf("Epoch %d/%d - %.1fs - %s samples/s - loss: %s", e.Epoch, e.Epochs, e.Seconds, numfmt.Thousands(int(e.SamplesPerSec)), lossField(e.Loss))
 	if !math.IsNaN(e.ValLoss) {
 		line += " - val_loss: " + lossField(e.ValLoss)
 	}
@@ -622,9 +623,9 @@ func (a *app) onDone(d protocol.Done) {
 	default:
 		msg := "Done: " + a.runCfg.Describe()
 		if !math.IsNaN(d.ValLoss) {
-			msg += fmt.Sprintf(". Val loss %s", Loss(d.ValLoss))
+			msg += fmt.Sprintf(". Val loss %s", numfmt.Loss(d.ValLoss))
 			if v, err := strconv.ParseFloat(a.pretrainedVal(), 64); err == nil {
-				msg += fmt.Sprintf(" (the pretrained model: %s)", Loss(v))
+				msg += fmt.Sprintf(" (the pretrained model: %s)", numfmt.Loss(v))
 			}
 		}
 		a.status(msg + ".")
@@ -690,9 +691,9 @@ func (a *app) train() {
 	}
 	a.logLines = nil
 	if a.s.ValSamples > 0 {
-		a.addLog(fmt.Sprintf("Train on %s samples, validate on %s samples", Thousands(a.s.Samples), Thousands(a.s.ValSamples)))
+		a.addLog(fmt.Sprintf("Train on %s samples, validate on %s samples", numfmt.Thousands(a.s.Samples), numfmt.Thousands(a.s.ValSamples)))
 	} else {
-		a.addLog(fmt.Sprintf("Train on %s samples, no validation", Thousands(a.s.Samples)))
+		a.addLog(fmt.Sprintf("Train on %s samples, no validation", numfmt.Thousands(a.s.Samples)))
 	}
 	a.setState(stDownloading)
 	a.status("Training from scratch: " + a.s.Describe() + ".")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"aeplay/internal/numfmt"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/protocol"
 )
@@ -170,7 +171,7 @@ func (a *app) applySettings() {
 		dom.ByID(c.id).SetValue(formatNum(c.get(&s)))
 	}
 	desc := map[string]string{"quick": "Quick: ", "seed": "The post's recipe: ", "custom": "Custom: "}[s.Preset]
-	dom.ByID("preset-desc").SetText(desc + s.Describe() + ", batch " + Thousands(s.Batch) + ", Adam lr " + formatNum(s.LR) + ".")
+	dom.ByID("preset-desc").SetText(desc + s.Describe() + ", batch " + numfmt.Thousands(s.Batch) + ", Adam lr " + formatNum(s.LR) + ".")
 	markSelected(dom.ByID("model-tabs").QueryAll("[role=tab]"), "data-model", s.Model)
 	for _, art := range dom.Body().QueryAll(".story article") {
 		art.SetHidden(art.Attr("data-model") != s.Model)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"syscall/js"
 
+	"aeplay/internal/numfmt"
 	"aeplay/nn/viz"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/jsutil"
@@ -186,7 +187,7 @@ func (x *explorer) onLatent(l protocol.Latent) {
 		hint = "Every test digit's code: two numbers, drawn as they are."
 	}
 	dom.ByID("map-hint").SetText(hint + " Hover a point to see its digit; press and drag anywhere to decode that spot; click two digits to interpolate between them.")
-	info := fmt.Sprintf("%s test digits. ", Thousands(l.N))
+	info := fmt.Sprintf("%s test digits. ", numfmt.Thousands(l.N))
 	if l.Projection == "code" {
 		info += "The axes are the code's two values themselves."
 	} else {
@@ -392,7 +393,7 @@ func (x *explorer) onCompare(m protocol.Compare) {
 	for _, r := range m.Rows {
 		tr := dom.Create("tr")
 		tr.SetAttr("data-model", r.Name)
-		cells := []string{r.Name, Thousands(r.Params), strconv.Itoa(r.Code), compression(r.Code), Loss(r.ValBCE), Loss(r.ValMSE), trainTime(r.TrainSec), r.Note}
+		cells := []string{r.Name, numfmt.Thousands(r.Params), strconv.Itoa(r.Code), compression(r.Code), numfmt.Loss(r.ValBCE), numfmt.Loss(r.ValMSE), trainTime(r.TrainSec), r.Note}
 		for i, v := range cells {
 			td := dom.Create("td")
 			td.SetText(v)
@@ -431,7 +432,7 @@ func trainTime(sec float64) string {
 	if math.IsNaN(sec) || sec <= 0 {
 		return "–"
 	}
-	return Duration(sec)
+	return numfmt.Duration(sec)
 }
 
 // loadData reads the dropped or chosen IDX files (the larger one is the
@@ -481,7 +482,7 @@ func (x *explorer) onData(r protocol.Ready) {
 		return
 	}
 	dom.ByID("data-info").SetText(fmt.Sprintf("Using %s: its last %s images are the test set, the rest the training set. Press Train to fit the %s model to them; the map, interpolation and drawing use them too.",
-		r.Data, Thousands(r.TestDigits), r.Model))
+		r.Data, numfmt.Thousands(r.TestDigits), r.Model))
 	dom.Body().V.Get("dataset").Set("data", r.Data)
 }
 

@@ -5,6 +5,7 @@ package page
 import (
 	"fmt"
 
+	"aeplay/internal/numfmt"
 	"aeplay/nn/viz"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/protocol"
@@ -87,9 +88,9 @@ func (g *gridView) draw(grid protocol.Grid, model string) {
 		leg := dom.ByID("code-legend")
 		leg.Clear()
 		lo1, ramp, hi1 := dom.Create("span"), dom.Create("span"), dom.Create("span")
-		lo1.SetText("code " + Loss(float64(lo)))
+		lo1.SetText("code " + numfmt.Loss(float64(lo)))
 		ramp.SetClass("ramp", true)
-		hi1.SetText(Loss(float64(hi)))
+		hi1.SetText(numfmt.Loss(float64(hi)))
 		leg.Append(lo1, ramp, hi1)
 		leg.SetHidden(false)
 	} else {

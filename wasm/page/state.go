@@ -6,6 +6,7 @@
 package page
 
 import (
+	"aeplay/internal/numfmt"
 	"fmt"
 	"math"
 	"slices"
@@ -119,9 +120,9 @@ func (s Settings) MatchPreset() string {
 // Describe says what a recipe is, in words: "2 epochs on 2,000 digits,
 // validated on 1,000".
 func (s Settings) Describe() string {
-	d := fmt.Sprintf("%s on %s digits", plural(s.Epochs, "epoch"), Thousands(s.Samples))
+	d := fmt.Sprintf("%s on %s digits", plural(s.Epochs, "epoch"), numfmt.Thousands(s.Samples))
 	if s.ValSamples > 0 {
-		d += ", validated on " + Thousands(s.ValSamples)
+		d += ", validated on " + numfmt.Thousands(s.ValSamples)
 	}
 	return d
 }
@@ -130,7 +131,7 @@ func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return Thousands(n) + " " + word + "s"
+	return numfmt.Thousands(n) + " " + word + "s"
 }
 
 // Hash encodes the settings as a URL fragment, in a fixed order so links
@@ -196,7 +197,7 @@ func ParseHash(h string) (Settings, []string) {
 		if raw := v.Get(key); raw != "" {
 			n, err := strconv.Atoi(raw)
 			if err != nil || n < lo || n > hi {
-				problems = append(problems, fmt.Sprintf("%s=%s is not a whole number from %d to %s", key, raw, lo, Thousands(hi)))
+				problems = append(problems, fmt.Sprintf("%s=%s is not a whole number from %d to %s", key, raw, lo, numfmt.Thousands(hi)))
 				return
 			}
 			*dst = n
@@ -233,42 +234,6 @@ func ParseHash(h string) (Settings, []string) {
 
 // Hidden reports whether the embedder hid a control.
 func (s Settings) Hidden(control string) bool { return slices.Contains(s.Hide, control) }
-
-// Thousands formats n with comma separators.
-func Thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + Thousands(-n)
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// Loss formats a loss to 4 significant digits ("0.09151", "0.1234").
-func Loss(v float64) string {
-	if math.IsNaN(v) {
-		return "–"
-	}
-	return strconv.FormatFloat(v, 'g', 4, 64)
-}
-
-// Duration formats seconds as m:ss or h:mm:ss.
-func Duration(sec float64) string {
-	if math.IsNaN(sec) || math.IsInf(sec, 0) || sec < 0 {
-		return "–"
-	}
-	t := int(sec + 0.5)
-	if t >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
-	}
-	return fmt.Sprintf("%d:%02d", t/60, t%60)
-}
 
 // The hash is a query string. net/url would parse it, but costs a sixth of
 // the WebAssembly download; these few lines do what the page needs.

@@ -51,18 +51,6 @@ func TestBadHashFallsBackAndSays(t *testing.T) {
 	}
 }
 
-func TestFormatting(t *testing.T) {
-	cases := map[string]string{
-		Thousands(50992): "50,992", Thousands(999): "999", Thousands(-1234567): "-1,234,567",
-		Loss(0.091512): "0.09151", Loss(0.12345): "0.1235", Duration(65): "1:05", Duration(3725): "1:02:05",
-	}
-	for got, want := range cases {
-		if got != want {
-			t.Errorf("got %q, want %q", got, want)
-		}
-	}
-}
-
 func TestQueryEscaping(t *testing.T) {
 	for _, s := range []string{"plain", "a b&c=d", "100%", "é", "lr,seed"} {
 		q, err := parseQuery("k=" + queryEscape(s))

@@ -8,7 +8,10 @@ import (
 	"slices"
 	"strconv"
 
-	"aeplay/nn"
+	"aeplay/nn/catalog"
+	"aeplay/nn/encoding/idx"
+	"aeplay/nn/pca"
+	"aeplay/nn/train"
 	"aeplay/wasm/protocol"
 )
 
@@ -28,13 +31,13 @@ func (e *Engine) Compare(indices []int) (protocol.Compare, error) {
 			return protocol.Compare{}, fmt.Errorf("test digit %d does not exist", i)
 		}
 	}
-	x := nn.Dataset{Images: e.test}.Inputs(indices)
+	x := train.Dataset{Images: e.test}.Inputs(indices)
 	out := protocol.Compare{N: len(indices), Originals: x}
 	var codes []int // the code sizes, for PCA baselines of the same sizes
-	for _, name := range nn.Models {
+	for _, name := range catalog.Names() {
 		m, meta := e.model, e.meta
 		if name != e.name {
-			m, _ = nn.NewSeedModel(name)
+			m, _ = catalog.New(name)
 			if meta, _, _ = e.loadKept(m); meta == nil { // a model trained here before, else the pretrained one
 				var err error
 				if meta, err = e.loadPretrained(m); err != nil {
@@ -68,7 +71,7 @@ func (e *Engine) Compare(indices []int) (protocol.Compare, error) {
 			}
 			e.pretrained["pca"+strconv.Itoa(k)] = b
 		}
-		p, meta, err := nn.ReadPCA(b)
+		p, meta, err := pca.Read(b)
 		if err != nil || p.Dim != 784 {
 			return protocol.Compare{}, fmt.Errorf("the PCA baseline %s is damaged: %v", PCAPath(k), err)
 		}
@@ -100,7 +103,7 @@ func metaFloat(meta map[string]string, key string) float64 {
 // Training and the explorer then use them; the pretrained weights stay
 // MNIST's until a model is trained here.
 func (e *Engine) SetData(name string, images, labels []byte) (protocol.Ready, error) {
-	im, err := nn.ReadImages(bytes.NewReader(images))
+	im, err := idx.ReadImages(bytes.NewReader(images))
 	if err != nil {
 		return protocol.Ready{}, fmt.Errorf("the file %s is not an IDX image file: %w", name, err)
 	}
@@ -112,7 +115,7 @@ func (e *Engine) SetData(name string, images, labels []byte) (protocol.Ready, er
 	}
 	lab := make([]uint8, im.N)
 	if len(labels) > 0 {
-		l, err := nn.ReadLabels(bytes.NewReader(labels))
+		l, err := idx.ReadLabels(bytes.NewReader(labels))
 		if err != nil {
 			return protocol.Ready{}, fmt.Errorf("the labels file is not an IDX label file: %w", err)
 		}

@@ -14,6 +14,12 @@ import (
 	"time"
 
 	"aeplay/nn"
+	"aeplay/nn/catalog"
+	"aeplay/nn/encoding/idx"
+	"aeplay/nn/encoding/safetensors"
+	"aeplay/nn/pca"
+	"aeplay/nn/train"
+	"aeplay/nn/weights"
 	"aeplay/wasm/protocol"
 )
 
@@ -56,21 +62,21 @@ type Engine struct {
 	pretrained map[string][]byte // weight files already fetched
 	conv       *nn.Model         // the pretrained conv model, for denoise's middle row
 	denoise    *nn.Model         // the pretrained denoising model, for drawings
-	mapPCA     *nn.PCA           // the latent map's projection, for decoding its points
+	mapPCA     *pca.PCA          // the latent map's projection, for decoding its points
 	custom     string            // the reader's own data set's name, when it replaced MNIST
 
 	// Test digits: a small sample first (the first grid must not wait for
 	// the whole test set), all 10,000 once training has fetched them. The
 	// sample is the test set's first digits, so indices mean the same in
 	// both.
-	test       *nn.Images
+	test       *idx.Images
 	testLabels []uint8
-	train      *nn.Images
+	train      *idx.Images
 
-	tr      *nn.Trainer
+	tr      *train.Trainer
 	run     protocol.TrainConfig
-	val     nn.Dataset
-	shards  []nn.Shard
+	val     train.Dataset
+	shards  []train.Shard
 	lastLog *protocol.Epoch
 }
 
@@ -94,7 +100,7 @@ func (e *Engine) Init(model string) (protocol.Ready, error) {
 	return e.SetModel(model)
 }
 
-func (e *Engine) loadImages(imagesPath, labelsPath, what string, progress func(protocol.Download)) (*nn.Images, []uint8, error) {
+func (e *Engine) loadImages(imagesPath, labelsPath, what string, progress func(protocol.Download)) (*idx.Images, []uint8, error) {
 	b, err := e.fetch.Fetch(imagesPath, func(loaded, total int) {
 		if progress != nil {
 			progress(protocol.Download{What: what, Loaded: loaded, Total: total})
@@ -103,7 +109,7 @@ func (e *Engine) loadImages(imagesPath, labelsPath, what string, progress func(p
 	if err != nil {
 		return nil, nil, fmt.Errorf("could not load the %s (%s): %w", what, imagesPath, err)
 	}
-	im, err := nn.ReadImages(bytes.NewReader(b))
+	im, err := idx.ReadImages(bytes.NewReader(b))
 	if err != nil {
 		return nil, nil, fmt.Errorf("the %s file %s is damaged: %w", what, imagesPath, err)
 	}
@@ -116,7 +122,7 @@ func (e *Engine) loadImages(imagesPath, labelsPath, what string, progress func(p
 		if err != nil {
 			return nil, nil, fmt.Errorf("could not load the %s labels (%s): %w", what, labelsPath, err)
 		}
-		if labels, err = nn.ReadLabels(bytes.NewReader(lb)); err != nil {
+		if labels, err = idx.ReadLabels(bytes.NewReader(lb)); err != nil {
 			return nil, nil, fmt.Errorf("the %s label file %s is damaged: %w", what, labelsPath, err)
 		}
 		if len(labels) != im.N {
@@ -130,7 +136,7 @@ func (e *Engine) loadImages(imagesPath, labelsPath, what string, progress func(p
 // browser if a run or a loaded file left some, else the pretrained ones. A
 // kept file that cannot be read is discarded, and the page told why.
 func (e *Engine) SetModel(name string) (protocol.Ready, error) {
-	m, err := nn.NewSeedModel(name)
+	m, err := catalog.New(name)
 	if err != nil {
 		return protocol.Ready{}, err
 	}
@@ -160,7 +166,7 @@ func (e *Engine) loadKept(m *nn.Model) (meta map[string]string, kept bool, notic
 	if b == nil {
 		return nil, false, ""
 	}
-	meta, err = m.LoadWeights(b)
+	meta, err = weights.Read(b, m)
 	if err != nil {
 		e.store.Delete(m.Name)
 		return nil, false, fmt.Sprintf("The %s model kept in this browser was damaged (%v) and has been discarded; showing the pretrained weights.", m.Name, err)
@@ -195,7 +201,7 @@ func (e *Engine) loadPretrained(m *nn.Model) (map[string]string, error) {
 			return nil, fmt.Errorf("could not load the pretrained %s weights (%s): %w", m.Name, path, err)
 		}
 	}
-	meta, err := m.LoadWeights(b)
+	meta, err := weights.Read(b, m)
 	if err != nil {
 		return nil, fmt.Errorf("the pretrained weights %s are damaged: %w", path, err)
 	}
@@ -249,11 +255,11 @@ func (e *Engine) Grid(req protocol.GridRequest) (protocol.Grid, error) {
 	for _, i := range req.Indices {
 		g.Labels = append(g.Labels, e.testLabels[i])
 	}
-	clean := nn.Dataset{Images: e.test}
+	clean := train.Dataset{Images: e.test}
 	g.Originals = clean.Inputs(req.Indices)
 	input := g.Originals
 	if e.name == "denoise" {
-		noisy := nn.Dataset{Images: e.test, Noise: float32(req.Noise), NoiseSeed: uint64(req.NoiseSeed)}
+		noisy := train.Dataset{Images: e.test, Noise: float32(req.Noise), NoiseSeed: uint64(req.NoiseSeed)}
 		g.Noisy = noisy.Inputs(req.Indices)
 		input = g.Noisy
 		if conv, err := e.convModel(); err == nil {
@@ -272,7 +278,7 @@ func (e *Engine) Grid(req protocol.GridRequest) (protocol.Grid, error) {
 
 func (e *Engine) convModel() (*nn.Model, error) {
 	if e.conv == nil {
-		m, _ := nn.NewSeedModel("conv")
+		m, _ := catalog.New("conv")
 		if _, err := e.loadPretrained(m); err != nil {
 			return nil, err
 		}
@@ -313,19 +319,19 @@ func (e *Engine) startTraining(cfg protocol.TrainConfig, progress func(protocol.
 	if e.model == nil {
 		return errors.New("no model loaded yet")
 	}
-	train, val, err := e.datasets(cfg, progress)
+	trainSet, val, err := e.datasets(cfg, progress)
 	if err != nil {
 		return err
 	}
 	e.endRun()
 	e.model.Init(uint64(cfg.Seed))
 	e.kept = false
-	tr, err := nn.NewTrainer(e.model, train, val, nn.TrainConfig{Epochs: cfg.Epochs, BatchSize: cfg.Batch, LR: float32(cfg.LR),
+	tr, err := train.New(e.model, trainSet, val, train.Config{Epochs: cfg.Epochs, BatchSize: cfg.Batch, LR: float32(cfg.LR),
 		Seed: uint64(cfg.Seed), Workers: 1, Shards: e.shards})
 	if err != nil {
 		return err
 	}
-	samples := train.Len()
+	samples := trainSet.Len()
 	e.tr, e.run, e.val = tr, cfg, val
 	e.meta = map[string]string{"source": "trained here", "epochs": "0", "train_size": fmt.Sprint(samples),
 		"batch_size": fmt.Sprint(cfg.Batch), "lr": fmt.Sprint(cfg.LR), "seed": fmt.Sprint(cfg.Seed)}
@@ -339,30 +345,30 @@ func (e *Engine) startTraining(cfg protocol.TrainConfig, progress func(protocol.
 // validation sets: the first cfg.Samples training digits and the first
 // cfg.ValSamples test digits, noisy as cfg says. Leader and followers build
 // them the same way, so a sample index means the same image everywhere.
-func (e *Engine) datasets(cfg protocol.TrainConfig, progress func(protocol.Download)) (train, val nn.Dataset, err error) {
+func (e *Engine) datasets(cfg protocol.TrainConfig, progress func(protocol.Download)) (trainSet, val train.Dataset, err error) {
 	if e.train == nil {
 		im, _, err := e.loadImages(TrainImages, "", "training digits", progress)
 		if err != nil {
-			return train, val, err
+			return trainSet, val, err
 		}
 		e.train = im
 	}
 	if cfg.ValSamples > 0 && e.custom == "" && (e.test == nil || e.test.N < 10000) {
 		im, labels, err := e.loadImages(TestImages, TestLabels, "test digits", progress)
 		if err != nil {
-			return train, val, err
+			return trainSet, val, err
 		}
 		e.test, e.testLabels = im, labels
 	}
-	train = nn.Dataset{Images: e.train.Slice(0, min(cfg.Samples, e.train.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 1}
+	trainSet = train.Dataset{Images: e.train.Slice(0, min(cfg.Samples, e.train.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 1}
 	if cfg.ValSamples > 0 {
-		val = nn.Dataset{Images: e.test.Slice(0, min(cfg.ValSamples, e.test.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 2}
+		val = train.Dataset{Images: e.test.Slice(0, min(cfg.ValSamples, e.test.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 2}
 	}
-	return train, val, nil
+	return trainSet, val, nil
 }
 
 // SetShards gives the engine the followers that will share its runs.
-func (e *Engine) SetShards(s []nn.Shard) { e.shards = s }
+func (e *Engine) SetShards(s []train.Shard) { e.shards = s }
 
 // Training reports whether a run is under way.
 func (e *Engine) Training() bool { return e.tr != nil }
@@ -378,7 +384,7 @@ func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []prot
 		bi, ep, err := e.tr.Step()
 		if err != nil {
 			e.endRun()
-			if errors.Is(err, nn.ErrDiverged) {
+			if errors.Is(err, train.ErrDiverged) {
 				return p, epochs, nil, fmt.Errorf("training stopped: the loss is no longer a number (NaN) at epoch %d, batch %d. The model diverged; lower the learning rate and press Reset", bi.Epoch, bi.Batch)
 			}
 			return p, epochs, nil, err
@@ -453,7 +459,7 @@ func (e *Engine) Export() (protocol.WeightsFile, error) {
 	for k, v := range e.meta {
 		meta[k] = v
 	}
-	if err := e.model.SaveWeights(&b, meta); err != nil {
+	if err := weights.Write(&b, e.model, meta); err != nil {
 		return protocol.WeightsFile{}, err
 	}
 	name := e.name + "-" + strings.ReplaceAll(e.meta["source"], " ", "-") + ".safetensors"
@@ -465,16 +471,16 @@ func (e *Engine) Export() (protocol.WeightsFile, error) {
 // refused with the reason, and the weights on show stay.
 func (e *Engine) Import(f protocol.WeightsFile) (protocol.Ready, error) {
 	name := e.name
-	if _, meta, err := nn.ReadSafetensors(f.Bytes); err != nil {
+	if _, meta, err := safetensors.Read(f.Bytes); err != nil {
 		return protocol.Ready{}, fmt.Errorf("the file %s is not a weights file this page can read: %w", f.Name, err)
 	} else if m := meta["model"]; m != "" {
 		name = m
 	}
-	m, err := nn.NewSeedModel(name)
+	m, err := catalog.New(name)
 	if err != nil {
 		return protocol.Ready{}, fmt.Errorf("the file %s holds weights for a model this page does not know (%q)", f.Name, name)
 	}
-	meta, err := m.LoadWeights(f.Bytes)
+	meta, err := weights.Read(f.Bytes, m)
 	if err != nil {
 		return protocol.Ready{}, fmt.Errorf("the file %s does not fit the %s model: %w", f.Name, name, err)
 	}

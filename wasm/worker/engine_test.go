@@ -3,7 +3,6 @@ package worker
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -12,6 +11,10 @@ import (
 	"time"
 
 	"aeplay/nn"
+	"aeplay/nn/catalog"
+	"aeplay/nn/encoding/idx"
+	"aeplay/nn/encoding/safetensors"
+	"aeplay/nn/weights"
 	"aeplay/wasm/protocol"
 )
 
@@ -30,14 +33,11 @@ func (m memFetcher) Fetch(path string, progress func(loaded, total int)) ([]byte
 	return b, nil
 }
 
-func idx(dims []int, data []byte) []byte {
+// gzIDX is an IDX file, gzipped as the site serves them.
+func gzIDX(dims []int, data []byte) []byte {
 	var b bytes.Buffer
 	z := gzip.NewWriter(&b)
-	z.Write([]byte{0, 0, 8, byte(len(dims))})
-	for _, d := range dims {
-		binary.Write(z, binary.BigEndian, uint32(d))
-	}
-	z.Write(data)
+	idx.Write(z, dims, data)
 	z.Close()
 	return b.Bytes()
 }
@@ -60,17 +60,17 @@ func strokes(n int, seed uint64) []byte {
 // site builds the files the engine reads, with freshly initialised weights.
 func site(t testing.TB) memFetcher {
 	f := memFetcher{
-		SampleImages: idx([]int{50, 28, 28}, strokes(50, 1)),
-		SampleLabels: idx([]int{50}, make([]byte, 50)),
-		TestImages:   idx([]int{300, 28, 28}, strokes(300, 1)),
-		TestLabels:   idx([]int{300}, make([]byte, 300)),
-		TrainImages:  idx([]int{600, 28, 28}, strokes(600, 2)),
+		SampleImages: gzIDX([]int{50, 28, 28}, strokes(50, 1)),
+		SampleLabels: gzIDX([]int{50}, make([]byte, 50)),
+		TestImages:   gzIDX([]int{300, 28, 28}, strokes(300, 1)),
+		TestLabels:   gzIDX([]int{300}, make([]byte, 300)),
+		TrainImages:  gzIDX([]int{600, 28, 28}, strokes(600, 2)),
 	}
-	for _, name := range nn.Models {
-		m, _ := nn.NewSeedModel(name)
+	for _, name := range catalog.Names() {
+		m, _ := catalog.New(name)
 		m.Init(9)
 		var b bytes.Buffer
-		if err := m.SaveWeights(&b, map[string]string{"epochs": "50", "train_size": "60000"}); err != nil {
+		if err := weights.Write(&b, m, map[string]string{"epochs": "50", "train_size": "60000"}); err != nil {
 			t.Fatal(err)
 		}
 		f[WeightsPath(name)] = b.Bytes()
@@ -82,7 +82,7 @@ func site(t testing.TB) memFetcher {
 			comps[c*784+c*6] = 1
 		}
 		var b bytes.Buffer
-		nn.WriteSafetensors(&b, []nn.Tensor{{Name: "pca/mean", Shape: []int{784}, Data: mean}, {Name: "pca/components", Shape: []int{k, 784}, Data: comps}},
+		safetensors.Write(&b, []safetensors.Tensor{{Name: "pca/mean", Shape: []int{784}, Data: mean}, {Name: "pca/components", Shape: []int{k, 784}, Data: comps}},
 			map[string]string{"val_bce": "0.1", "val_mse": "0.02"})
 		f[PCAPath(k)] = b.Bytes()
 	}
@@ -267,7 +267,7 @@ func TestExportImportGivesIdenticalPredictions(t *testing.T) {
 		"other.safetensors": func() []byte { // weights of a model the page does not know
 			m, _ := nn.NewModel("vae", nn.Shape{4}, -1, nn.Dense(2, nn.ReLU))
 			var b bytes.Buffer
-			m.SaveWeights(&b, nil)
+			weights.Write(&b, m, nil)
 			return b.Bytes()
 		}(),
 	} {

@@ -6,6 +6,9 @@ import (
 	"math"
 
 	"aeplay/nn"
+	"aeplay/nn/catalog"
+	"aeplay/nn/pca"
+	"aeplay/nn/train"
 	"aeplay/wasm/protocol"
 )
 
@@ -36,7 +39,7 @@ func (e *Engine) Latent(progress func(protocol.Download)) (protocol.Latent, erro
 	codes := make([]float32, n*size)
 	r := enc.NewRunner(256, nn.NewKernel())
 	idx := make([]int, 0, 256)
-	ds := nn.Dataset{Images: e.test}
+	ds := train.Dataset{Images: e.test}
 	for lo := 0; lo < n; lo += 256 {
 		idx = idx[:0]
 		for i := lo; i < min(lo+256, n); i++ {
@@ -52,7 +55,7 @@ func (e *Engine) Latent(progress func(protocol.Download)) (protocol.Latent, erro
 		e.mapPCA = nil
 		return l, nil
 	}
-	p, err := nn.FitPCA(codes, n, size, 2)
+	p, err := pca.Fit(codes, n, size, 2)
 	if err != nil {
 		return protocol.Latent{}, err
 	}
@@ -125,7 +128,7 @@ func (e *Engine) Interpolate(a, b, steps int) (protocol.Decoded, error) {
 		return protocol.Decoded{}, fmt.Errorf("interpolate takes 2 to 32 steps, not %d", steps)
 	}
 	enc := e.model.Encoder()
-	ends := predict(enc, nn.Dataset{Images: e.test}.Inputs([]int{a, b}))
+	ends := predict(enc, train.Dataset{Images: e.test}.Inputs([]int{a, b}))
 	size := enc.Output().Size()
 	codes := make([]float32, steps*size)
 	for s := 0; s < steps; s++ {
@@ -158,7 +161,7 @@ func (e *Engine) Encode(px []float32) (protocol.Encoded, error) {
 	den := e.model
 	if e.name != "denoise" {
 		if e.denoise == nil {
-			m, _ := nn.NewSeedModel("denoise")
+			m, _ := catalog.New("denoise")
 			if _, err := e.loadPretrained(m); err != nil {
 				return protocol.Encoded{}, err
 			}

@@ -108,8 +108,8 @@ func TestOwnDataReplacesMNIST(t *testing.T) {
 	f := site(t)
 	e := NewEngine(f)
 	e.Init("conv")
-	images := idx([]int{70, 28, 28}, strokes(70, 5))
-	labels := idx([]int{70}, make([]byte, 70))
+	images := gzIDX([]int{70, 28, 28}, strokes(70, 5))
+	labels := gzIDX([]int{70}, make([]byte, 70))
 	r, err := e.SetData("fashion-images-idx3-ubyte.gz", images, labels)
 	if err != nil || r.Data != "fashion-images-idx3-ubyte.gz" || r.TestDigits != 10 {
 		t.Fatalf("set data: %+v, %v", r.TestDigits, err)
@@ -126,9 +126,9 @@ func TestOwnDataReplacesMNIST(t *testing.T) {
 		labels []byte
 		want   string
 	}{
-		{"small.idx", idx([]int{5, 14, 14}, make([]byte, 5*196)), nil, "14x14"},
+		{"small.idx", gzIDX([]int{5, 14, 14}, make([]byte, 5*196)), nil, "14x14"},
 		{"notes.txt", []byte("hello"), nil, "not an IDX image file"},
-		{"ok.idx", images, idx([]int{3}, []byte{1, 2, 3}), "70 images but the labels file has 3"},
+		{"ok.idx", images, gzIDX([]int{3}, []byte{1, 2, 3}), "70 images but the labels file has 3"},
 	} {
 		if _, err := e.SetData(bad.name, bad.images, bad.labels); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%s: %v", bad.name, err)

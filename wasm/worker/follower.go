@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"aeplay/nn"
+	"aeplay/nn/catalog"
+	"aeplay/nn/train"
 	"aeplay/wasm/protocol"
 )
 
@@ -13,7 +14,7 @@ import (
 // requests for gradients, steps and validation losses.
 type Follower struct {
 	eng *Engine
-	rep *nn.Replica
+	rep *train.Replica
 	cfg protocol.TrainConfig
 }
 
@@ -23,17 +24,17 @@ func (f *Follower) Setup(cfg protocol.TrainConfig) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	m, err := nn.NewSeedModel(cfg.Model)
+	m, err := catalog.New(cfg.Model)
 	if err != nil {
 		return err
 	}
-	train, val, err := f.eng.datasets(cfg, nil)
+	trainSet, val, err := f.eng.datasets(cfg, nil)
 	if err != nil {
 		return err
 	}
 	m.Init(uint64(cfg.Seed))
 	per := (cfg.Batch + cfg.Workers - 1) / max(cfg.Workers, 1)
-	f.rep = nn.NewReplica(m, train, val, nn.TrainConfig{LR: float32(cfg.LR)}, max(per, 1))
+	f.rep = train.NewReplica(m, trainSet, val, train.Config{LR: float32(cfg.LR)}, max(per, 1))
 	f.cfg = cfg
 	return nil
 }

@@ -9,7 +9,8 @@ import (
 	"syscall/js"
 	"time"
 
-	"aeplay/nn"
+	"aeplay/nn/catalog"
+	"aeplay/nn/train"
 	"aeplay/wasm/jsutil"
 	"aeplay/wasm/protocol"
 )
@@ -306,9 +307,9 @@ func (h *Host) shareRun(cfg *protocol.TrainConfig) error {
 		n = 0 // the followers fetch MNIST; the reader's own data stays with the leader
 	}
 	cfg.Workers = n + 1
-	var shards []nn.Shard
+	var shards []train.Shard
 	if n > 0 {
-		m, err := nn.NewSeedModel(cfg.Model)
+		m, err := catalog.New(cfg.Model)
 		if err != nil {
 			return err
 		}

@@ -12,7 +12,7 @@ import (
 	"aeplay/wasm/protocol"
 )
 
-// portShard is the leader's end of a follower: an nn.Shard over a
+// portShard is the leader's end of a follower: an train.Shard over a
 // MessagePort. Requests are posted at once; the Wait calls block the
 // leader's goroutine (not the event loop) until the reply arrives.
 type portShard struct {

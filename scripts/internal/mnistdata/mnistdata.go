@@ -4,13 +4,12 @@
 package mnistdata
 
 import (
+	"aeplay/nn/encoding/idx"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-
-	"aeplay/nn"
 
 	// Imported for its data files only: the import keeps the module in
 	// go.mod, so `go mod download` fetches them.
@@ -46,7 +45,7 @@ func Dir() (string, error) {
 
 // Set is a training and a test set with labels.
 type Set struct {
-	Train, Test             *nn.Images
+	Train, Test             *idx.Images
 	TrainLabels, TestLabels []uint8
 }
 
@@ -62,16 +61,16 @@ func Load(dir string) (*Set, error) {
 	}
 	var s Set
 	var err error
-	if s.Train, err = nn.LoadImages(filepath.Join(dir, TrainImages)); err != nil {
+	if s.Train, err = idx.LoadImages(filepath.Join(dir, TrainImages)); err != nil {
 		return nil, err
 	}
-	if s.Test, err = nn.LoadImages(filepath.Join(dir, TestImages)); err != nil {
+	if s.Test, err = idx.LoadImages(filepath.Join(dir, TestImages)); err != nil {
 		return nil, err
 	}
-	if s.TrainLabels, err = nn.LoadLabels(filepath.Join(dir, TrainLabels)); err != nil {
+	if s.TrainLabels, err = idx.LoadLabels(filepath.Join(dir, TrainLabels)); err != nil {
 		return nil, err
 	}
-	if s.TestLabels, err = nn.LoadLabels(filepath.Join(dir, TestLabels)); err != nil {
+	if s.TestLabels, err = idx.LoadLabels(filepath.Join(dir, TestLabels)); err != nil {
 		return nil, err
 	}
 	if len(s.TrainLabels) != s.Train.N || len(s.TestLabels) != s.Test.N {

@@ -1,6 +1,10 @@
-package nn
+package weights
 
 import (
+	"aeplay/nn"
+	"aeplay/nn/catalog"
+	"aeplay/nn/encoding/safetensors"
+	"aeplay/nn/internal/nntest"
 	"bytes"
 	"encoding/binary"
 	"os"
@@ -9,21 +13,21 @@ import (
 	"testing"
 )
 
-func savedWeights(t testing.TB, m *Model) []byte {
+func savedWeights(t testing.TB, m *nn.Model) []byte {
 	var b bytes.Buffer
-	if err := m.SaveWeights(&b, map[string]string{"epochs": "3"}); err != nil {
+	if err := Write(&b, m, map[string]string{"epochs": "3"}); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
 }
 
 func TestWeightsRoundTrip(t *testing.T) {
-	for _, name := range SeedModels {
-		m, _ := NewSeedModel(name)
+	for _, name := range catalog.SeedNames() {
+		m, _ := catalog.New(name)
 		m.Init(7)
 		b := savedWeights(t, m)
-		m2, _ := NewSeedModel(name)
-		meta, err := m2.LoadWeights(b)
+		m2, _ := catalog.New(name)
+		meta, err := Read(b, m2)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -31,13 +35,13 @@ func TestWeightsRoundTrip(t *testing.T) {
 			t.Errorf("%s: metadata %v", name, meta)
 		}
 		for i, p := range m.Params() {
-			if !equalF(p.Value, m2.Params()[i].Value) {
+			if !nntest.Equal(p.Value, m2.Params()[i].Value) {
 				t.Errorf("%s: %s differs after a round trip", name, p.Name)
 			}
 		}
 	}
 	// Keras layouts in the file: the header says dense_1/kernel is [784, 32].
-	m, _ := NewSeedModel("simple")
+	m, _ := catalog.New("simple")
 	b := savedWeights(t, m)
 	if !bytes.Contains(b, []byte(`"dense_1/kernel":{"dtype":"F32","shape":[784,32]`)) {
 		t.Errorf("header does not give dense_1/kernel as F32 [784,32]: %.200s", b[8:])
@@ -48,32 +52,32 @@ func TestWeightsRoundTrip(t *testing.T) {
 }
 
 func TestLoadWeightsErrors(t *testing.T) {
-	simple, _ := NewSeedModel("simple")
+	simple, _ := catalog.New("simple")
 	good := savedWeights(t, simple)
-	deep, _ := NewSeedModel("deep")
-	rewrite := func(edit func([]Tensor) []Tensor) []byte {
-		ts, meta, err := ReadSafetensors(good)
+	deep, _ := catalog.New("deep")
+	rewrite := func(edit func([]safetensors.Tensor) []safetensors.Tensor) []byte {
+		ts, meta, err := safetensors.Read(good)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var b bytes.Buffer
-		WriteSafetensors(&b, edit(ts), meta)
+		safetensors.Write(&b, edit(ts), meta)
 		return b.Bytes()
 	}
 	n := binary.LittleEndian.Uint64(good)
 	cases := []struct {
 		name string
-		into *Model
+		into *nn.Model
 		b    []byte
 		want string
 	}{
-		{"missing tensor", simple, rewrite(func(ts []Tensor) []Tensor { return ts[1:] }), "lacks: dense_1/bias"},
-		{"wrong shape", simple, rewrite(func(ts []Tensor) []Tensor {
+		{"missing tensor", simple, rewrite(func(ts []safetensors.Tensor) []safetensors.Tensor { return ts[1:] }), "lacks: dense_1/bias"},
+		{"wrong shape", simple, rewrite(func(ts []safetensors.Tensor) []safetensors.Tensor {
 			ts[1].Shape = []int{32, 784}
 			return ts
 		}), "has shape [32 784], model simple needs [784 32]"},
-		{"unknown tensor", simple, rewrite(func(ts []Tensor) []Tensor {
-			return append(ts, Tensor{Name: "dense_9/bias", Shape: []int{1}, Data: []float32{1}})
+		{"unknown tensor", simple, rewrite(func(ts []safetensors.Tensor) []safetensors.Tensor {
+			return append(ts, safetensors.Tensor{Name: "dense_9/bias", Shape: []int{1}, Data: []float32{1}})
 		}), "does not: dense_9/bias"},
 		{"another model", deep, good, `holds weights for model "simple"`},
 		{"truncated header", simple, good[:8+n/2], "truncated safetensors header"},
@@ -84,11 +88,11 @@ func TestLoadWeightsErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		before := append([]float32(nil), tc.into.Params()[0].Value...)
-		_, err := tc.into.LoadWeights(tc.b)
+		_, err := Read(tc.b, tc.into)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
-		if !equalF(before, tc.into.Params()[0].Value) {
+		if !nntest.Equal(before, tc.into.Params()[0].Value) {
 			t.Errorf("%s: a failed load changed the weights", tc.name)
 		}
 	}
@@ -96,9 +100,9 @@ func TestLoadWeightsErrors(t *testing.T) {
 
 func TestWeightsFileErrorsNameTheFile(t *testing.T) {
 	dir := t.TempDir()
-	m, _ := NewSeedModel("simple")
+	m, _ := catalog.New("simple")
 	path := filepath.Join(dir, "simple.safetensors")
-	if err := m.SaveWeightsFile(path, nil); err != nil {
+	if err := WriteFile(path, m, nil); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o644 {
@@ -106,36 +110,8 @@ func TestWeightsFileErrorsNameTheFile(t *testing.T) {
 	}
 	b, _ := os.ReadFile(path)
 	os.WriteFile(path, b[:len(b)/2], 0o644)
-	_, err := m.LoadWeightsFile(path)
+	_, err := ReadFile(path, m)
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("error %v does not name %s", err, path)
 	}
-}
-
-func FuzzReadSafetensors(f *testing.F) {
-	m, _ := NewModel("f", Shape{3}, -1, Dense(2, ReLU))
-	m.Init(1)
-	f.Add(savedWeights(f, m))
-	f.Add([]byte("\x10\x00\x00\x00\x00\x00\x00\x00{}              "))
-	f.Add([]byte("\x02\x00\x00\x00\x00\x00\x00\x00{}"))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		ts, meta, err := ReadSafetensors(b)
-		if err != nil {
-			return
-		}
-		// Whatever decodes must survive a round trip unchanged.
-		var out bytes.Buffer
-		if err := WriteSafetensors(&out, ts, meta); err != nil {
-			t.Fatalf("re-encoding a decoded file: %v", err)
-		}
-		ts2, _, err := ReadSafetensors(out.Bytes())
-		if err != nil || len(ts2) != len(ts) {
-			t.Fatalf("round trip: %v", err)
-		}
-		for i := range ts {
-			if ts[i].Name != ts2[i].Name || !Shape(ts[i].Shape).Equal(ts2[i].Shape) || len(ts[i].Data) != len(ts2[i].Data) {
-				t.Fatalf("round trip changed %s", ts[i].Name)
-			}
-		}
-	})
 }

@@ -1,47 +1,30 @@
-package nn
+package train
 
 import (
+	"aeplay/nn"
+	"aeplay/nn/internal/nntest"
 	"context"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"testing"
 )
 
-// blobs makes n small images of random filled rectangles: enough structure
-// for a tiny autoencoder to learn, without needing MNIST in unit tests.
-func blobs(n, side int, seed uint64) *Images {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	im := &Images{N: n, Rows: side, Cols: side, Pixels: make([]uint8, n*side*side)}
-	for i := 0; i < n; i++ {
-		px := im.Image(i)
-		y0, x0 := rng.IntN(side-2), rng.IntN(side-2)
-		y1, x1 := y0+2+rng.IntN(side-y0-1), x0+2+rng.IntN(side-x0-1)
-		for y := y0; y < min(y1, side); y++ {
-			for x := x0; x < min(x1, side); x++ {
-				px[y*side+x] = uint8(128 + rng.IntN(128))
-			}
-		}
-	}
-	return im
-}
-
-func tinyConv(t testing.TB) *Model {
-	m, err := NewModel("tiny", Shape{8, 8, 1}, 2,
-		Conv2D(4, 3, 1, Same, ReLU), MaxPool2D(2, Same), Conv2D(2, 3, 2, Same, ReLU),
-		UpSampling2D(2), Conv2D(4, 3, 1, Same, ReLU), UpSampling2D(2), Conv2D(1, 3, 1, Same, Sigmoid))
+func tinyConv(t testing.TB) *nn.Model {
+	m, err := nn.NewModel("tiny", nn.Shape{8, 8, 1}, 2,
+		nn.Conv2D(4, 3, 1, nn.Same, nn.ReLU), nn.MaxPool2D(2, nn.Same), nn.Conv2D(2, 3, 2, nn.Same, nn.ReLU),
+		nn.UpSampling2D(2), nn.Conv2D(4, 3, 1, nn.Same, nn.ReLU), nn.UpSampling2D(2), nn.Conv2D(1, 3, 1, nn.Same, nn.Sigmoid))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m
 }
 
-func trainTiny(t *testing.T, workers int, noise float32) (*Model, []EpochInfo) {
+func trainTiny(t *testing.T, workers int, noise float32) (*nn.Model, []EpochInfo) {
 	m := tinyConv(t)
 	m.Init(42)
-	train := Dataset{Images: blobs(200, 8, 1), Noise: noise, NoiseSeed: 5}
-	val := Dataset{Images: blobs(50, 8, 2), Noise: noise, NoiseSeed: 6}
-	tr, err := NewTrainer(m, train, val, TrainConfig{Epochs: 4, BatchSize: 32, LR: 0.01, Seed: 3, Workers: workers})
+	train := Dataset{Images: nntest.Blobs(200, 8, 1), Noise: noise, NoiseSeed: 5}
+	val := Dataset{Images: nntest.Blobs(50, 8, 2), Noise: noise, NoiseSeed: 6}
+	tr, err := New(m, train, val, Config{Epochs: 4, BatchSize: 32, LR: 0.01, Seed: 3, Workers: workers})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +46,7 @@ func TestFitLearnsAndIsDeterministic(t *testing.T) {
 		}
 		m2, h2 := trainTiny(t, 2, noise)
 		for i, p := range m1.Params() {
-			if !equalF(p.Value, m2.Params()[i].Value) {
+			if !nntest.Equal(p.Value, m2.Params()[i].Value) {
 				t.Fatalf("noise %v: same seed, same data, different %s", noise, p.Name)
 			}
 		}
@@ -90,7 +73,7 @@ func TestDivergenceStopsAndKeepsWeights(t *testing.T) {
 	m.Init(1)
 	m.Params()[0].Value[0] = float32(math.Inf(1))
 	before := append([]float32(nil), m.Params()[2].Value...)
-	tr, err := NewTrainer(m, Dataset{Images: blobs(64, 8, 1)}, Dataset{}, TrainConfig{Epochs: 1, BatchSize: 32})
+	tr, err := New(m, Dataset{Images: nntest.Blobs(64, 8, 1)}, Dataset{}, Config{Epochs: 1, BatchSize: 32})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +81,7 @@ func TestDivergenceStopsAndKeepsWeights(t *testing.T) {
 	if !errors.Is(err, ErrDiverged) {
 		t.Fatalf("err = %v, want ErrDiverged", err)
 	}
-	if !equalF(before, m.Params()[2].Value) {
+	if !nntest.Equal(before, m.Params()[2].Value) {
 		t.Error("a diverged step changed the weights")
 	}
 }
@@ -106,7 +89,7 @@ func TestDivergenceStopsAndKeepsWeights(t *testing.T) {
 func TestFitStops(t *testing.T) {
 	m := tinyConv(t)
 	m.Init(1)
-	tr, _ := NewTrainer(m, Dataset{Images: blobs(320, 8, 1)}, Dataset{}, TrainConfig{Epochs: 3, BatchSize: 32})
+	tr, _ := New(m, Dataset{Images: nntest.Blobs(320, 8, 1)}, Dataset{}, Config{Epochs: 3, BatchSize: 32})
 	batches := 0
 	_, err := tr.Fit(context.Background(), func(b BatchInfo) bool { batches++; return b.Batch < 4 }, nil)
 	if err != nil || batches != 4 {
@@ -126,19 +109,19 @@ func TestFitStops(t *testing.T) {
 
 func TestTrainerRejectsBadInput(t *testing.T) {
 	m := tinyConv(t)
-	good := Dataset{Images: blobs(10, 8, 1)}
+	good := Dataset{Images: nntest.Blobs(10, 8, 1)}
 	cases := map[string]struct {
 		train Dataset
-		cfg   TrainConfig
+		cfg   Config
 	}{
-		"wrong image size": {Dataset{Images: blobs(10, 6, 1)}, TrainConfig{Epochs: 1, BatchSize: 4}},
-		"empty":            {Dataset{}, TrainConfig{Epochs: 1, BatchSize: 4}},
-		"zero epochs":      {good, TrainConfig{BatchSize: 4}},
-		"negative lr":      {good, TrainConfig{Epochs: 1, BatchSize: 4, LR: -1}},
-		"negative noise":   {Dataset{Images: blobs(10, 8, 1), Noise: -1}, TrainConfig{Epochs: 1, BatchSize: 4}},
+		"wrong image size": {Dataset{Images: nntest.Blobs(10, 6, 1)}, Config{Epochs: 1, BatchSize: 4}},
+		"empty":            {Dataset{}, Config{Epochs: 1, BatchSize: 4}},
+		"zero epochs":      {good, Config{BatchSize: 4}},
+		"negative lr":      {good, Config{Epochs: 1, BatchSize: 4, LR: -1}},
+		"negative noise":   {Dataset{Images: nntest.Blobs(10, 8, 1), Noise: -1}, Config{Epochs: 1, BatchSize: 4}},
 	}
 	for name, c := range cases {
-		if _, err := NewTrainer(m, c.train, Dataset{}, c.cfg); err == nil {
+		if _, err := New(m, c.train, Dataset{}, c.cfg); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
@@ -147,7 +130,7 @@ func TestTrainerRejectsBadInput(t *testing.T) {
 func TestTrainStepDoesNotAllocate(t *testing.T) {
 	m := tinyConv(t)
 	m.Init(1)
-	tr, _ := NewTrainer(m, Dataset{Images: blobs(1000, 8, 1), Noise: 0.3}, Dataset{}, TrainConfig{Epochs: 100, BatchSize: 64, Workers: 2})
+	tr, _ := New(m, Dataset{Images: nntest.Blobs(1000, 8, 1), Noise: 0.3}, Dataset{}, Config{Epochs: 100, BatchSize: 64, Workers: 2})
 	tr.Step()
 	if a := testing.AllocsPerRun(5, func() { tr.Step() }); a != 0 {
 		t.Errorf("%v allocations per training step after the first", a)
@@ -155,12 +138,12 @@ func TestTrainStepDoesNotAllocate(t *testing.T) {
 }
 
 func TestNoiseIsFixedPerImage(t *testing.T) {
-	px := blobs(1, 28, 1).Pixels
+	px := nntest.Blobs(1, 28, 1).Pixels
 	a, b, c := make([]float32, 784), make([]float32, 784), make([]float32, 784)
-	AddNoise(a, px, 0.5, 9, 17)
-	AddNoise(b, px, 0.5, 9, 17)
-	AddNoise(c, px, 0.5, 9, 18)
-	if !equalF(a, b) || equalF(a, c) {
+	nn.AddNoise(a, px, 0.5, 9, 17)
+	nn.AddNoise(b, px, 0.5, 9, 17)
+	nn.AddNoise(c, px, 0.5, 9, 18)
+	if !nntest.Equal(a, b) || nntest.Equal(a, c) {
 		t.Fatal("noise must depend on (seed, index) alone")
 	}
 	// Check it is N(0, σ) before clipping: use a mid-grey image so that
@@ -170,7 +153,7 @@ func TestNoiseIsFixedPerImage(t *testing.T) {
 		grey[i] = 128
 	}
 	x := make([]float32, len(grey))
-	AddNoise(x, grey, 0.1, 1, 0)
+	nn.AddNoise(x, grey, 0.1, 1, 0)
 	var s, s2 float64
 	for _, v := range x {
 		if v < 0 || v > 1 {

@@ -1,4 +1,4 @@
-package nn
+package idx
 
 import (
 	"bufio"
@@ -40,9 +40,9 @@ func (im *Images) Slice(lo, hi int) *Images {
 	return &Images{N: hi - lo, Rows: im.Rows, Cols: im.Cols, Pixels: im.Pixels[lo*im.Size() : hi*im.Size()]}
 }
 
-// ReadIDX decodes an IDX file of unsigned bytes (gzip-compressed or not)
+// Read decodes an IDX file of unsigned bytes (gzip-compressed or not)
 // and returns its dimensions and data.
-func ReadIDX(r io.Reader) (dims []int, data []uint8, err error) {
+func Read(r io.Reader) (dims []int, data []uint8, err error) {
 	br := bufio.NewReader(r)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -98,7 +98,7 @@ func noEOF(err error) error {
 // ReadImages decodes an IDX image file (three dimensions: count, rows,
 // columns), such as train-images-idx3-ubyte(.gz).
 func ReadImages(r io.Reader) (*Images, error) {
-	dims, data, err := ReadIDX(r)
+	dims, data, err := Read(r)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func ReadImages(r io.Reader) (*Images, error) {
 // ReadLabels decodes an IDX label file (one dimension), such as
 // train-labels-idx1-ubyte(.gz).
 func ReadLabels(r io.Reader) ([]uint8, error) {
-	dims, data, err := ReadIDX(r)
+	dims, data, err := Read(r)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package nn
+package idx
 
 import (
 	"bytes"
@@ -8,15 +8,14 @@ import (
 	"testing"
 )
 
-// idxBytes encodes an unsigned-byte IDX file.
+// idxBytes is an IDX file whose header may promise more or less than
+// data holds (Append refuses to write such files).
 func idxBytes(dims []int, data []uint8) []byte {
-	var b bytes.Buffer
-	b.Write([]byte{0, 0, 8, byte(len(dims))})
+	b := []byte{0, 0, 8, byte(len(dims))}
 	for _, d := range dims {
-		binary.Write(&b, binary.BigEndian, uint32(d))
+		b = binary.BigEndian.AppendUint32(b, uint32(d))
 	}
-	b.Write(data)
-	return b.Bytes()
+	return append(b, data...)
 }
 
 func gz(b []byte) []byte {
@@ -28,7 +27,10 @@ func gz(b []byte) []byte {
 }
 
 func TestReadImages(t *testing.T) {
-	im := blobs(5, 28, 1)
+	im := &Images{N: 5, Rows: 28, Cols: 28, Pixels: make([]uint8, 5*784)}
+	for i := range im.Pixels {
+		im.Pixels[i] = uint8(i * 7)
+	}
 	raw := idxBytes([]int{5, 28, 28}, im.Pixels)
 	for name, b := range map[string][]byte{"raw": raw, "gzip": gz(raw)} {
 		got, err := ReadImages(bytes.NewReader(b))
@@ -78,7 +80,7 @@ func FuzzReadIDX(f *testing.F) {
 	f.Add(idxBytes([]int{4}, []uint8{1, 2, 3, 4}))
 	f.Add([]byte{0, 0, 8, 3, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		dims, data, err := ReadIDX(bytes.NewReader(b))
+		dims, data, err := Read(bytes.NewReader(b))
 		if err != nil {
 			return
 		}

@@ -1,6 +1,7 @@
-package nn
+package safetensors
 
 import (
+	"aeplay/nn/encoding/strictjson"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -56,7 +57,7 @@ func decodeEntry(v any) (stEntry, error) {
 		}
 		out := make([]int, len(arr))
 		for i, x := range arr {
-			n, err := jsonInt(x)
+			n, err := strictjson.Int(x)
 			if err != nil {
 				return nil, fmt.Errorf("%q: %w", key, err)
 			}
@@ -74,28 +75,28 @@ func decodeEntry(v any) (stEntry, error) {
 	return e, nil
 }
 
-// WriteSafetensors writes tensors (in name order) and metadata to w.
-func WriteSafetensors(w io.Writer, tensors []Tensor, meta map[string]string) error {
+// Write writes tensors (in name order) and metadata to w.
+func Write(w io.Writer, tensors []Tensor, meta map[string]string) error {
 	ts := append([]Tensor(nil), tensors...)
 	sort.Slice(ts, func(i, j int) bool { return ts[i].Name < ts[j].Name })
 	var hb strings.Builder
 	hb.WriteByte('{')
 	if len(meta) > 0 {
 		hb.WriteString(`"__metadata__":`)
-		jsonStringMap(&hb, meta)
+		strictjson.StringMap(&hb, meta)
 	}
 	off := 0
 	for i, t := range ts {
 		if i > 0 && ts[i-1].Name == t.Name {
 			return fmt.Errorf("safetensors: tensor %q appears twice", t.Name)
 		}
-		if Shape(t.Shape).Size() != len(t.Data) {
+		if size(t.Shape) != len(t.Data) {
 			return fmt.Errorf("safetensors: tensor %q has shape %v but %d values", t.Name, t.Shape, len(t.Data))
 		}
 		if hb.Len() > 1 {
 			hb.WriteByte(',')
 		}
-		jsonQuote(&hb, t.Name)
+		strictjson.Quote(&hb, t.Name)
 		hb.WriteString(`:{"dtype":"F32","shape":[`)
 		for i, d := range t.Shape {
 			if i > 0 {
@@ -127,8 +128,8 @@ func WriteSafetensors(w io.Writer, tensors []Tensor, meta map[string]string) err
 	return err
 }
 
-// ReadSafetensors decodes a whole safetensors file of float32 tensors.
-func ReadSafetensors(b []byte) (tensors []Tensor, meta map[string]string, err error) {
+// Read decodes a whole safetensors file of float32 tensors.
+func Read(b []byte) (tensors []Tensor, meta map[string]string, err error) {
 	if len(b) < 8 {
 		return nil, nil, fmt.Errorf("too short for a safetensors file (%d bytes; the header length alone is 8)", len(b))
 	}
@@ -143,7 +144,7 @@ func ReadSafetensors(b []byte) (tensors []Tensor, meta map[string]string, err er
 	if len(bytes.TrimSpace(hdr)) == 0 || bytes.TrimSpace(hdr)[0] != '{' {
 		return nil, nil, errors.New("not a safetensors file: the header is not a JSON object")
 	}
-	parsed, err := parseJSON(string(hdr))
+	parsed, err := strictjson.Parse(string(hdr))
 	if err != nil {
 		return nil, nil, fmt.Errorf("bad safetensors header: %w", err)
 	}
@@ -219,4 +220,13 @@ func ReadSafetensors(b []byte) (tensors []Tensor, meta map[string]string, err er
 	}
 	sort.Slice(tensors, func(i, j int) bool { return tensors[i].Name < tensors[j].Name })
 	return tensors, meta, nil
+}
+
+// size is the number of values of a tensor of the given shape.
+func size(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
 }

@@ -1,6 +1,7 @@
-package nn
+package train
 
 import (
+	"aeplay/nn/internal/nntest"
 	"context"
 	"math"
 	"testing"
@@ -75,9 +76,9 @@ func (s *loopShard) WaitEval() (float64, error) {
 // leader's weights exactly. One shard gets each next share with the step
 // (stepStarter), the other asks for it.
 func TestShardsMatchSingleWorker(t *testing.T) {
-	train := Dataset{Images: blobs(200, 8, 1)}
-	val := Dataset{Images: blobs(50, 8, 2)}
-	cfg := TrainConfig{Epochs: 4, BatchSize: 32, LR: 0.01, Seed: 3, Workers: 1}
+	train := Dataset{Images: nntest.Blobs(200, 8, 1)}
+	val := Dataset{Images: nntest.Blobs(50, 8, 2)}
+	cfg := Config{Epochs: 4, BatchSize: 32, LR: 0.01, Seed: 3, Workers: 1}
 	_, single := trainTiny(t, 1, 0)
 
 	leader := tinyConv(t)
@@ -96,7 +97,7 @@ func TestShardsMatchSingleWorker(t *testing.T) {
 		}
 	}
 	cfg.Shards = shards
-	tr, err := NewTrainer(leader, train, val, cfg)
+	tr, err := New(leader, train, val, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestShardsMatchSingleWorker(t *testing.T) {
 	}
 	for _, rep := range reps {
 		for i, p := range leader.Params() {
-			if !equalF(p.Value, rep.Model.Params()[i].Value) {
+			if !nntest.Equal(p.Value, rep.Model.Params()[i].Value) {
 				t.Fatalf("a replica's %s drifted from the leader's", p.Name)
 			}
 		}

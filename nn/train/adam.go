@@ -1,6 +1,9 @@
-package nn
+package train
 
-import "math"
+import (
+	"aeplay/nn"
+	"math"
+)
 
 // Adam is Keras' Adam optimizer. Its step is
 //
@@ -14,18 +17,18 @@ type Adam struct {
 	LR, Beta1, Beta2, Epsilon float32
 	t                         int
 	m, v                      [][]float32
-	k                         Kernel
+	k                         nn.Kernel
 }
 
 // NewAdam returns Adam with Keras' defaults (beta1 0.9, beta2 0.999,
 // epsilon 1e-7) and the given learning rate (Keras' default is 0.001),
 // stepping with kernel k.
-func NewAdam(lr float32, k Kernel) *Adam {
+func NewAdam(lr float32, k nn.Kernel) *Adam {
 	return &Adam{LR: lr, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-7, k: k}
 }
 
 // Step applies one update to params using grads (ordered like params).
-func (a *Adam) Step(params []*Param, grads [][]float32) {
+func (a *Adam) Step(params []*nn.Param, grads [][]float32) {
 	if a.m == nil {
 		a.m = make([][]float32, len(params))
 		a.v = make([][]float32, len(params))

@@ -1,6 +1,7 @@
-package nn
+package train
 
 import (
+	"aeplay/nn"
 	"context"
 	"errors"
 	"fmt"
@@ -11,19 +12,19 @@ import (
 	"time"
 )
 
-// TrainConfig is what Keras' compile and fit take, plus how to spread the
+// Config is what Keras' compile and fit take, plus how to spread the
 // work.
-type TrainConfig struct {
+type Config struct {
 	Epochs    int
 	BatchSize int     // Keras' default is 32; the post uses 256
 	LR        float32 // Adam's learning rate; 0 means Keras' 0.001
-	Loss      Loss    // nil means binary cross-entropy
-	Seed      uint64  // shuffling; weights are seeded by Model.Init
+	Loss      nn.Loss // nil means binary cross-entropy
+	Seed      uint64  // shuffling; weights are seeded by nn.Model.Init
 	// Workers is how many goroutines share each batch (data-parallel, one
-	// Runner each); 0 means GOMAXPROCS, capped so each has 32 samples.
+	// nn.Runner each); 0 means GOMAXPROCS, capped so each has 32 samples.
 	Workers int
-	// NewKernel makes each worker's Kernel; nil means NewKernel.
-	NewKernel func() Kernel
+	// nn.NewKernel makes each worker's nn.Kernel; nil means nn.NewKernel.
+	NewKernel func() nn.Kernel
 	// Shards are replicas elsewhere (web workers) that take a share of
 	// every batch, after the local workers' shares.
 	Shards []Shard
@@ -111,11 +112,11 @@ var ErrDiverged = errors.New("nn: training diverged")
 // to an event loop (a web worker) can run a few batches at a time; Fit runs
 // it to the end.
 type Trainer struct {
-	Model      *Model
-	cfg        TrainConfig
+	Model      *nn.Model
+	cfg        Config
 	train, val Dataset
 	opt        *Adam
-	loss       Loss
+	loss       nn.Loss
 	reps       []*replica
 	rng        *rand.Rand
 	order      []int
@@ -125,7 +126,7 @@ type Trainer struct {
 	seen       int
 	spent      time.Duration // training time this epoch, excluding validation
 	history    []EpochInfo
-	k          Kernel // the leader's: sums, checks and Adam
+	k          nn.Kernel // the leader's: sums, checks and Adam
 	shards     []Shard
 	shardIdx   [][]int // each shard's share of the current batch
 	started    []bool  // shards already given their share of the current batch (see stepStarter)
@@ -140,9 +141,9 @@ type Trainer struct {
 	closeWorker sync.Once
 }
 
-// replica is one worker's share: a Runner and its target buffer.
+// replica is one worker's share: a nn.Runner and its target buffer.
 type replica struct {
-	r      *Runner
+	r      *nn.Runner
 	target []float32
 	idx    []int
 	n      int
@@ -150,10 +151,10 @@ type replica struct {
 	job    chan func(*replica) // nil for the first replica, which runs on the caller's goroutine
 }
 
-// NewTrainer prepares to train m on train, validating on val after each
+// New prepares to train m on train, validating on val after each
 // epoch (val may be empty). The model's weights are used as they are: call
 // Init first to train from scratch.
-func NewTrainer(m *Model, train, val Dataset, cfg TrainConfig) (*Trainer, error) {
+func New(m *nn.Model, train, val Dataset, cfg Config) (*Trainer, error) {
 	if err := train.check(m, "training"); err != nil {
 		return nil, err
 	}
@@ -172,10 +173,10 @@ func NewTrainer(m *Model, train, val Dataset, cfg TrainConfig) (*Trainer, error)
 		return nil, fmt.Errorf("nn: learning rate must be a positive number, got %v", cfg.LR)
 	}
 	if cfg.Loss == nil {
-		cfg.Loss = BCE{}
+		cfg.Loss = nn.BCE{}
 	}
 	if cfg.NewKernel == nil {
-		cfg.NewKernel = NewKernel
+		cfg.NewKernel = nn.NewKernel
 	}
 	batch := min(cfg.BatchSize, train.Len())
 	w := cfg.Workers
@@ -315,14 +316,14 @@ func (t *Trainer) trainShard(rp *replica) { rp.grads(t.train, t.loss, t.scale) }
 func (t *Trainer) evalShard(rp *replica) { rp.eval(t.evalSet, t.loss) }
 
 // grads computes the loss sum and gradients of the samples rp.idx of ds.
-func (rp *replica) grads(ds Dataset, loss Loss, scale float32) {
+func (rp *replica) grads(ds Dataset, loss nn.Loss, scale float32) {
 	r := rp.r
 	ds.fill(rp.idx, r.Input(), rp.target, r.Kernel())
 	rp.sum = r.ForwardBackward(loss, rp.target, rp.n, scale)
 }
 
 // eval computes the loss sum of the samples rp.idx of ds.
-func (rp *replica) eval(ds Dataset, loss Loss) {
+func (rp *replica) eval(ds Dataset, loss nn.Loss) {
 	ds.fill(rp.idx, rp.r.Input(), rp.target, rp.r.Kernel())
 	rp.r.Forward(rp.n)
 	rp.sum = rp.r.Loss(loss, rp.target, rp.n)

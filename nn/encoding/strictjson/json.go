@@ -1,4 +1,4 @@
-package nn
+package strictjson
 
 import (
 	"errors"
@@ -18,16 +18,16 @@ import (
 // maxJSONDepth bounds nesting, so a hostile header cannot exhaust the stack.
 const maxJSONDepth = 32
 
-type jsonParser struct {
+type parser struct {
 	s     string
 	i     int
 	depth int
 }
 
-// parseJSON parses one JSON value: map[string]any, []any, string, float64
-// (kept exactly as jsonNumber), bool or nil.
-func parseJSON(s string) (any, error) {
-	p := &jsonParser{s: s}
+// Parse parses one JSON value: map[string]any, []any, string, float64
+// (kept exactly as Number), bool or nil.
+func Parse(s string) (any, error) {
+	p := &parser{s: s}
 	v, err := p.value()
 	if err != nil {
 		return nil, err
@@ -39,14 +39,14 @@ func parseJSON(s string) (any, error) {
 	return v, nil
 }
 
-// jsonNumber is a number as written, so integers of any size survive.
-type jsonNumber string
+// Number is a number as written, so integers of any size survive.
+type Number string
 
-func (p *jsonParser) errorf(format string, args ...any) error {
+func (p *parser) errorf(format string, args ...any) error {
 	return fmt.Errorf("JSON at byte %d: %s", p.i, fmt.Sprintf(format, args...))
 }
 
-func (p *jsonParser) space() {
+func (p *parser) space() {
 	for p.i < len(p.s) {
 		switch p.s[p.i] {
 		case ' ', '\t', '\n', '\r':
@@ -57,7 +57,7 @@ func (p *jsonParser) space() {
 	}
 }
 
-func (p *jsonParser) value() (any, error) {
+func (p *parser) value() (any, error) {
 	p.space()
 	if p.i >= len(p.s) {
 		return nil, p.errorf("unexpected end")
@@ -85,7 +85,7 @@ func (p *jsonParser) value() (any, error) {
 	}
 }
 
-func (p *jsonParser) enter() error {
+func (p *parser) enter() error {
 	p.depth++
 	if p.depth > maxJSONDepth {
 		return p.errorf("nested more than %d deep", maxJSONDepth)
@@ -93,7 +93,7 @@ func (p *jsonParser) enter() error {
 	return nil
 }
 
-func (p *jsonParser) object() (any, error) {
+func (p *parser) object() (any, error) {
 	if err := p.enter(); err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (p *jsonParser) object() (any, error) {
 	}
 }
 
-func (p *jsonParser) array() (any, error) {
+func (p *parser) array() (any, error) {
 	if err := p.enter(); err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func (p *jsonParser) array() (any, error) {
 	}
 }
 
-func (p *jsonParser) number() (any, error) {
+func (p *parser) number() (any, error) {
 	start := p.i
 	if p.s[p.i] == '-' {
 		p.i++
@@ -208,10 +208,10 @@ func (p *jsonParser) number() (any, error) {
 			return nil, p.errorf("malformed number")
 		}
 	}
-	return jsonNumber(p.s[start:p.i]), nil
+	return Number(p.s[start:p.i]), nil
 }
 
-func (p *jsonParser) str() (string, error) {
+func (p *parser) str() (string, error) {
 	p.i++ // "
 	var b strings.Builder
 	for {
@@ -274,7 +274,7 @@ func (p *jsonParser) str() (string, error) {
 	}
 }
 
-func (p *jsonParser) hex4() (rune, bool) {
+func (p *parser) hex4() (rune, bool) {
 	if p.i+4 > len(p.s) {
 		return 0, false
 	}
@@ -286,9 +286,9 @@ func (p *jsonParser) hex4() (rune, bool) {
 	return rune(v), true
 }
 
-// jsonInt reads an integer field value.
-func jsonInt(v any) (int, error) {
-	n, ok := v.(jsonNumber)
+// Int reads an integer field value.
+func Int(v any) (int, error) {
+	n, ok := v.(Number)
 	if !ok {
 		return 0, errors.New("not a number")
 	}
@@ -299,8 +299,8 @@ func jsonInt(v any) (int, error) {
 	return int(i), nil
 }
 
-// jsonQuote writes s as a JSON string.
-func jsonQuote(b *strings.Builder, s string) {
+// Quote writes s as a JSON string.
+func Quote(b *strings.Builder, s string) {
 	const hex = "0123456789abcdef"
 	b.WriteByte('"')
 	for _, r := range s {
@@ -321,8 +321,8 @@ func jsonQuote(b *strings.Builder, s string) {
 	b.WriteByte('"')
 }
 
-// jsonStringMap writes a map of strings as a JSON object with sorted keys.
-func jsonStringMap(b *strings.Builder, m map[string]string) {
+// StringMap writes a map of strings as a JSON object with sorted keys.
+func StringMap(b *strings.Builder, m map[string]string) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -333,9 +333,9 @@ func jsonStringMap(b *strings.Builder, m map[string]string) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		jsonQuote(b, k)
+		Quote(b, k)
 		b.WriteByte(':')
-		jsonQuote(b, m[k])
+		Quote(b, m[k])
 	}
 	b.WriteByte('}')
 }

@@ -1,6 +1,8 @@
-package nn
+package weights
 
 import (
+	"aeplay/nn"
+	"aeplay/nn/encoding/safetensors"
 	"bytes"
 	"fmt"
 	"io"
@@ -9,49 +11,49 @@ import (
 	"strings"
 )
 
-// SaveWeights writes the model's parameters as safetensors, named and laid
+// Write writes the model's parameters as safetensors, named and laid
 // out as Keras names and lays them out, with meta (model name, epochs, val
 // loss…) in the file's metadata. "model" is always set to the model's name.
-func (m *Model) SaveWeights(w io.Writer, meta map[string]string) error {
+func Write(w io.Writer, m *nn.Model, meta map[string]string) error {
 	md := map[string]string{"model": m.Name, "format": "keras-layout"}
 	for k, v := range meta {
 		md[k] = v
 	}
-	var ts []Tensor
-	for _, p := range m.params {
-		ts = append(ts, Tensor{Name: p.Name, Shape: p.Shape, Data: p.Value})
+	var ts []safetensors.Tensor
+	for _, p := range m.Params() {
+		ts = append(ts, safetensors.Tensor{Name: p.Name, Shape: p.Shape, Data: p.Value})
 	}
-	return WriteSafetensors(w, ts, md)
+	return safetensors.Write(w, ts, md)
 }
 
-// LoadWeights reads safetensors weights into the model. Every parameter
+// Read reads safetensors weights into the model. Every parameter
 // must be present with its exact shape, and no other tensor may be: a file
 // for another model is an error, not a partial load. On error the model's
 // weights are unchanged.
-func (m *Model) LoadWeights(b []byte) (meta map[string]string, err error) {
-	ts, meta, err := ReadSafetensors(b)
+func Read(b []byte, m *nn.Model) (meta map[string]string, err error) {
+	ts, meta, err := safetensors.Read(b)
 	if err != nil {
 		return nil, err
 	}
-	byName := map[string]Tensor{}
+	byName := map[string]safetensors.Tensor{}
 	for _, t := range ts {
 		byName[t.Name] = t
 	}
 	var missing []string
-	for _, p := range m.params {
+	for _, p := range m.Params() {
 		t, ok := byName[p.Name]
 		if !ok {
 			missing = append(missing, p.Name)
 			continue
 		}
-		if !Shape(t.Shape).Equal(p.Shape) {
+		if !nn.Shape(t.Shape).Equal(p.Shape) {
 			return nil, fmt.Errorf("tensor %s has shape %v, model %s needs %v%s", p.Name, t.Shape, m.Name, p.Shape, otherModel(meta, m))
 		}
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("model %s needs tensors the file lacks: %s%s", m.Name, strings.Join(missing, ", "), otherModel(meta, m))
 	}
-	if len(ts) != len(m.params) {
+	if len(ts) != len(m.Params()) {
 		var extra []string
 		for _, t := range ts {
 			if m.Param(t.Name) == nil {
@@ -60,24 +62,24 @@ func (m *Model) LoadWeights(b []byte) (meta map[string]string, err error) {
 		}
 		return nil, fmt.Errorf("the file has tensors model %s does not: %s%s", m.Name, strings.Join(extra, ", "), otherModel(meta, m))
 	}
-	for _, p := range m.params {
+	for _, p := range m.Params() {
 		copy(p.Value, byName[p.Name].Data)
 	}
 	return meta, nil
 }
 
-func otherModel(meta map[string]string, m *Model) string {
+func otherModel(meta map[string]string, m *nn.Model) string {
 	if name := meta["model"]; name != "" && name != m.Name {
 		return fmt.Sprintf(" (the file holds weights for model %q)", name)
 	}
 	return ""
 }
 
-// SaveWeightsFile writes the weights to path atomically: a crash midway
+// WriteFile writes the weights to path atomically: a crash midway
 // leaves the previous file intact.
-func (m *Model) SaveWeightsFile(path string, meta map[string]string) error {
+func WriteFile(path string, m *nn.Model, meta map[string]string) error {
 	var buf bytes.Buffer
-	if err := m.SaveWeights(&buf, meta); err != nil {
+	if err := Write(&buf, m, meta); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".weights-*")
@@ -99,13 +101,13 @@ func (m *Model) SaveWeightsFile(path string, meta map[string]string) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// LoadWeightsFile reads weights from path; errors name the file.
-func (m *Model) LoadWeightsFile(path string) (map[string]string, error) {
+// ReadFile reads weights from path into m; errors name the file.
+func ReadFile(path string, m *nn.Model) (map[string]string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	meta, err := m.LoadWeights(b)
+	meta, err := Read(b, m)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

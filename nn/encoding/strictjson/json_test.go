@@ -1,4 +1,4 @@
-package nn
+package strictjson
 
 import (
 	"encoding/json"
@@ -15,7 +15,7 @@ func TestJSONAgreesWithEncodingJSON(t *testing.T) {
 		` { "x" : -12.5e+3 , "y" : [ ] } `, `{"__metadata__":{"k":"v"},"t":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}}`,
 	}
 	for _, s := range valid {
-		got, err := parseJSON(s)
+		got, err := Parse(s)
 		if err != nil {
 			t.Errorf("%s: %v", s, err)
 			continue
@@ -29,16 +29,16 @@ func TestJSONAgreesWithEncodingJSON(t *testing.T) {
 	invalid := []string{`{`, `{"a":}`, `{"a" 1}`, `[1,]`, `{"a":1,"a":2}`, `01`, `"\x01"`, `{"a":tru}`, `{} {}`,
 		strings.Repeat("[", 100) + strings.Repeat("]", 100), "\"\xff\""}
 	for _, s := range invalid {
-		if _, err := parseJSON(s); err == nil {
+		if _, err := Parse(s); err == nil {
 			t.Errorf("%q: accepted", s)
 		}
 	}
 }
 
-// normalize turns jsonNumber into float64 as encoding/json produces.
+// normalize turns Number into float64 as encoding/json produces.
 func normalize(v any) any {
 	switch x := v.(type) {
-	case jsonNumber:
+	case Number:
 		var f float64
 		json.Unmarshal([]byte(x), &f)
 		return f
@@ -57,7 +57,7 @@ func normalize(v any) any {
 func TestJSONQuoteRoundTrips(t *testing.T) {
 	for _, s := range []string{"plain", `quote " and \ backslash`, "tab\tnewline\n", "é😀", "\x00\x1f"} {
 		var b strings.Builder
-		jsonQuote(&b, s)
+		Quote(&b, s)
 		var back string
 		if err := json.Unmarshal([]byte(b.String()), &back); err != nil || back != s {
 			t.Errorf("%q -> %s -> %q (%v)", s, b.String(), back, err)

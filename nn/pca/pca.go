@@ -1,6 +1,7 @@
-package nn
+package pca
 
 import (
+	"aeplay/nn/encoding/safetensors"
 	"errors"
 	"math"
 	"sort"
@@ -13,8 +14,7 @@ import (
 // eigenvalue method: a few dozen lines, exact to float64 rounding, and fast
 // for the dimensions it meets in the browser (the 32 or 128 values of a
 // code). gonum's stat.PC does the same with an SVD, and the tests check the
-// two agree; gonum stays out of the WebAssembly, where it would add a
-// seventh to the first download.
+// two agree; gonum stays out of the WebAssembly, the first download.
 type PCA struct {
 	Dim        int
 	Mean       []float64
@@ -22,11 +22,11 @@ type PCA struct {
 	Variances  []float64   // the variance along each component
 }
 
-// FitPCA finds the top k principal components of n rows of dim values
+// Fit finds the top k principal components of n rows of dim values
 // each, stored one after another in x.
-func FitPCA(x []float32, n, dim, k int) (*PCA, error) {
+func Fit(x []float32, n, dim, k int) (*PCA, error) {
 	if n < 2 || dim < 1 || k < 1 || k > dim || len(x) < n*dim {
-		return nil, errors.New("nn: FitPCA needs at least two rows and 1 ≤ k ≤ dim")
+		return nil, errors.New("nn: Fit needs at least two rows and 1 ≤ k ≤ dim")
 	}
 	mean := make([]float64, dim)
 	for i := 0; i < n; i++ {
@@ -179,14 +179,14 @@ func (p *PCA) Reconstruct(coords []float32, n int, dst []float32) {
 	}
 }
 
-// ReadPCA decodes a PCA saved as safetensors (pca/mean [d], pca/components
+// Read decodes a PCA saved as safetensors (pca/mean [d], pca/components
 // [k, d]), as scripts/pca writes them.
-func ReadPCA(b []byte) (*PCA, map[string]string, error) {
-	ts, meta, err := ReadSafetensors(b)
+func Read(b []byte) (*PCA, map[string]string, error) {
+	ts, meta, err := safetensors.Read(b)
 	if err != nil {
 		return nil, nil, err
 	}
-	var mean, comps *Tensor
+	var mean, comps *safetensors.Tensor
 	for i := range ts {
 		switch ts[i].Name {
 		case "pca/mean":

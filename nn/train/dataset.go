@@ -1,12 +1,16 @@
-package nn
+package train
 
-import "fmt"
+import (
+	"aeplay/nn"
+	"aeplay/nn/encoding/idx"
+	"fmt"
+)
 
 // Dataset pairs inputs with targets for an autoencoder: the target is the
 // image and the input is the same image, plus Gaussian noise when Noise > 0
-// (the denoising experiment), made on the fly by AddNoise.
+// (the denoising experiment), made on the fly by nn.AddNoise.
 type Dataset struct {
-	Images    *Images
+	Images    *idx.Images
 	Noise     float32 // σ of the input noise; 0 for none
 	NoiseSeed uint64
 }
@@ -21,11 +25,11 @@ func (d Dataset) Len() int {
 
 // Fill writes the inputs and targets of samples idx into x and y (each
 // len(idx)*pixels floats); either may be nil.
-func (d Dataset) Fill(idx []int, x, y []float32) { d.fill(idx, x, y, NewGoKernel()) }
+func (d Dataset) Fill(idx []int, x, y []float32) { d.fill(idx, x, y, nn.NewGoKernel()) }
 
 // fill is Fill converting pixels with kernel k. Without noise the input is
 // the target: converted once, copied once.
-func (d Dataset) fill(idx []int, x, y []float32, k Kernel) {
+func (d Dataset) fill(idx []int, x, y []float32, k nn.Kernel) {
 	size := d.Images.Size()
 	for j, i := range idx {
 		px := d.Images.Image(i)
@@ -42,7 +46,7 @@ func (d Dataset) fill(idx []int, x, y []float32, k Kernel) {
 			case d.Noise == 0:
 				k.ToFloat(xj, px)
 			default:
-				AddNoise(xj, px, d.Noise, d.NoiseSeed, i)
+				nn.AddNoise(xj, px, d.Noise, d.NoiseSeed, i)
 			}
 		}
 	}
@@ -56,7 +60,7 @@ func (d Dataset) Inputs(idx []int) []float32 {
 }
 
 // check reports whether the data fits a model's input and output.
-func (d Dataset) check(m *Model, what string) error {
+func (d Dataset) check(m *nn.Model, what string) error {
 	if d.Images == nil || d.Images.N == 0 {
 		return fmt.Errorf("nn: the %s set is empty", what)
 	}

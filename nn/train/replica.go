@@ -1,29 +1,31 @@
-package nn
+package train
+
+import "aeplay/nn"
 
 // Replica is the far side of a Shard: a copy of a model, with its own
-// Runner and Adam, that computes gradients for the training samples it is
+// nn.Runner and Adam, that computes gradients for the training samples it is
 // sent and applies the steps it is given. It must start from the same
 // weights as the Trainer's model (same seed, or same weights file).
 type Replica struct {
-	Model      *Model
+	Model      *nn.Model
 	rp         replica
 	opt        *Adam
-	loss       Loss
+	loss       nn.Loss
 	train, val Dataset
 	views      [][]float32
 }
 
 // NewReplica prepares a replica of m for shares of at most maxBatch
 // samples, with the loss and learning rate of cfg.
-func NewReplica(m *Model, train, val Dataset, cfg TrainConfig, maxBatch int) *Replica {
+func NewReplica(m *nn.Model, train, val Dataset, cfg Config, maxBatch int) *Replica {
 	if cfg.LR == 0 {
 		cfg.LR = 0.001
 	}
 	if cfg.Loss == nil {
-		cfg.Loss = BCE{}
+		cfg.Loss = nn.BCE{}
 	}
 	if cfg.NewKernel == nil {
-		cfg.NewKernel = NewKernel
+		cfg.NewKernel = nn.NewKernel
 	}
 	r := &Replica{
 		Model: m,
@@ -46,7 +48,7 @@ func (r *Replica) Grads(idx []int, scale float32) (float64, []float32) {
 // Apply takes the Adam step of the summed gradients, given as one slice in
 // the order of the model's Params.
 func (r *Replica) Apply(flat []float32) {
-	grads := r.rp.r.Grads() // reused as views of flat: the Runner's own are not needed now
+	grads := r.rp.r.Grads() // reused as views of flat: the nn.Runner's own are not needed now
 	if len(r.views) == 0 {
 		r.views = make([][]float32, len(grads))
 	}

@@ -1,4 +1,4 @@
-package nn
+package pca
 
 import (
 	"math"
@@ -21,7 +21,7 @@ func TestPCAMatchesGonum(t *testing.T) {
 			x[i*d+j] = float32(a*float64(j) + b*math.Sin(float64(j)) + 0.1*rng.NormFloat64() + 3)
 		}
 	}
-	p, err := FitPCA(x, n, d, k)
+	p, err := Fit(x, n, d, k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestPCAMatchesGonum(t *testing.T) {
 		}
 	}
 	// Projecting and reconstructing with all components is the identity.
-	full, _ := FitPCA(x, n, d, d)
+	full, _ := Fit(x, n, d, d)
 	coords := make([]float32, n*d)
 	back := make([]float32, n*d)
 	full.Project(x, n, coords)

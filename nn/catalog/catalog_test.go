@@ -1,0 +1,80 @@
+package catalog_test
+
+import (
+	"aeplay/internal/numfmt"
+	"aeplay/nn/catalog"
+	"strings"
+	"testing"
+)
+
+// Keras parity: the numbers Keras itself prints for the seed models.
+
+func TestSeedModelsMatchKeras(t *testing.T) {
+	tests := []struct {
+		name   string
+		params int
+		shapes []string // each layer's output shape, as Keras prints it
+		code   int      // code size
+	}{
+		{"simple", 50992, []string{"(None, 32)", "(None, 784)"}, 32},
+		{"deep", 222384, []string{"(None, 128)", "(None, 64)", "(None, 32)", "(None, 64)", "(None, 128)", "(None, 784)"}, 32},
+		{"conv", 4385, []string{"(None, 28, 28, 16)", "(None, 14, 14, 16)", "(None, 14, 14, 8)", "(None, 7, 7, 8)",
+			"(None, 4, 4, 8)", "(None, 128)", "(None, 4, 4, 8)", "(None, 4, 4, 8)", "(None, 8, 8, 8)", "(None, 8, 8, 8)",
+			"(None, 16, 16, 8)", "(None, 14, 14, 16)", "(None, 28, 28, 16)", "(None, 28, 28, 1)"}, 128},
+		{"denoise", 28353, []string{"(None, 28, 28, 32)", "(None, 14, 14, 32)", "(None, 14, 14, 32)", "(None, 7, 7, 32)",
+			"(None, 7, 7, 32)", "(None, 14, 14, 32)", "(None, 14, 14, 32)", "(None, 28, 28, 32)", "(None, 28, 28, 1)"}, 1568},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := catalog.New(tc.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.NumParams(); got != tc.params {
+				t.Errorf("params = %d, want %d", got, tc.params)
+			}
+			if len(m.Layers) != len(tc.shapes) {
+				t.Fatalf("%d layers, want %d", len(m.Layers), len(tc.shapes))
+			}
+			for i, l := range m.Layers {
+				if got := l.OutputShape().String(); got != tc.shapes[i] {
+					t.Errorf("%s output %s, want %s", l.Name(), got, tc.shapes[i])
+				}
+			}
+			if got := m.CodeShape().Size(); got != tc.code {
+				t.Errorf("code size %d, want %d", got, tc.code)
+			}
+			if !m.Output().Equal(m.Input) {
+				t.Errorf("output %v differs from input %v", m.Output(), m.Input)
+			}
+			if !strings.Contains(m.Summary(), "Total params: "+numfmt.Thousands(tc.params)) {
+				t.Errorf("summary lacks the total:\n%s", m.Summary())
+			}
+		})
+	}
+}
+
+func TestKerasLayerNames(t *testing.T) {
+	m, err := catalog.New("conv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range m.Layers {
+		names = append(names, l.Name())
+	}
+	want := "conv2d_1 max_pooling2d_1 conv2d_2 max_pooling2d_2 conv2d_3 flatten_1 reshape_1 conv2d_4 up_sampling2d_1 conv2d_5 up_sampling2d_2 conv2d_6 up_sampling2d_3 conv2d_7"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("names\n got %s\nwant %s", got, want)
+	}
+	if m.Params()[0].Name != "conv2d_1/kernel" || m.Params()[1].Name != "conv2d_1/bias" {
+		t.Errorf("param names %s, %s", m.Params()[0].Name, m.Params()[1].Name)
+	}
+	if got := m.Param("conv2d_2/kernel").Shape; len(got) != 4 || got[0] != 3 || got[1] != 3 || got[2] != 16 || got[3] != 8 {
+		t.Errorf("conv2d_2/kernel shape %v, want [3 3 16 8] (kh, kw, cin, cout)", got)
+	}
+	d, _ := catalog.New("deep")
+	if got := d.Param("dense_1/kernel").Shape; got[0] != 784 || got[1] != 128 {
+		t.Errorf("dense_1/kernel shape %v, want [784 128] (in, out)", got)
+	}
+}

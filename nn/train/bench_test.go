@@ -1,0 +1,102 @@
+package train
+
+import (
+	"aeplay/nn"
+	"aeplay/nn/catalog"
+	"aeplay/nn/internal/nntest"
+	"fmt"
+	"runtime"
+	"testing"
+)
+
+// kernels are the portable kernel and the platform's own, if it has one.
+func kernels() map[string]func() nn.Kernel {
+	ks := map[string]func() nn.Kernel{"go": func() nn.Kernel { return nn.NewGoKernel() }}
+	if k := nn.NewKernel(); k.Name() != "go" {
+		ks[k.Name()] = nn.NewKernel
+	}
+	return ks
+}
+
+// BenchmarkTrainStep measures one training step (batch 256, Adam, BCE) of
+// each seed model with every core, and reports samples/s and GFLOP/s.
+func BenchmarkTrainStep(b *testing.B) {
+	for _, name := range catalog.SeedNames() {
+		for kname, newK := range kernels() {
+			b.Run(name+"/"+kname, func(b *testing.B) {
+				benchTrain(b, name, runtime.GOMAXPROCS(0), newK)
+			})
+		}
+	}
+}
+
+// BenchmarkTrainStep1 is the same on one core.
+func BenchmarkTrainStep1(b *testing.B) {
+	for _, name := range catalog.SeedNames() {
+		b.Run(name, func(b *testing.B) { benchTrain(b, name, 1, nn.NewKernel) })
+	}
+}
+
+func benchTrain(b *testing.B, name string, workers int, newK func() nn.Kernel) {
+	m, err := catalog.New(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m.Init(1)
+	im := nntest.Blobs(2048, 28, 1)
+	e, _ := catalog.Lookup(name)
+	tr, err := New(m, Dataset{Images: im, Noise: e.Noise}, Dataset{}, Config{Epochs: 1 << 30, BatchSize: 256, Workers: workers, NewKernel: newK})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tr.Close()
+	tr.Step()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := tr.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sps := 256 * float64(b.N) / b.Elapsed().Seconds()
+	b.ReportMetric(sps, "samples/s")
+	// Training is about three forward passes, of two FLOP a multiply-add.
+	b.ReportMetric(sps*float64(m.MACs())*6/1e9, "GFLOP/s")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkGemm measures the kernels on the shapes the seed models make.
+func BenchmarkGemm(b *testing.B) {
+	shapes := []struct {
+		name    string
+		tA, tB  bool
+		m, n, k int
+	}{
+		{"denoise-fwd", false, false, 784, 32, 288},
+		{"denoise-dW", true, false, 288, 32, 784},
+		{"denoise-dx", false, true, 784, 288, 32},
+		{"conv-fwd-c8", false, false, 8 * 196, 8, 144},
+		{"dense-784x128", false, false, 128, 128, 784},
+		{"dense-out", false, false, 128, 784, 32},
+	}
+	for _, s := range shapes {
+		for kname, newK := range kernels() {
+			b.Run(fmt.Sprintf("%s/%s", s.name, kname), func(b *testing.B) {
+				k := newK()
+				lda, ldb := s.k, s.n
+				if s.tA {
+					lda = s.m
+				}
+				if s.tB {
+					ldb = s.k
+				}
+				a := make([]float32, s.m*s.k)
+				bb := make([]float32, s.k*s.n)
+				c := make([]float32, s.m*s.n)
+				for b.Loop() {
+					k.Gemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n)
+				}
+				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}
