@@ -65,6 +65,10 @@ func (l *Conv2DLayer) scratch(n int) int {
 	return max(fwd+k*l.Filters, g*l.h*l.w*kt+2*kt*l.cin)
 }
 
+func (l *Conv2DLayer) clone() Layer {
+	return &Conv2DLayer{base: base{name: l.name}, Filters: l.Filters, KH: l.KH, KW: l.KW, Stride: l.Stride, Pad: l.Pad, Act: l.Act}
+}
+
 func (l *Conv2DLayer) macs() int { return l.oh * l.ow * l.KH * l.KW * l.cin * l.Filters }
 
 func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {

@@ -39,6 +39,10 @@ func (l *DenseLayer) build(in Shape) (Shape, error) {
 	return l.out, nil
 }
 
+func (l *DenseLayer) clone() Layer {
+	return &DenseLayer{base: base{name: l.name}, Units: l.Units, Act: l.Act}
+}
+
 func (l *DenseLayer) macs() int { return l.in[0] * l.Units }
 
 func (l *DenseLayer) Forward(ws *Workspace, x, y []float32, n int) {

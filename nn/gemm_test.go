@@ -281,10 +281,11 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 		var outs [2][]float32
 		var dxs [2][]float32
 		for pass, k := range []Kernel{newK(), NewGoKernel()} {
-			l := lc.l()
-			if _, err := NewModel("p", lc.in, -1, l); err != nil {
+			m, err := NewModel("p", lc.in, -1, lc.l())
+			if err != nil {
 				t.Fatal(err)
 			}
+			l := m.Layers[0]
 			ws := &Workspace{Kernel: k}
 			y := make([]float32, n*l.OutputShape().Size())
 			l.Forward(ws, x, y, n)

@@ -53,11 +53,11 @@ func TestGradients(t *testing.T) {
 		for kname, newK := range kernelsUnderTest() {
 			t.Run(tc.name+"/"+kname, func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(7, 11))
-				l := tc.layer()
-				m, err := NewModel("g", tc.in, -1, l)
+				m, err := NewModel("g", tc.in, -1, tc.layer())
 				if err != nil {
 					t.Fatal(err)
 				}
+				l := m.Layers[0]
 				for _, p := range m.Params() {
 					copy(p.Value, randSlice(rng, p.Size()))
 				}

@@ -39,11 +39,11 @@ func TestTensorFlowPadding(t *testing.T) {
 // of a 4x4 image by hand: TensorFlow pads one pixel in total, all of it at
 // the bottom and right (PyTorch-style symmetric padding would differ).
 func TestSamePaddingPutsExtraPixelBottomRight(t *testing.T) {
-	conv := Conv2D(1, 3, 2, Same, Linear)
-	m, err := NewModel("p", Shape{4, 4, 1}, -1, conv)
+	m, err := NewModel("p", Shape{4, 4, 1}, -1, Conv2D(1, 3, 2, Same, Linear))
 	if err != nil {
 		t.Fatal(err)
 	}
+	conv := m.Layers[0].(*Conv2DLayer)
 	for i := range conv.kernel.Value {
 		conv.kernel.Value[i] = 1
 	}

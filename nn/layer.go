@@ -34,6 +34,8 @@ type Layer interface {
 	scratch(n int) int
 	// macs is how many multiply-adds Forward takes for one sample.
 	macs() int
+	// clone returns an unbuilt layer of the same kind, arguments and name.
+	clone() Layer
 }
 
 // Param is a trainable tensor, stored in its Keras layout.

@@ -18,6 +18,10 @@ func MaxPool2D(size int, pad Padding) *MaxPool2DLayer {
 
 func (l *MaxPool2DLayer) Type() string { return "MaxPooling2D" }
 
+func (l *MaxPool2DLayer) clone() Layer {
+	return &MaxPool2DLayer{base: base{name: l.name}, Size: l.Size, Pad: l.Pad}
+}
+
 func (l *MaxPool2DLayer) build(in Shape) (Shape, error) {
 	if len(in) != 3 {
 		return nil, l.errorf("MaxPooling2D needs an input of shape [h w c], got %v", in)

@@ -31,10 +31,12 @@ var kerasPrefix = map[string]string{
 	"Reshape":      "reshape",
 }
 
-// NewModel builds a Sequential model. Layers without a name get Keras'
-// default, numbered per type from 1 in this model. code is the index of the
-// code layer (-1 for none). Shapes are checked here: a layer that cannot
-// take its predecessor's output is an error.
+// NewModel builds a Sequential model of copies of layers: the layers given
+// are templates, left as they are, so building twice gives two models that
+// share nothing. Layers without a name get Keras' default, numbered per
+// type from 1 in this model. code is the index of the code layer (-1 for
+// none). Shapes are checked here: a layer that cannot take its
+// predecessor's output is an error.
 func NewModel(name string, in Shape, code int, layers ...Layer) (*Model, error) {
 	if len(in) == 0 || in.Size() <= 0 {
 		return nil, fmt.Errorf("nn: model %s: invalid input shape %v", name, in)
@@ -42,11 +44,14 @@ func NewModel(name string, in Shape, code int, layers ...Layer) (*Model, error) 
 	if code < -1 || code >= len(layers) {
 		return nil, fmt.Errorf("nn: model %s: code layer %d out of range", name, code)
 	}
-	m := &Model{Name: name, Input: in.clone(), Layers: layers, Code: code}
+	m := &Model{Name: name, Input: in.clone(), Code: code}
+	for _, l := range layers {
+		m.Layers = append(m.Layers, l.clone())
+	}
 	count := map[string]int{}
 	seen := map[string]bool{}
 	shape := m.Input
-	for _, l := range layers {
+	for _, l := range m.Layers {
 		if l.Name() == "" {
 			prefix := kerasPrefix[l.Type()]
 			count[prefix]++
@@ -64,6 +69,19 @@ func NewModel(name string, in Shape, code int, layers ...Layer) (*Model, error) 
 		m.params = append(m.params, l.Params()...)
 	}
 	return m, nil
+}
+
+// Clone returns a model of the same architecture with a copy of m's
+// weights: a replica.
+func (m *Model) Clone() *Model {
+	c, err := NewModel(m.Name, m.Input, m.Code, m.Layers...)
+	if err != nil {
+		panic("nn: Clone: " + err.Error()) // m was built from these layers
+	}
+	for i, p := range c.params {
+		copy(p.Value, m.params[i].Value)
+	}
+	return c
 }
 
 // Output is the shape of one output sample.

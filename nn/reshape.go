@@ -4,8 +4,12 @@ package nn
 // batches are contiguous, so both are a copy of the data under a new shape.
 type ReshapeLayer struct {
 	base
-	Target  Shape // nil: flatten
+	Target  Shape // Reshape's target; Flatten has none
 	flatten bool
+}
+
+func (l *ReshapeLayer) clone() Layer {
+	return &ReshapeLayer{base: base{name: l.name}, Target: l.Target.clone(), flatten: l.flatten}
 }
 
 // Flatten returns a layer that flattens each sample to one dimension.

@@ -13,6 +13,10 @@ func UpSampling2D(size int) *UpSampling2DLayer { return &UpSampling2DLayer{Size:
 
 func (l *UpSampling2DLayer) Type() string { return "UpSampling2D" }
 
+func (l *UpSampling2DLayer) clone() Layer {
+	return &UpSampling2DLayer{base: base{name: l.name}, Size: l.Size}
+}
+
 func (l *UpSampling2DLayer) build(in Shape) (Shape, error) {
 	if len(in) != 3 {
 		return nil, l.errorf("UpSampling2D needs an input of shape [h w c], got %v", in)

@@ -30,12 +30,7 @@ func NewAdam(lr float32, k nn.Kernel) *Adam {
 // Step applies one update to params using grads (ordered like params).
 func (a *Adam) Step(params []*nn.Param, grads [][]float32) {
 	if a.m == nil {
-		a.m = make([][]float32, len(params))
-		a.v = make([][]float32, len(params))
-		for i, p := range params {
-			a.m[i] = make([]float32, p.Size())
-			a.v[i] = make([]float32, p.Size())
-		}
+		a.init(params)
 	}
 	a.t++
 	t := float64(a.t)
@@ -45,5 +40,15 @@ func (a *Adam) Step(params []*nn.Param, grads [][]float32) {
 	alpha := a.LR * float32(math.Sqrt(float64(1-b2t))) / (1 - b1t)
 	for i, p := range params {
 		a.k.Adam(p.Value, grads[i][:len(p.Value)], a.m[i], a.v[i], 1-a.Beta1, 1-a.Beta2, alpha, a.Epsilon)
+	}
+}
+
+// init makes the moments, zero, for params.
+func (a *Adam) init(params []*nn.Param) {
+	a.m = make([][]float32, len(params))
+	a.v = make([][]float32, len(params))
+	for i, p := range params {
+		a.m[i] = make([]float32, p.Size())
+		a.v[i] = make([]float32, p.Size())
 	}
 }

@@ -3,12 +3,13 @@ package train
 import "aeplay/nn"
 
 // Replica is the far side of a Shard: a copy of a model, with its own
-// nn.Runner and Adam, that computes gradients for the training samples it is
+// Runner and Adam, that computes gradients for the training samples it is
 // sent and applies the steps it is given. It must start from the same
 // weights as the Trainer's model (same seed, or same weights file).
 type Replica struct {
 	Model      *nn.Model
-	rp         replica
+	r          *nn.Runner
+	target     []float32
 	opt        *Adam
 	loss       nn.Loss
 	train, val Dataset
@@ -16,42 +17,33 @@ type Replica struct {
 }
 
 // NewReplica prepares a replica of m for shares of at most maxBatch
-// samples, with the loss and learning rate of cfg.
-func NewReplica(m *nn.Model, train, val Dataset, cfg Config, maxBatch int) *Replica {
-	if cfg.LR == 0 {
-		cfg.LR = 0.001
+// samples, with the loss, learning rate and kernel of cfg.
+func NewReplica(m *nn.Model, train, val Dataset, cfg Config, maxBatch int) (*Replica, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
 	}
-	if cfg.Loss == nil {
-		cfg.Loss = nn.BCE{}
-	}
-	if cfg.NewKernel == nil {
-		cfg.NewKernel = nn.NewKernel
-	}
-	r := &Replica{
-		Model: m,
-		rp:    replica{r: m.NewRunner(maxBatch, cfg.NewKernel()), target: make([]float32, maxBatch*m.Output().Size())},
-		loss:  cfg.Loss, train: train, val: val,
-	}
-	r.opt = NewAdam(cfg.LR, r.rp.r.Kernel())
-	return r
+	r := m.NewRunner(maxBatch, cfg.NewKernel())
+	rep := &Replica{Model: m, r: r, target: make([]float32, maxBatch*m.Output().Size()),
+		opt: NewAdam(cfg.LR, r.Kernel()), loss: cfg.Loss, train: train, val: val,
+		views: make([][]float32, len(m.Params()))}
+	rep.opt.init(m.Params()) // now, not in a shard's first step, which a caller may be timing
+	return rep, nil
 }
 
 // Grads returns the loss sum and gradients (scaled by scale) of training
 // samples idx, all in one slice in the order of the model's Params; it
 // stays valid until the next call.
 func (r *Replica) Grads(idx []int, scale float32) (float64, []float32) {
-	r.rp.idx, r.rp.n = idx, len(idx)
-	r.rp.grads(r.train, r.loss, scale)
-	return r.rp.sum, r.rp.r.FlatGrads()
+	r.train.fill(idx, r.r.Input(), r.target, r.r.Kernel())
+	sum := r.r.ForwardBackward(r.loss, r.target, len(idx), scale)
+	return sum, r.r.FlatGrads()
 }
 
 // Apply takes the Adam step of the summed gradients, given as one slice in
 // the order of the model's Params.
 func (r *Replica) Apply(flat []float32) {
-	grads := r.rp.r.Grads() // reused as views of flat: the nn.Runner's own are not needed now
-	if len(r.views) == 0 {
-		r.views = make([][]float32, len(grads))
-	}
+	grads := r.r.Grads()
 	off := 0
 	for i, g := range grads {
 		r.views[i] = flat[off : off+len(g)]
@@ -61,10 +53,12 @@ func (r *Replica) Apply(flat []float32) {
 }
 
 // Eval returns the loss sum of validation samples idx.
-func (r *Replica) Eval(idx []int) float64 {
-	r.rp.idx, r.rp.n = idx, len(idx)
-	r.rp.eval(r.val, r.loss)
-	return r.rp.sum
+func (r *Replica) Eval(idx []int) float64 { return r.evalOn(r.val, idx) }
+
+func (r *Replica) evalOn(ds Dataset, idx []int) float64 {
+	ds.fill(idx, r.r.Input(), r.target, r.r.Kernel())
+	r.r.Forward(len(idx))
+	return r.r.Loss(r.loss, r.target, len(idx))
 }
 
 // Train is the replica's training set.
@@ -74,4 +68,4 @@ func (r *Replica) Train() Dataset { return r.train }
 func (r *Replica) Val() Dataset { return r.val }
 
 // MaxBatch is the largest share the replica takes.
-func (r *Replica) MaxBatch() int { return r.rp.r.MaxBatch() }
+func (r *Replica) MaxBatch() int { return r.r.MaxBatch() }

@@ -7,74 +7,9 @@ import (
 	"testing"
 )
 
-// loopShard is a Shard over an in-process Replica that runs in its own
-// goroutine, as a web worker would run in its own thread, exchanging only
-// copies of indices and gradients.
-type loopShard struct {
-	rep   *Replica
-	req   chan func()
-	done  chan struct{}
-	loss  float64
-	grads []float32
-}
-
-func newLoopShard(rep *Replica) *loopShard {
-	s := &loopShard{rep: rep, req: make(chan func()), done: make(chan struct{})}
-	go func() {
-		for f := range s.req {
-			f()
-			s.done <- struct{}{}
-		}
-	}()
-	return s
-}
-
-func (s *loopShard) StartGrads(idx []int, scale float32) {
-	idx = append([]int(nil), idx...)
-	s.req <- func() {
-		loss, g := s.rep.Grads(idx, scale)
-		s.loss, s.grads = loss, g
-	}
-}
-
-func (s *loopShard) WaitGrads() (float64, []float32, error) {
-	<-s.done
-	return s.loss, s.grads, nil
-}
-
-func (s *loopShard) Apply(grads []float32) error {
-	cp := append([]float32(nil), grads...)
-	s.req <- func() { s.rep.Apply(cp) }
-	<-s.done
-	return nil
-}
-
-// loopStarter is a loopShard that takes a step and the next share in one
-// message (stepStarter).
-type loopStarter struct{ *loopShard }
-
-func (s loopStarter) ApplyAndStart(grads []float32, idx []int, scale float32) error {
-	if err := s.Apply(grads); err != nil {
-		return err
-	}
-	s.StartGrads(idx, scale)
-	return nil
-}
-
-func (s *loopShard) StartEval(idx []int) {
-	idx = append([]int(nil), idx...)
-	s.req <- func() { s.loss = s.rep.Eval(idx) }
-}
-
-func (s *loopShard) WaitEval() (float64, error) {
-	<-s.done
-	return s.loss, nil
-}
-
 // TestShardsMatchSingleWorker: a batch shared with two shards trains like
 // one worker (within float tolerance), and every replica ends with the
-// leader's weights exactly. One shard gets each next share with the step
-// (stepStarter), the other asks for it.
+// leader's weights exactly.
 func TestShardsMatchSingleWorker(t *testing.T) {
 	train := Dataset{Images: nntest.Blobs(200, 8, 1)}
 	val := Dataset{Images: nntest.Blobs(50, 8, 2)}
@@ -88,13 +23,14 @@ func TestShardsMatchSingleWorker(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		m := tinyConv(t)
 		m.Init(42)
-		rep := NewReplica(m, train, val, cfg, 32)
-		reps = append(reps, rep)
-		if i == 0 {
-			shards = append(shards, loopStarter{newLoopShard(rep)})
-		} else {
-			shards = append(shards, newLoopShard(rep))
+		rep, err := NewReplica(m, train, val, cfg, 32)
+		if err != nil {
+			t.Fatal(err)
 		}
+		reps = append(reps, rep)
+		s := newLocalShard(rep)
+		defer s.close()
+		shards = append(shards, s)
 	}
 	cfg.Shards = shards
 	tr, err := New(leader, train, val, cfg)

@@ -119,18 +119,13 @@ func run(o options, w io.Writer) error {
 	} else {
 		m.Init(o.seed)
 	}
-	epochs := max(o.epochs, 1)
-	tr, err := train.New(m, trainSet, test, train.Config{Epochs: epochs, BatchSize: o.batch, LR: float32(o.lr), Seed: o.seed, Workers: o.workers})
-	if err != nil {
-		return err
-	}
-	defer tr.Close()
-
 	var hist []train.EpochInfo
-	var valLoss float64
 	if o.epochs == 0 {
-		valLoss = tr.Evaluate(test)
-		mse, err := valMSE(m, test, o)
+		valLoss, err := train.Evaluate(m, test, nil)
+		if err != nil {
+			return err
+		}
+		mse, err := valMSE(m, test)
 		if err != nil {
 			return err
 		}
@@ -143,8 +138,13 @@ func run(o options, w io.Writer) error {
 			fmt.Fprintf(w, "Wrote val_mse %s into %s\n", initMeta["val_mse"], o.init)
 		}
 	} else {
-		fmt.Fprintf(w, "Train on %s samples, validate on %s samples, %d workers\n",
-			numfmt.Thousands(trainSet.Len()), numfmt.Thousands(test.Len()), tr.Workers())
+		tr, err := train.New(m, trainSet, test, train.Config{Epochs: o.epochs, BatchSize: o.batch, LR: float32(o.lr), Seed: o.seed, Workers: o.workers})
+		if err != nil {
+			return err
+		}
+		defer tr.Close()
+		fmt.Fprintf(w, "Train on %s samples, validate on %s samples, %d workers, kernel %s\n",
+			numfmt.Thousands(trainSet.Len()), numfmt.Thousands(test.Len()), tr.Workers(), tr.Kernel())
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
 		bar := newProgress(w)
@@ -170,8 +170,8 @@ func run(o options, w io.Writer) error {
 			return errors.New("stopped before the first epoch ended; nothing saved")
 		}
 		took := time.Since(start)
-		valLoss = hist[len(hist)-1].ValLoss
-		mse, err := valMSE(m, test, o)
+		valLoss := hist[len(hist)-1].ValLoss
+		mse, err := valMSE(m, test)
 		if err != nil {
 			return err
 		}
@@ -240,13 +240,8 @@ func save(m *nn.Model, o options, epochs int, hist []train.EpochInfo, took time.
 // valMSE is the mean squared error on the validation set, beside the
 // binary cross-entropy the model trains on: the comparison table's second
 // loss, the one PCA minimises.
-func valMSE(m *nn.Model, test train.Dataset, o options) (float64, error) {
-	tr, err := train.New(m, test, train.Dataset{}, train.Config{Epochs: 1, BatchSize: o.batch, Workers: o.workers, Loss: nn.MSE{}})
-	if err != nil {
-		return 0, err
-	}
-	defer tr.Close()
-	return tr.Evaluate(test), nil
+func valMSE(m *nn.Model, test train.Dataset) (float64, error) {
+	return train.Evaluate(m, test, nn.MSE{})
 }
 
 func formatMSE(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
@@ -298,10 +293,6 @@ func convOnNoisy(o options, test train.Dataset) (*nn.Model, float64, error) {
 	if _, err := weights.ReadFile(o.convWeights, conv); err != nil {
 		return nil, 0, err
 	}
-	tr, err := train.New(conv, test, train.Dataset{}, train.Config{Epochs: 1, BatchSize: o.batch, Workers: o.workers})
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tr.Close()
-	return conv, tr.Evaluate(test), nil
+	loss, err := train.Evaluate(conv, test, nil)
+	return conv, loss, err
 }

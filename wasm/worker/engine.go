@@ -302,7 +302,7 @@ func (e *Engine) StartTraining(cfg protocol.TrainConfig, progress func(protocol.
 	baseline = protocol.Epoch{Epochs: cfg.Epochs, Loss: math.NaN(), ValLoss: math.NaN()}
 	err = e.startTraining(cfg, progress)
 	if err == nil && cfg.ValSamples > 0 {
-		baseline.ValLoss = e.tr.Evaluate(e.val)
+		baseline.ValLoss, err = e.tr.Evaluate(e.val)
 	}
 	return baseline, err
 }

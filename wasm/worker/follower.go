@@ -34,7 +34,9 @@ func (f *Follower) Setup(cfg protocol.TrainConfig) error {
 	}
 	m.Init(uint64(cfg.Seed))
 	per := (cfg.Batch + cfg.Workers - 1) / max(cfg.Workers, 1)
-	f.rep = train.NewReplica(m, trainSet, val, train.Config{LR: float32(cfg.LR)}, max(per, 1))
+	if f.rep, err = train.NewReplica(m, trainSet, val, train.Config{LR: float32(cfg.LR)}, max(per, 1)); err != nil {
+		return err
+	}
 	f.cfg = cfg
 	return nil
 }

@@ -88,15 +88,10 @@ func (s *portShard) WaitGrads() (float64, []float32, error) {
 	return r.Get("loss").Float(), s.flat, nil
 }
 
-func (s *portShard) Apply(grads []float32) error {
-	s.apply(grads, nil, 0)
-	return nil
-}
-
-// ApplyAndStart is Apply with the share of the next batch in the same
-// message: the follower starts on it as soon as it has taken the step.
-func (s *portShard) ApplyAndStart(grads []float32, idx []int, scale float32) error {
-	s.apply(grads, idx, scale)
+// Apply sends the step, and the share of the next batch if there is one, in
+// one message: the follower starts on it as soon as it has taken the step.
+func (s *portShard) Apply(grads []float32, next []int, scale float32) error {
+	s.apply(grads, next, scale)
 	return nil
 }
 
