@@ -78,3 +78,29 @@ func TestKerasLayerNames(t *testing.T) {
 		t.Errorf("dense_1/kernel shape %v, want [784 128] (in, out)", got)
 	}
 }
+
+// TestEntries: every entry builds, its code size is the built model's, its
+// baseline exists, and its quick preset is a real run.
+func TestEntries(t *testing.T) {
+	for _, e := range catalog.All() {
+		m, err := e.New()
+		if err != nil {
+			t.Fatalf("%s: %v", e.Name, err)
+		}
+		if got := m.CodeShape().Size(); got != e.CodeSize {
+			t.Errorf("%s: CodeSize %d, the model's code has %d", e.Name, e.CodeSize, got)
+		}
+		if _, ok := catalog.Lookup(e.Baseline); e.Baseline != "" && !ok {
+			t.Errorf("%s: baseline %q is not in the catalogue", e.Name, e.Baseline)
+		}
+		if q := e.Quick; q.Epochs < 1 || q.Batch < 1 || q.Samples < q.Batch || q.Val < 0 {
+			t.Errorf("%s: quick preset %+v", e.Name, q)
+		}
+	}
+	if catalog.Denoiser().Noise <= 0 || catalog.Plane().CodeSize != 2 {
+		t.Error("no denoiser or no 2-D code model")
+	}
+	if _, err := catalog.New("nope"); err == nil || !strings.Contains(err.Error(), "simple") {
+		t.Errorf("unknown model: %v", err)
+	}
+}

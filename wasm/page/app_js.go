@@ -5,12 +5,12 @@ package page
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"syscall/js"
 
 	"aeplay/internal/numfmt"
+	"aeplay/nn/catalog"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/jsutil"
 	"aeplay/wasm/protocol"
@@ -26,49 +26,104 @@ const (
 	stError       = "error"
 )
 
-// app is the page. Everything runs on the event loop, in callbacks that
-// return quickly: the network lives in the worker.
+// app is the page: a thin router between its components, which own their
+// part of the document and say what the reader asked for, and the client,
+// which carries requests to the workers and their replies back. It holds
+// the state the components are drawn from: the settings, the page's state
+// and the model on show. Everything runs on the event loop, in callbacks
+// that return quickly: the network lives in the workers.
 type app struct {
-	s        Settings
-	state    string
-	worker   js.Value   // the leader: the page talks to it alone
-	workers  []js.Value // the leader and its followers
-	funcs    []js.Func  // their message and error handlers
-	ready    protocol.Ready
-	haveGrid bool
-	grid     protocol.Grid
-	indices  []int
-	curves   Curves
-	logLines []string
-	fatal    bool
-	// what the weights on show are: "pretrained" metadata, or this run's
-	trained  bool
-	runCfg   Settings
-	lastP    protocol.Progress
-	rng      *rand.Rand
-	drawing  bool
-	gridView *gridView
-	chart    dom.Canvas
-	t0       float64
-	// autostarted is set once the link's autostart run has begun.
-	autostarted bool
-	explore     *explorer
+	s           Settings
+	entry       catalog.Entry
+	state       string
+	fatal       bool
+	ready       protocol.Ready
+	trained     bool     // the weights on show were trained here (or loaded)
+	runCfg      Settings // the run under way, or the last
+	autostarted bool     // the link's autostart run has begun (once, not after every Reset)
+	firstGrid   bool
+
+	cl       *client
+	tabs     *modelTabs
+	summary  *summaryView
+	source   sourceLine
+	alert    *alertBox
+	status   statusLine
+	grid     *gridView
+	progress *progressView
+	controls *controlsView
+	log      *logView
+	explore  *explorer
 }
 
 // Run starts the page and never returns (the callbacks need the Go
 // program alive).
 func Run() {
 	dom.Mark("aeplay-page-start")
-	a := &app{rng: rand.New(rand.NewPCG(uint64(dom.Now()*1000), 7)), t0: dom.Now()}
+	a := &app{}
 	defer a.recoverToAlert()
+	a.cl = newClient(a.onEvent, a.workerDied)
+	a.tabs = newModelTabs(a.switchModel)
+	a.summary = newSummaryView()
+	a.source = newSourceLine()
+	a.alert = newAlertBox(a.reset)
+	a.status = newStatusLine()
+	a.grid = newGridView(func() { a.requestGrid(a.grid.pickNew(a.ready.TestDigits)) })
+	a.progress = newProgressView()
+	a.log = newLogView()
+	a.controls = newControlsView(controlIntents{
+		settings: func(s Settings) { a.setSettings(s) },
+		invalid:  a.status.say,
+		noise:    a.setNoise,
+		train:    a.train,
+		step:     a.step,
+		stop:     a.stop,
+		reset:    a.reset,
+		save:     a.save,
+		load:     a.loadFile,
+		workers:  a.setWorkers,
+	})
+	a.explore = newExplorer(a.cl, func() session { return session{ready: a.ready, indices: a.grid.digits(a.ready.TestDigits)} },
+		exploreIntents{switchModel: a.switchModel, ready: a.onReady, fail: func(msg string) { a.showError(msg, false) }})
+	a.bindWindow()
 	a.s = a.readHash()
-	a.chart = dom.AsCanvas(dom.ByID("chart"))
-	a.gridView = newGridView(dom.ByID("grid"))
-	a.bindControls()
-	a.explore = newExplorer(a)
 	a.applySettings()
-	a.startWorker()
+	a.startWorkers()
 	select {}
+}
+
+// bindWindow handles what concerns the whole page: Space toggles training
+// from anywhere but a form field, the address's hash, the window's size.
+func (a *app) bindWindow() {
+	dom.OnWindow("keydown", func(e dom.Event) {
+		if e.Key() != " " {
+			return
+		}
+		switch e.Target().V.Get("tagName").String() {
+		case "INPUT", "SELECT", "TEXTAREA", "BUTTON", "A":
+			return
+		}
+		e.PreventDefault()
+		a.train()
+	})
+	dom.OnWindow("hashchange", func(dom.Event) {
+		if dom.Hash() == a.s.Hash() {
+			return
+		}
+		s := a.readHash()
+		model := s.Model
+		s.Model = a.s.Model
+		a.setSettings(s)
+		if model != a.s.Model {
+			a.switchModel(model)
+		}
+	})
+	dom.OnWindow("resize", func(dom.Event) {
+		dom.RequestFrame(func() {
+			a.grid.redraw()
+			a.progress.draw()
+		})
+	})
 }
 
 // recoverToAlert turns a panic in page code into words on the page.
@@ -82,63 +137,51 @@ func (a *app) recoverToAlert() {
 func (a *app) readHash() Settings {
 	s, problems := ParseHash(dom.Hash())
 	if len(problems) > 0 {
-		dom.ByID("status").SetText("Ignored in the address: " + strings.Join(problems, "; ") + ".")
+		a.status.say("Ignored in the address: " + strings.Join(problems, "; ") + ".")
 	}
 	return s
+}
+
+// setSettings takes settings the reader changed.
+func (a *app) setSettings(s Settings) {
+	noiseChanged := s.Noise != a.s.Noise
+	a.s = s
+	a.applySettings()
+	if noiseChanged && a.entry.Noise > 0 {
+		a.requestGrid(a.grid.digits(a.ready.TestDigits))
+	}
+}
+
+// setNoise follows the live noise slider: inference only.
+func (a *app) setNoise(v float64) {
+	a.s.Noise = v
+	a.s.Preset = a.s.MatchPreset()
+	a.applySettings()
+	a.requestGrid(a.grid.digits(a.ready.TestDigits))
+}
+
+// applySettings shows the settings in the tabs, the controls and the URL.
+func (a *app) applySettings() {
+	a.entry, _ = catalog.Lookup(a.s.Model)
+	a.tabs.show(a.s.Model)
+	a.controls.show(a.s, a.entry)
+	dom.ReplaceHash(a.s.Hash())
 }
 
 func (a *app) setState(st string) {
 	a.state = st
 	dom.Body().V.Get("dataset").Set("state", st)
-	a.updateButtons()
+	a.controls.fit(st, a.fatal)
+	a.grid.enable(a.ready.TestDigits)
 }
 
-// startWorker creates the training workers and hands each the compiled
-// module. Worker 0 leads: the page talks to it, and it drives the others
-// (data-parallel, over MessageChannels the page sets up here) during a run.
-func (a *app) startWorker() {
+// startWorkers creates the workers and shows the first model.
+func (a *app) startWorkers() {
 	a.setState(stLoading)
 	n := a.s.WorkerCount(cores())
-	a.workers, a.funcs = nil, nil
-	for i := 0; i < n; i++ {
-		w := js.Global().Get("Worker").New("web/worker.js")
-		leader := i == 0
-		onMsg := js.FuncOf(func(_ js.Value, args []js.Value) any {
-			data := jsutil.Object{V: args[0].Get("data")}
-			if leader {
-				a.onMessage(data)
-			} else if protocol.Type(data) == protocol.TError {
-				e, _ := protocol.DecodeError(data)
-				a.workerDied(capitalize(e.Message))
-			}
-			return nil
-		})
-		onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
-			msg := "unknown error"
-			if m := args[0].Get("message"); m.Type() == js.TypeString {
-				msg = m.String()
-			}
-			a.workerDied("The training worker crashed (" + msg + "). Press Reset to start new workers.")
-			return nil
-		})
-		w.Set("onmessage", onMsg)
-		w.Set("onerror", onErr)
-		boot := js.Global().Get("Object").New()
-		boot.Set("type", "boot")
-		boot.Set("module", js.Global().Get("aeplayModule"))
-		w.Call("postMessage", boot)
-		a.workers = append(a.workers, w)
-		a.funcs = append(a.funcs, onMsg, onErr)
-	}
-	a.worker = a.workers[0]
-	for _, f := range a.workers[1:] {
-		ch := js.Global().Get("MessageChannel").New()
-		a.connect(a.worker, protocol.RoleLeader, ch.Get("port1"))
-		a.connect(f, protocol.RoleFollower, ch.Get("port2"))
-	}
-	dom.ByID("workers").SetValue(strconv.Itoa(n))
-	base := js.Global().Get("URL").New(".", js.Global().Get("location").Get("href")).Get("href").String()
-	a.post(protocol.Init{BaseURL: base, Model: a.s.Model}.Fields())
+	a.cl.start(n)
+	a.controls.setWorkers(n)
+	a.cl.request(protocol.Init{BaseURL: siteBase(), Model: a.s.Model}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
 }
 
 // cores is how many cores the browser reports.
@@ -149,25 +192,24 @@ func cores() int {
 	return 1
 }
 
-func (a *app) connect(w js.Value, role string, port js.Value) {
-	msg := js.Global().Get("Object").New()
-	msg.Set("type", protocol.TConnect)
-	msg.Set("role", role)
-	msg.Set("port", port)
-	base := js.Global().Get("URL").New(".", js.Global().Get("location").Get("href")).Get("href").String()
-	msg.Set("baseURL", base)
-	w.Call("postMessage", msg, []any{port})
+// restartWorkers replaces every worker: after a crash, or to change how
+// many there are.
+func (a *app) restartWorkers() {
+	a.cl.stop()
+	a.fatal = false
+	a.ready = protocol.Ready{}
+	a.log.clear()
+	a.startWorkers()
 }
 
-// stopWorkers ends every worker.
-func (a *app) stopWorkers() {
-	for _, w := range a.workers {
-		w.Call("terminate")
+func (a *app) setWorkers(n int) {
+	if n == a.cl.size() {
+		return
 	}
-	for _, f := range a.funcs {
-		f.Release()
-	}
-	a.workers, a.funcs = nil, nil
+	a.s.Workers = n
+	dom.ReplaceHash(a.s.Hash())
+	a.restartWorkers()
+	a.status.say(fmt.Sprintf("Training with %d workers.", n))
 }
 
 func (a *app) workerDied(msg string) {
@@ -176,113 +218,67 @@ func (a *app) workerDied(msg string) {
 	a.showError(msg, true)
 }
 
-func (a *app) post(f protocol.Fields) {
-	obj, transfer := jsutil.ToJS(f)
-	a.worker.Call("postMessage", obj, transfer)
+// readyReply takes a Ready that answers a request.
+func (a *app) readyReply(m protocol.Object) {
+	if r, ok := decodeOr(m, protocol.DecodeReady, a.disagree); ok {
+		a.onReady(r)
+	}
 }
 
-func (a *app) onMessage(m protocol.Object) {
+// loadFailed: a request meant to show a model failed; the model on show,
+// if any, is still there.
+func (a *app) loadFailed(protocol.Error) {
+	if a.state == stLoading {
+		if a.ready.Model != "" {
+			a.setState(stIdle)
+		} else {
+			a.setState(stError)
+		}
+	}
+}
+
+func (a *app) disagree(msg string) { a.showError(msg, false) }
+
+// onEvent takes the messages no request waits for: a run's course, grid
+// refreshes, downloads, errors.
+func (a *app) onEvent(m protocol.Object) {
 	defer a.recoverToAlert()
 	switch protocol.Type(m) {
 	case protocol.TReady:
-		r, err := protocol.DecodeReady(m)
-		if a.check(err) {
-			dom.Mark("aeplay-ready")
-			a.onReady(r)
-		}
+		a.readyReply(m)
 	case protocol.TGrid:
-		g, err := protocol.DecodeGrid(m)
-		if a.check(err) && g.Tag == "peek" {
-			a.explore.onPeek(g)
-			return
-		}
-		if err == nil {
-			a.grid, a.haveGrid = g, true
-			a.gridView.draw(g, a.ready.Model)
-			if dom.Body().V.Get("dataset").Get("firstGridMs").IsUndefined() {
-				dom.Mark("aeplay-first-grid")
-				dom.Body().V.Get("dataset").Set("firstGridMs", strconv.Itoa(int(dom.Now())))
-				a.registerOffline()
-			}
-			if a.state == stLoading {
-				a.setState(stIdle)
-				if a.s.Autostart && !a.autostarted { // once: the link's run, not after every Reset
-					a.autostarted = true
-					a.train()
-				}
-			}
+		if g, ok := decodeOr(m, protocol.DecodeGrid, a.disagree); ok && g.Tag == "" {
+			a.onGrid(g)
 		}
 	case protocol.TDownload:
-		d, err := protocol.DecodeDownload(m)
-		if a.check(err) {
-			a.onDownload(d)
+		if d, ok := decodeOr(m, protocol.DecodeDownload, a.disagree); ok {
+			if a.state != stDownloading {
+				a.setState(stDownloading)
+			}
+			a.progress.download(d)
 		}
 	case protocol.TProgress:
-		p, err := protocol.DecodeProgress(m)
-		if a.check(err) {
+		if p, ok := decodeOr(m, protocol.DecodeProgress, a.disagree); ok {
 			a.onProgress(p)
 		}
 	case protocol.TEpoch:
-		e, err := protocol.DecodeEpoch(m)
-		if a.check(err) {
+		if e, ok := decodeOr(m, protocol.DecodeEpoch, a.disagree); ok {
 			a.onEpoch(e)
 		}
 	case protocol.TDone:
-		d, err := protocol.DecodeDone(m)
-		if a.check(err) {
+		if d, ok := decodeOr(m, protocol.DecodeDone, a.disagree); ok {
 			a.onDone(d)
 		}
-	case protocol.TLatent:
-		l, err := protocol.DecodeLatent(m)
-		if a.check(err) {
-			a.explore.onLatent(l)
-		}
-	case protocol.TDecode:
-		d, err := protocol.DecodeDecoded(m)
-		if a.check(err) {
-			a.explore.onDecoded(d)
-		}
-	case protocol.TEncode:
-		e, err := protocol.DecodeEncoded(m)
-		if a.check(err) {
-			a.explore.onEncoded(e)
-		}
-	case protocol.TCompare:
-		c, err := protocol.DecodeCompare(m)
-		if a.check(err) {
-			a.explore.onCompare(c)
-		}
-	case protocol.TWeights:
-		f, err := protocol.DecodeWeightsFile(m)
-		if a.check(err) {
-			download(f.Name, f.Bytes)
-			a.status("Saved " + f.Name + ": safetensors in Keras' layout (see the README to load it in Keras or PyTorch).")
-		}
 	case protocol.TError:
-		e, err := protocol.DecodeError(m)
-		if a.check(err) {
+		if e, ok := decodeOr(m, protocol.DecodeError, a.disagree); ok {
 			if e.Fatal {
 				a.workerDied(capitalize(e.Message))
 				return
 			}
 			a.showError(capitalize(e.Message), strings.Contains(e.Message, "Reset"))
-			if a.state == stLoading {
-				if a.ready.Model != "" {
-					a.setState(stIdle) // a refused request; the model on show is still there
-				} else {
-					a.setState(stError) // nothing could be shown at all
-				}
-			}
+			a.loadFailed(e)
 		}
 	}
-}
-
-func (a *app) check(err error) bool {
-	if err != nil {
-		a.showError("The page and its worker disagree about a message: "+err.Error(), false)
-		return false
-	}
-	return true
 }
 
 func capitalize(s string) string {
@@ -292,53 +288,67 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+func (a *app) onGrid(g protocol.Grid) {
+	a.grid.draw(g)
+	if !a.firstGrid {
+		a.firstGrid = true
+		dom.Mark("aeplay-first-grid")
+		dom.Body().V.Get("dataset").Set("firstGridMs", strconv.Itoa(int(dom.Now())))
+		a.registerOffline()
+	}
+	if a.state == stLoading {
+		a.setState(stIdle)
+		if a.s.Autostart && !a.autostarted {
+			a.autostarted = true
+			a.train()
+		}
+	}
+}
+
 func (a *app) onReady(r protocol.Ready) {
+	dom.Mark("aeplay-ready")
 	model := a.ready.Model
 	a.ready = r
-	a.explore.modelChanged()
-	a.explore.onData(r)
-	if r.Data != "" && r.TestDigits < 10 || r.Data != "" && len(a.indices) > 0 && a.indices[len(a.indices)-1] >= r.TestDigits {
-		a.indices = firstN(min(10, r.TestDigits))
-		a.requestGrid()
-	}
-	a.renderSummary()
-	a.trained = r.Weights["source"] != "pretrained"
+	a.explore.modelChanged(r)
 	if r.Model != a.s.Model { // a loaded file was for another model
+		keep := a.s
 		a.s = Defaults(r.Model)
+		a.s.Embed, a.s.Hide, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Seed, keep.Workers
 		a.applySettings()
 	}
+	a.summary.render(r, a.entry)
+	a.trained = r.Weights["source"] != "pretrained"
 	a.renderSource()
-	if !a.trained {
-		a.curves = Curves{Epochs: atoiOr(r.Weights["epochs"], 1)}
+	switch {
+	case !a.trained:
+		c := Curves{Epochs: atoiOr(r.Weights["epochs"], 1)}
 		if r.Data == "" { // MNIST's curves say nothing about the reader's data
-			a.curves.PretrainTrain = history(r.Weights["loss_history"])
-			a.curves.PretrainVal = history(r.Weights["val_history"])
+			c.PretrainTrain = history(r.Weights["loss_history"])
+			c.PretrainVal = history(r.Weights["val_history"])
 		}
-		a.drawChart()
-	} else if a.state != stTraining && a.state != stPaused && (r.Kept || r.Weights["file"] != "") {
+		a.progress.setCurves(c)
+	case !a.running() && (r.Kept || r.Weights["file"] != ""):
 		// Weights from an earlier visit or a file: their own curves.
-		a.curves = Curves{Epochs: atoiOr(r.Weights["epochs"], 1)}
-		a.curves.Train = history(r.Weights["loss_history"])
-		a.curves.Val = history(r.Weights["val_history"])
-		a.drawChart()
+		a.progress.setCurves(Curves{Epochs: atoiOr(r.Weights["epochs"], 1),
+			Train: history(r.Weights["loss_history"]), Val: history(r.Weights["val_history"])})
 	}
 	if r.Notice != "" {
 		a.showError(r.Notice, false)
 	}
-	if model != r.Model || len(a.indices) == 0 {
-		a.gridView.setModel(r.Model)
-		if len(a.indices) == 0 {
-			a.indices = firstN(10) // the post's first ten test digits
-		}
-		a.requestGrid()
+	a.grid.setEntry(a.entry)
+	a.grid.enable(r.TestDigits)
+	if model != r.Model || r.Data != "" || a.state == stLoading {
+		a.requestGrid(a.grid.digits(r.TestDigits))
 	}
 }
 
-func atoiOr(s string, def int) int {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	return def
+// running reports whether a run is under way.
+func (a *app) running() bool {
+	return a.state == stTraining || a.state == stPaused || a.state == stDownloading
+}
+
+func (a *app) renderSource() {
+	a.source.render(a.ready, a.trained, a.running(), a.runCfg.Epochs)
 }
 
 // history parses a comma-separated per-epoch loss list from weights metadata.
@@ -352,149 +362,26 @@ func history(s string) []Point {
 	return pts
 }
 
-func firstN(n int) []int {
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
+// requestGrid asks for the grid of the given digits; for a model trained
+// on noisy input, with the settings' noise.
+func (a *app) requestGrid(indices []int) {
+	if len(indices) == 0 {
+		return
 	}
-	return idx
-}
-
-func (a *app) requestGrid() {
 	noise := 0.0
-	if a.s.Model == "denoise" {
+	if a.entry.Noise > 0 {
 		noise = a.s.Noise
 	}
-	a.post(protocol.GridRequest{Indices: a.indices, Noise: noise, NoiseSeed: a.s.Seed + 2}.Fields())
-}
-
-func (a *app) newDigits() {
-	n := a.ready.TestDigits
-	if n < 10 {
-		return
-	}
-	seen := map[int]bool{}
-	a.indices = a.indices[:0]
-	for len(a.indices) < 10 {
-		i := a.rng.IntN(n)
-		if !seen[i] {
-			seen[i] = true
-			a.indices = append(a.indices, i)
-		}
-	}
-	a.requestGrid()
-}
-
-func (a *app) renderSummary() {
-	body := dom.ByID("summary").QueryAll("tbody")[0]
-	body.Clear()
-	codeRow := -1
-	if a.ready.Code > 0 {
-		for i, l := range a.ready.Layers {
-			if strings.HasSuffix(l.Shape, fmt.Sprintf(", %d)", a.ready.Code)) && !strings.Contains(l.Shape, ", 784)") {
-				codeRow = i
-			}
-		}
-	}
-	if a.ready.Model == "denoise" {
-		codeRow = 3
-	}
-	for i, l := range a.ready.Layers {
-		tr := dom.Create("tr")
-		if i == codeRow {
-			tr.SetClass("code", true)
-		}
-		name, shape, params := dom.Create("td"), dom.Create("td"), dom.Create("td")
-		name.SetText(l.Name + " ")
-		typ := dom.Create("span")
-		typ.SetClass("type", true)
-		typ.SetText("(" + l.Type + ")")
-		name.Append(typ)
-		shape.SetText(l.Shape)
-		params.SetText(numfmt.Thousands(l.Params))
-		params.SetClass("num", true)
-		tr.Append(name, shape, params)
-		body.Append(tr)
-	}
-	dom.ByID("total-params").SetText(numfmt.Thousands(a.ready.Params))
-	info := ""
-	switch {
-	case a.ready.Model == "denoise":
-		info = "No small code here: the middle is a 7×7×32 feature map (1,568 numbers, twice the pixels). This model is about cleaning, not compressing."
-	case a.ready.Code > 0:
-		info = fmt.Sprintf("Code: %d numbers per digit, a compression factor of %.1f (784 / %d).", a.ready.Code, 784/float64(a.ready.Code), a.ready.Code)
-	}
-	dom.ByID("code-info").SetText(info)
-}
-
-// renderSource says what the weights on show are.
-func (a *app) renderSource() {
-	w := a.ready.Weights
-	src := dom.ByID("source")
-	epochs, size := atoiOr(w["epochs"], 0), atoiOr(w["train_size"], 0)
-	if w["source"] == "loaded" || w["file"] != "" {
-		txt := "Loaded from " + w["file"]
-		if epochs > 0 {
-			txt += fmt.Sprintf(": %s on %s digits", plural(epochs, "epoch"), numfmt.Thousands(size))
-		}
-		if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
-			txt += " · val loss " + numfmt.Loss(v)
-		}
-		if a.ready.Kept {
-			txt += " · kept in this browser (Reset forgets it)"
-		}
-		src.SetText(txt)
-		src.SetClass("trained", true)
-		return
-	}
-	if !a.trained {
-		txt := fmt.Sprintf("Pretrained: %s on %s digits", plural(epochs, "epoch"), numfmt.Thousands(size))
-		if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
-			txt += " · val loss " + numfmt.Loss(v)
-		}
-		src.SetText(txt)
-		src.SetClass("trained", false)
-		return
-	}
-	what := "digits"
-	if d := w["train_data"]; d != "" {
-		what = "images of " + d
-	}
-	txt := fmt.Sprintf("Trained here: %s on %s %s", plural(epochs, "epoch"), numfmt.Thousands(size), what)
-	if a.state == stTraining || a.state == stPaused || a.state == stDownloading {
-		txt = fmt.Sprintf("Training here: %s of %s on %s %s", plural(epochs, "epoch"), numfmt.Thousands(a.runCfg.Epochs), numfmt.Thousands(size), what)
-	}
-	if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
-		txt += " · val loss " + numfmt.Loss(v)
-	}
-	if a.ready.Kept {
-		txt += " · kept in this browser (Reset forgets it)"
-	}
-	src.SetText(txt)
-	src.SetClass("trained", true)
-}
-
-func (a *app) onDownload(d protocol.Download) {
-	if a.state != stDownloading {
-		a.setState(stDownloading)
-	}
-	p := dom.ByID("progress")
-	if d.Total > 0 {
-		p.SetProp("value", float64(d.Loaded)/float64(d.Total))
-		dom.ByID("stat-epoch").SetText(fmt.Sprintf("Downloading the %s: %.1f of %.1f MB", d.What, float64(d.Loaded)/1e6, float64(d.Total)/1e6))
-	} else {
-		p.RemoveAttr("value") // indeterminate
-		dom.ByID("stat-epoch").SetText(fmt.Sprintf("Downloading the %s: %.1f MB", d.What, float64(d.Loaded)/1e6))
-	}
-	dom.ByID("stat-sps").SetText("")
-	dom.ByID("stat-eta").SetText("")
+	a.cl.request(protocol.GridRequest{Indices: indices, Noise: noise, NoiseSeed: a.s.Seed + 2}.Fields(), reply{
+		ok: func(m protocol.Object) { a.onEvent(m) },
+	})
 }
 
 func (a *app) onProgress(p protocol.Progress) {
 	if p.Epochs == 0 { // a bare "paused" acknowledgement
 		if p.Paused && a.state == stTraining {
 			a.setState(stPaused)
-			a.status("Paused. Resume or Step one batch at a time.")
+			a.status.say("Paused. Resume or Step one batch at a time.")
 		}
 		return
 	}
@@ -505,48 +392,187 @@ func (a *app) onProgress(p protocol.Progress) {
 	} else if a.state != stTraining {
 		a.setState(stTraining)
 	}
-	a.lastP = p
-	x := float64(p.Epoch-1) + float64(p.Batch)/float64(p.Batches)
-	a.curves.AddBatch(Point{X: x, Y: p.BatchLoss})
-	done := x / float64(p.Epochs)
-	dom.ByID("progress").SetProp("value", done)
-	dom.ByID("stat-epoch").SetText(fmt.Sprintf("epoch %d/%d · batch %d/%d", p.Epoch, p.Epochs, p.Batch, p.Batches))
-	dom.ByID("stat-sps").SetText(numfmt.Thousands(int(p.SamplesPerSec)) + " samples/s")
-	if p.Batch > 0 && p.SamplesPerSec > 0 {
-		batchSec := p.Elapsed / float64(p.Batch)
-		left := (float64(p.Epochs)*float64(p.Batches) - (float64(p.Epoch-1)*float64(p.Batches) + float64(p.Batch))) * batchSec
-		dom.ByID("stat-eta").SetText("ETA " + numfmt.Duration(left))
-	}
-	a.scheduleChart()
+	a.progress.progress(p)
 }
 
 func (a *app) onEpoch(e protocol.Epoch) {
+	a.progress.epochDone(e)
 	if e.Epoch == 0 { // the fresh model's val loss, before any training
 		if !math.IsNaN(e.ValLoss) {
-			a.addLog(fmt.Sprintf("Before training - val_loss: %s", lossField(e.ValLoss)))
-			a.curves.Val = append(a.curves.Val, Point{X: 0, Y: e.ValLoss})
-			a.scheduleChart()
+			a.log.add(fmt.Sprintf("Before training - val_loss: %s", lossField(e.ValLoss)))
 		}
 		return
 	}
 	if e.Memory > 0 { // for the benchmark: the worker's memory after an epoch
 		dom.Body().V.Get("dataset").Set("workerMemory", strconv.Itoa(e.Memory))
 	}
-	a.curves.Train = append(a.curves.Train, Point{X: float64(e.Epoch), Y: e.Loss})
-	if !math.IsNaN(e.ValLoss) {
-		a.curves.Val = append(a.curves.Val, Point{X: float64(e.Epoch), Y: e.ValLoss})
-	}
 	line := fmt.Sprintf("Epoch %d/%d - %.1fs - %s samples/s - loss: %s", e.Epoch, e.Epochs, e.Seconds, numfmt.Thousands(int(e.SamplesPerSec)), lossField(e.Loss))
 	if !math.IsNaN(e.ValLoss) {
 		line += " - val_loss: " + lossField(e.ValLoss)
 	}
-	a.addLog(line)
+	a.log.add(line)
 	a.ready.Weights["epochs"] = strconv.Itoa(e.Epoch)
 	if !math.IsNaN(e.ValLoss) {
 		a.ready.Weights["val_loss"] = strconv.FormatFloat(e.ValLoss, 'g', -1, 64)
 	}
 	a.renderSource()
-	a.scheduleChart()
+}
+
+// lossField prints a loss as Keras' log does: 4 decimals.
+func lossField(v float64) string {
+	if math.IsNaN(v) {
+		return "nan"
+	}
+	return strconv.FormatFloat(v, 'f', 4, 64)
+}
+
+func (a *app) onDone(d protocol.Done) {
+	if a.fatal {
+		return
+	}
+	a.setState(stIdle)
+	a.renderSource()
+	a.progress.finished()
+	switch {
+	case d.Stopped && d.Epochs == 0:
+		a.status.say("Stopped before the first epoch ended.")
+	case d.Stopped:
+		a.status.say(fmt.Sprintf("Stopped after %s. The model keeps what it learned; Reset brings back the pretrained weights.", plural(d.Epochs, "epoch")))
+	default:
+		msg := "Done: " + a.runCfg.Describe()
+		if !math.IsNaN(d.ValLoss) {
+			msg += fmt.Sprintf(". Val loss %s", numfmt.Loss(d.ValLoss))
+			if n := len(a.progress.curves.PretrainVal); n > 0 {
+				msg += fmt.Sprintf(" (the pretrained model: %s)", numfmt.Loss(a.progress.curves.PretrainVal[n-1].Y))
+			}
+		}
+		a.status.say(msg + ".")
+	}
+}
+
+func (a *app) showError(msg string, offerReset bool) {
+	a.alert.show(msg, offerReset)
+	a.status.say(msg)
+}
+
+// train starts a run with the current settings, or pauses or resumes the
+// one under way.
+func (a *app) train() {
+	switch a.state {
+	case stTraining:
+		a.cl.request(protocol.Control{Type: protocol.TPause}.Fields(), reply{})
+		return
+	case stPaused:
+		a.cl.request(protocol.Control{Type: protocol.TResume}.Fields(), reply{})
+		a.setState(stTraining)
+		a.status.say("Training…")
+		return
+	case stIdle:
+	default:
+		return
+	}
+	a.alert.hide()
+	a.runCfg = a.s
+	cfg := protocol.TrainConfig{Model: a.s.Model, Epochs: a.s.Epochs, Batch: a.s.Batch, LR: a.s.LR, Samples: a.s.Samples,
+		ValSamples: a.s.ValSamples, Noise: a.s.Noise, Seed: a.s.Seed, Workers: a.cl.size()}
+	if err := cfg.Validate(); err != nil {
+		a.showError("Cannot train: "+err.Error()+".", false)
+		return
+	}
+	old := a.progress.curves
+	c := Curves{Epochs: a.s.Epochs}
+	if !a.trained {
+		c.PretrainTrain, c.PretrainVal = old.PretrainTrain, old.PretrainVal
+	}
+	a.progress.setCurves(c)
+	a.log.clear()
+	if a.s.ValSamples > 0 {
+		a.log.add(fmt.Sprintf("Train on %s samples, validate on %s samples", numfmt.Thousands(a.s.Samples), numfmt.Thousands(a.s.ValSamples)))
+	} else {
+		a.log.add(fmt.Sprintf("Train on %s samples, no validation", numfmt.Thousands(a.s.Samples)))
+	}
+	a.setState(stDownloading)
+	a.status.say("Training from scratch: " + a.s.Describe() + ".")
+	// The run's replies (its end, or its failure) come as events.
+	a.cl.request(cfg.Fields(), reply{})
+}
+
+func (a *app) step() {
+	if a.state == stTraining || a.state == stPaused {
+		a.cl.request(protocol.Control{Type: protocol.TStep}.Fields(), reply{})
+	}
+}
+
+func (a *app) stop() {
+	if a.state == stTraining || a.state == stPaused {
+		a.cl.request(protocol.Control{Type: protocol.TStop}.Fields(), reply{})
+	}
+}
+
+// reset brings back the pretrained weights, and new workers if the old
+// ones died.
+func (a *app) reset() {
+	a.alert.hide()
+	if a.fatal || a.ready.Model == "" {
+		a.restartWorkers()
+		a.status.say("Started new workers.")
+		return
+	}
+	a.setState(stLoading)
+	a.cl.request(protocol.Control{Type: protocol.TReset}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
+	a.log.clear()
+	a.progress.clear()
+	a.status.say("Back to the pretrained weights.")
+}
+
+func (a *app) switchModel(model string) {
+	if model == a.s.Model {
+		return
+	}
+	keep := a.s
+	a.s = Defaults(model)
+	a.s.Embed, a.s.Hide, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Seed, keep.Workers
+	a.applySettings()
+	if a.s.WorkerCount(cores()) != a.cl.size() || a.fatal {
+		a.restartWorkers() // this model runs best with another number of workers
+		a.status.say("Loading the " + a.entry.Title + " model…")
+		return
+	}
+	a.setState(stLoading)
+	a.log.clear()
+	a.progress.clear()
+	a.cl.request(protocol.SetModel{Model: model}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
+	a.status.say("Loading the " + a.entry.Title + " model…")
+}
+
+// save downloads the weights on show.
+func (a *app) save() {
+	a.cl.request(protocol.Control{Type: protocol.TExport}.Fields(), reply{ok: func(m protocol.Object) {
+		if f, ok := decodeOr(m, protocol.DecodeWeightsFile, a.disagree); ok {
+			download(f.Name, f.Bytes)
+			a.status.say("Saved " + f.Name + ": safetensors in Keras' layout (see the README to load it in Keras or PyTorch).")
+		}
+	}})
+}
+
+// loadFile reads a chosen weights file and shows it.
+func (a *app) loadFile(file js.Value) {
+	name := file.Get("name").String()
+	if size := file.Get("size").Float(); size > 64<<20 {
+		a.showError(fmt.Sprintf("%s is %.0f MB; a weights file for these models is at most 1 MB.", name, size/(1<<20)), false)
+		return
+	}
+	go func() {
+		b, err := readFile(file)
+		if err != nil {
+			a.showError("Could not read "+name+": "+err.Error(), false)
+			return
+		}
+		a.alert.hide()
+		a.setState(stLoading)
+		a.cl.request(protocol.WeightsFile{Type: protocol.TImport, Name: name, Bytes: b}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
+		a.status.say("Loading the weights in " + name + "…")
+	}()
 }
 
 // download offers bytes as a file download.
@@ -570,211 +596,4 @@ func download(name string, b []byte) {
 		return nil
 	})
 	js.Global().Call("setTimeout", revoke, 10000)
-}
-
-// loadFile reads the chosen file and hands it to the worker.
-func (a *app) loadFile(input dom.Element) {
-	files := input.Prop("files")
-	if files.Length() == 0 {
-		return
-	}
-	file := files.Index(0)
-	name := file.Get("name").String()
-	input.SetValue("") // choosing the same file again still fires change
-	if size := file.Get("size").Float(); size > 64<<20 {
-		a.showError(fmt.Sprintf("%s is %.0f MB; a weights file for these models is at most 1 MB.", name, size/(1<<20)), false)
-		return
-	}
-	go func() {
-		buf, err := jsutil.Await(file.Call("arrayBuffer"))
-		if err != nil {
-			a.showError("Could not read "+name+": "+err.Error(), false)
-			return
-		}
-		b := make([]byte, buf.Get("byteLength").Int())
-		js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(buf))
-		a.hideError()
-		a.setState(stLoading)
-		a.post(protocol.WeightsFile{Type: protocol.TImport, Name: name, Bytes: b}.Fields())
-		a.status("Loading the weights in " + name + "…")
-	}()
-}
-
-// lossField prints a loss as Keras' log does: 4 decimals.
-func lossField(v float64) string {
-	if math.IsNaN(v) {
-		return "nan"
-	}
-	return strconv.FormatFloat(v, 'f', 4, 64)
-}
-
-func (a *app) onDone(d protocol.Done) {
-	if a.fatal {
-		return
-	}
-	a.setState(stIdle)
-	a.renderSource()
-	dom.ByID("progress").SetProp("value", 1)
-	switch {
-	case d.Stopped && d.Epochs == 0:
-		a.status("Stopped before the first epoch ended.")
-	case d.Stopped:
-		a.status(fmt.Sprintf("Stopped after %s. The model keeps what it learned; Reset brings back the pretrained weights.", plural(d.Epochs, "epoch")))
-	default:
-		msg := "Done: " + a.runCfg.Describe()
-		if !math.IsNaN(d.ValLoss) {
-			msg += fmt.Sprintf(". Val loss %s", numfmt.Loss(d.ValLoss))
-			if v, err := strconv.ParseFloat(a.pretrainedVal(), 64); err == nil {
-				msg += fmt.Sprintf(" (the pretrained model: %s)", numfmt.Loss(v))
-			}
-		}
-		a.status(msg + ".")
-	}
-	dom.ByID("stat-eta").SetText("")
-}
-
-func (a *app) pretrainedVal() string {
-	if n := len(a.curves.PretrainVal); n > 0 {
-		return strconv.FormatFloat(a.curves.PretrainVal[n-1].Y, 'g', -1, 64)
-	}
-	return ""
-}
-
-func (a *app) addLog(line string) {
-	a.logLines = append(a.logLines, line)
-	if len(a.logLines) > 200 {
-		a.logLines = a.logLines[len(a.logLines)-200:]
-	}
-	l := dom.ByID("log")
-	l.SetText(strings.Join(a.logLines, "\n"))
-	l.SetProp("scrollTop", l.Prop("scrollHeight"))
-}
-
-func (a *app) status(s string) { dom.ByID("status").SetText(s) }
-
-func (a *app) showError(msg string, offerReset bool) {
-	box := dom.ByID("alert")
-	dom.ByID("alert-msg").SetText(msg)
-	dom.ByID("alert-action").SetHidden(!offerReset)
-	box.SetHidden(false)
-	a.status(msg)
-}
-
-func (a *app) hideError() { dom.ByID("alert").SetHidden(true) }
-
-// train starts a run with the current settings, or resumes a paused one.
-func (a *app) train() {
-	switch a.state {
-	case stTraining:
-		a.post(protocol.Fields{"type": protocol.TPause})
-		return
-	case stPaused:
-		a.post(protocol.Fields{"type": protocol.TResume})
-		a.setState(stTraining)
-		a.status("Training…")
-		return
-	case stIdle:
-	default:
-		return
-	}
-	a.hideError()
-	a.runCfg = a.s
-	cfg := protocol.TrainConfig{Model: a.s.Model, Epochs: a.s.Epochs, Batch: a.s.Batch, LR: a.s.LR, Samples: a.s.Samples,
-		ValSamples: a.s.ValSamples, Noise: a.s.Noise, Seed: a.s.Seed, Workers: len(a.workers)}
-	if err := cfg.Validate(); err != nil {
-		a.showError("Cannot train: "+err.Error()+".", false)
-		return
-	}
-	a.curves = Curves{Epochs: a.s.Epochs, PretrainTrain: a.curves.PretrainTrain, PretrainVal: a.curves.PretrainVal}
-	if a.trained {
-		a.curves.PretrainTrain, a.curves.PretrainVal = nil, nil
-	}
-	a.logLines = nil
-	if a.s.ValSamples > 0 {
-		a.addLog(fmt.Sprintf("Train on %s samples, validate on %s samples", numfmt.Thousands(a.s.Samples), numfmt.Thousands(a.s.ValSamples)))
-	} else {
-		a.addLog(fmt.Sprintf("Train on %s samples, no validation", numfmt.Thousands(a.s.Samples)))
-	}
-	a.setState(stDownloading)
-	a.status("Training from scratch: " + a.s.Describe() + ".")
-	a.post(cfg.Fields())
-	a.drawChart()
-}
-
-func (a *app) step() {
-	switch a.state {
-	case stTraining, stPaused:
-		a.post(protocol.Fields{"type": protocol.TStep})
-	}
-}
-
-func (a *app) stop() {
-	if a.state == stTraining || a.state == stPaused {
-		a.post(protocol.Fields{"type": protocol.TStop})
-	}
-}
-
-// reset brings back the pretrained weights, and a new worker if the old one died.
-func (a *app) reset() {
-	a.hideError()
-	if a.fatal || a.ready.Model == "" {
-		a.restartWorkers()
-		a.status("Started new workers.")
-		return
-	}
-	a.setState(stLoading)
-	a.post(protocol.Fields{"type": protocol.TReset})
-	a.requestGrid()
-	a.logLines = nil
-	dom.ByID("log").SetText("")
-	dom.ByID("progress").SetProp("value", 0)
-	for _, id := range []string{"stat-epoch", "stat-sps", "stat-eta"} {
-		dom.ByID(id).SetText("")
-	}
-	a.status("Back to the pretrained weights.")
-}
-
-// restartWorkers replaces every worker: after a crash, or to change how
-// many there are.
-func (a *app) restartWorkers() {
-	a.stopWorkers()
-	a.fatal = false
-	a.ready = protocol.Ready{}
-	a.logLines = nil
-	dom.ByID("log").SetText("")
-	a.startWorker()
-}
-
-func (a *app) switchModel(model string) {
-	if model == a.s.Model {
-		return
-	}
-	keep := a.s
-	a.s = Defaults(model)
-	a.s.Embed, a.s.Hide, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Seed, keep.Workers
-	a.applySettings()
-	if a.s.WorkerCount(cores()) != len(a.workers) || a.fatal {
-		a.restartWorkers() // this model runs best with another number of workers
-		a.status("Loading the " + model + " model…")
-		return
-	}
-	if a.worker.Truthy() {
-		a.setState(stLoading)
-		a.logLines = nil
-		dom.ByID("log").SetText("")
-		dom.ByID("progress").SetProp("value", 0)
-		a.post(protocol.SetModel{Model: model}.Fields())
-		a.status("Loading the " + model + " model…")
-	}
-}
-
-func (a *app) scheduleChart() {
-	if a.drawing {
-		return
-	}
-	a.drawing = true
-	dom.RequestFrame(func() {
-		a.drawing = false
-		a.drawChart()
-	})
 }

@@ -3,12 +3,12 @@
 package page
 
 import (
-	"fmt"
 	"strconv"
+	"syscall/js"
 
 	"aeplay/internal/numfmt"
+	"aeplay/nn/catalog"
 	"aeplay/wasm/dom"
-	"aeplay/wasm/protocol"
 )
 
 // numeric controls: id, and how each reads into and out of the settings.
@@ -27,158 +27,102 @@ var numericControls = []struct {
 	{"seed", func(s *Settings) float64 { return float64(s.Seed) }, func(s *Settings, v float64) { s.Seed = int(v) }, true},
 }
 
-// bindTabs makes buttons a tab list: a click, or the arrow keys of the ARIA
-// tabs pattern (which also move the focus), selects a tab.
-func bindTabs(tabs []dom.Element, selectTab func(dom.Element)) {
-	for i, tab := range tabs {
-		tab.On("click", func(dom.Event) { selectTab(tab) })
-		tab.On("keydown", func(e dom.Event) {
-			j := -1
-			switch e.Key() {
-			case "ArrowRight":
-				j = (i + 1) % len(tabs)
-			case "ArrowLeft":
-				j = (i + len(tabs) - 1) % len(tabs)
-			}
-			if j >= 0 {
-				e.PreventDefault()
-				tabs[j].Focus()
-				selectTab(tabs[j])
-			}
-		})
-	}
+// controlIntents are what the reader can ask of the controls.
+type controlIntents struct {
+	settings                       func(Settings) // a setting changed (valid)
+	invalid                        func(msg string)
+	noise                          func(float64) // the live noise slider moved
+	train, step, stop, reset, save func()
+	load                           func(file js.Value)
+	workers                        func(n int)
 }
 
-// markSelected selects the tab whose attr is value: aria-selected, and the
-// only one in the tab order.
-func markSelected(tabs []dom.Element, attr, value string) {
-	for _, tab := range tabs {
-		on := tab.Attr(attr) == value
-		tab.SetAttr("aria-selected", strconv.FormatBool(on))
-		if on {
-			tab.SetAttr("tabindex", "0")
-		} else {
-			tab.SetAttr("tabindex", "-1")
-		}
-	}
+// controlsView is the form under the chart: the preset and the recipe's
+// fields, the noise slider, the run's buttons, weights files, and the
+// header's worker count.
+type controlsView struct {
+	do                                       controlIntents
+	s                                        Settings // as last shown
+	preset, desc, sliderWrap, slider, out    dom.Element
+	train, step, stop, reset, save, load, wk dom.Element
+	numeric                                  []dom.Element
+	openFull                                 dom.Element
 }
 
-func (a *app) bindControls() {
-	bindTabs(dom.ByID("model-tabs").QueryAll("[role=tab]"), func(tab dom.Element) { a.switchModel(tab.Attr("data-model")) })
-	dom.ByID("preset").On("change", func(dom.Event) {
-		a.s.ApplyPreset(dom.ByID("preset").Value())
-		a.applySettings()
+func newControlsView(do controlIntents) *controlsView {
+	c := &controlsView{do: do, preset: dom.ByID("preset"), desc: dom.ByID("preset-desc"),
+		sliderWrap: dom.ByID("noise-slider-wrap"), slider: dom.ByID("noise-slider"), out: dom.ByID("noise-out"),
+		train: dom.ByID("train"), step: dom.ByID("step"), stop: dom.ByID("stop"), reset: dom.ByID("reset"),
+		save: dom.ByID("save"), load: dom.ByID("load"), wk: dom.ByID("workers"), openFull: dom.ByID("open-full")}
+	c.preset.On("change", func(dom.Event) {
+		s := c.s
+		s.ApplyPreset(c.preset.Value())
+		do.settings(s)
 	})
-	for _, c := range numericControls {
-		el := dom.ByID(c.id)
+	for _, nc := range numericControls {
+		el := dom.ByID(nc.id)
+		c.numeric = append(c.numeric, el)
 		el.On("change", func(dom.Event) {
 			v, err := strconv.ParseFloat(el.Value(), 64)
 			valid := el.Prop("validity").Get("valid").Bool()
-			if err != nil || !valid || c.int && v != float64(int(v)) {
-				a.status("“" + el.Value() + "” is not a valid " + c.id + "; keeping " + formatNum(c.get(&a.s)) + ".")
-				el.SetValue(formatNum(c.get(&a.s)))
+			if err != nil || !valid || nc.int && v != float64(int(v)) {
+				do.invalid("“" + el.Value() + "” is not a valid " + nc.id + "; keeping " + formatNum(nc.get(&c.s)) + ".")
+				el.SetValue(formatNum(nc.get(&c.s)))
 				return
 			}
-			c.set(&a.s, v)
-			a.s.Preset = a.s.MatchPreset()
-			a.applySettings()
-			if c.id == "noise" && a.s.Model == "denoise" {
-				a.requestGrid()
-			}
+			s := c.s
+			nc.set(&s, v)
+			s.Preset = s.MatchPreset()
+			do.settings(s)
 		})
 	}
-	dom.ByID("train").On("click", func(dom.Event) { a.train() })
-	dom.ByID("step").On("click", func(dom.Event) { a.step() })
-	dom.ByID("stop").On("click", func(dom.Event) { a.stop() })
-	dom.ByID("reset").On("click", func(dom.Event) { a.reset() })
-	dom.ByID("save").On("click", func(dom.Event) { a.post(protocol.Fields{"type": protocol.TExport}) })
-	load := dom.ByID("load")
-	load.On("change", func(dom.Event) { a.loadFile(load) })
-	dom.ByID("alert-action").On("click", func(dom.Event) { a.reset() })
-	dom.ByID("alert-close").On("click", func(dom.Event) { a.hideError() })
-	dom.ByID("new-digits").On("click", func(dom.Event) { a.newDigits() })
-	workers := dom.ByID("workers")
-	workers.On("change", func(dom.Event) {
-		n, err := strconv.Atoi(workers.Value())
-		if err != nil || n == len(a.workers) {
-			return
-		}
-		a.s.Workers = n
-		dom.ReplaceHash(a.s.Hash())
-		a.restartWorkers()
-		a.status(fmt.Sprintf("Training with %d workers.", n))
-	})
-	slider := dom.ByID("noise-slider")
-	slider.On("input", func(dom.Event) {
-		v, err := strconv.ParseFloat(slider.Value(), 64)
-		if err != nil {
-			return
-		}
-		a.s.Noise = v
-		dom.ByID("noise-out").SetText(formatNum(v))
-		dom.ByID("noise").SetValue(formatNum(v))
-		dom.ReplaceHash(a.s.Hash())
-		a.requestGrid()
-	})
-	// Space toggles training from anywhere but a form field.
-	dom.OnWindow("keydown", func(e dom.Event) {
-		if e.Key() != " " {
-			return
-		}
-		switch e.Target().V.Get("tagName").String() {
-		case "INPUT", "SELECT", "TEXTAREA", "BUTTON", "A":
-			return
-		}
-		e.PreventDefault()
-		a.train()
-	})
-	dom.OnWindow("hashchange", func(dom.Event) {
-		if dom.Hash() == a.s.Hash() {
-			return
-		}
-		s := a.readHash()
-		model := s.Model
-		s.Model = a.s.Model
-		a.s = s
-		a.applySettings()
-		if model != a.s.Model {
-			a.switchModel(model)
+	c.slider.On("input", func(dom.Event) {
+		if v, err := strconv.ParseFloat(c.slider.Value(), 64); err == nil {
+			do.noise(v)
 		}
 	})
-	dom.OnWindow("resize", func(dom.Event) {
-		dom.RequestFrame(func() {
-			if a.haveGrid {
-				a.gridView.draw(a.grid, a.ready.Model)
-			}
-			a.drawChart()
-		})
+	c.train.On("click", func(dom.Event) { do.train() })
+	c.step.On("click", func(dom.Event) { do.step() })
+	c.stop.On("click", func(dom.Event) { do.stop() })
+	c.reset.On("click", func(dom.Event) { do.reset() })
+	c.save.On("click", func(dom.Event) { do.save() })
+	c.load.On("change", func(dom.Event) {
+		files := c.load.Prop("files")
+		if files.Length() == 0 {
+			return
+		}
+		f := files.Index(0)
+		c.load.SetValue("") // choosing the same file again still fires change
+		do.load(f)
 	})
-	open := dom.ByID("open-full")
-	open.On("click", func(dom.Event) {
-		full := a.s
+	c.wk.On("change", func(dom.Event) {
+		if n, err := strconv.Atoi(c.wk.Value()); err == nil {
+			do.workers(n)
+		}
+	})
+	c.openFull.On("click", func(dom.Event) {
+		full := c.s
 		full.Embed, full.Hide, full.Autostart = false, nil, false
-		open.SetAttr("href", "./#"+full.Hash())
+		c.openFull.SetAttr("href", "./#"+full.Hash())
 	})
+	return c
 }
 
 func formatNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-// applySettings shows the settings in the controls, the tabs and the URL.
-func (a *app) applySettings() {
-	s := a.s
-	dom.ByID("preset").SetValue(s.Preset)
-	for _, c := range numericControls {
-		dom.ByID(c.id).SetValue(formatNum(c.get(&s)))
+// show puts the settings in the controls (the noise slider only for a
+// model trained on noisy input) and marks what the embedder hid.
+func (c *controlsView) show(s Settings, e catalog.Entry) {
+	c.s = s
+	c.preset.SetValue(s.Preset)
+	for i, nc := range numericControls {
+		c.numeric[i].SetValue(formatNum(nc.get(&s)))
 	}
 	desc := map[string]string{"quick": "Quick: ", "seed": "The post's recipe: ", "custom": "Custom: "}[s.Preset]
-	dom.ByID("preset-desc").SetText(desc + s.Describe() + ", batch " + numfmt.Thousands(s.Batch) + ", Adam lr " + formatNum(s.LR) + ".")
-	markSelected(dom.ByID("model-tabs").QueryAll("[role=tab]"), "data-model", s.Model)
-	for _, art := range dom.Body().QueryAll(".story article") {
-		art.SetHidden(art.Attr("data-model") != s.Model)
-	}
-	dom.ByID("noise-slider-wrap").SetHidden(s.Model != "denoise")
-	dom.ByID("noise-slider").SetValue(formatNum(min(s.Noise, 1)))
-	dom.ByID("noise-out").SetText(formatNum(s.Noise))
+	c.desc.SetText(desc + s.Describe() + ", batch " + numfmt.Thousands(s.Batch) + ", Adam lr " + formatNum(s.LR) + ".")
+	c.sliderWrap.SetHidden(e.Noise == 0)
+	c.slider.SetValue(formatNum(min(s.Noise, 1)))
+	c.out.SetText(formatNum(s.Noise))
 	dom.Body().SetClass("embed", s.Embed)
 	for _, el := range dom.Body().QueryAll("[data-control]") {
 		if s.Hidden(el.Attr("data-control")) {
@@ -187,28 +131,29 @@ func (a *app) applySettings() {
 			el.RemoveAttr("data-hidden-by-embedder")
 		}
 	}
-	dom.ReplaceHash(s.Hash())
 }
 
-// updateButtons fits the buttons to the state.
-func (a *app) updateButtons() {
-	train := dom.ByID("train")
-	label := map[string]string{stTraining: "⏸ Pause", stPaused: "▶ Resume", stDownloading: "Loading…"}[a.state]
+// setWorkers shows the worker count in use.
+func (c *controlsView) setWorkers(n int) { c.wk.SetValue(strconv.Itoa(n)) }
+
+// fit enables and labels the buttons for the page's state.
+func (c *controlsView) fit(state string, fatal bool) {
+	label := map[string]string{stTraining: "⏸ Pause", stPaused: "▶ Resume", stDownloading: "Loading…"}[state]
 	if label == "" {
 		label = "▶ Train"
 	}
-	train.SetText(label)
-	running := a.state == stTraining || a.state == stPaused
-	train.SetProp("disabled", a.state == stLoading || a.state == stDownloading || a.state == stError)
-	dom.ByID("step").SetProp("disabled", !running)
-	dom.ByID("stop").SetProp("disabled", !running)
-	dom.ByID("reset").SetProp("disabled", a.state == stLoading && !a.fatal)
-	dom.ByID("new-digits").SetProp("disabled", a.ready.TestDigits < 10)
-	for _, c := range numericControls {
-		dom.ByID(c.id).SetProp("disabled", running || a.state == stDownloading)
+	c.train.SetText(label)
+	running := state == stTraining || state == stPaused
+	busy := running || state == stDownloading
+	c.train.SetProp("disabled", state == stLoading || state == stDownloading || state == stError)
+	c.step.SetProp("disabled", !running)
+	c.stop.SetProp("disabled", !running)
+	c.reset.SetProp("disabled", state == stLoading && !fatal)
+	for _, el := range c.numeric {
+		el.SetProp("disabled", busy)
 	}
-	dom.ByID("preset").SetProp("disabled", running || a.state == stDownloading)
-	dom.ByID("save").SetProp("disabled", a.state != stIdle)
-	dom.ByID("load").SetProp("disabled", a.state != stIdle)
-	dom.ByID("workers").SetProp("disabled", running || a.state == stDownloading || a.state == stLoading)
+	c.preset.SetProp("disabled", busy)
+	c.save.SetProp("disabled", state != stIdle)
+	c.load.SetProp("disabled", state != stIdle)
+	c.wk.SetProp("disabled", busy || state == stLoading)
 }

@@ -4,41 +4,58 @@ package page
 
 import (
 	"fmt"
+	"math/rand/v2"
 
 	"aeplay/internal/numfmt"
+	"aeplay/nn/catalog"
 	"aeplay/nn/viz"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/protocol"
 )
 
-// gridView draws the digit grid: one canvas per row, each digit scaled by a
-// whole number of device pixels per MNIST pixel (nearest neighbour), so the
-// digits are crisp at any devicePixelRatio.
+// gridView is the digit grid — the originals, their codes and the
+// reconstructions, or for a denoiser its noisy input, what the baseline
+// model makes of it and what the denoiser does — with its code legend and
+// the New digits button. It keeps which test digits it shows. One canvas a
+// row, each digit scaled by a whole number of device pixels per MNIST pixel
+// (nearest neighbour), so the digits are crisp at any devicePixelRatio.
 type gridView struct {
-	root   dom.Element
-	model  string
-	rows   []dom.Canvas
-	labels []dom.Element
+	root, legend, newDigits dom.Element
+	entry                   catalog.Entry
+	rows                    []dom.Canvas
+	labels                  []dom.Element
+	indices                 []int
+	last                    protocol.Grid
+	rng                     *rand.Rand
 }
 
-func newGridView(root dom.Element) *gridView { return &gridView{root: root} }
+// newGridView binds the grid; pick is the intent of asking for new digits.
+func newGridView(pick func()) *gridView {
+	g := &gridView{root: dom.ByID("grid"), legend: dom.ByID("code-legend"), newDigits: dom.ByID("new-digits"),
+		rng: rand.New(rand.NewPCG(uint64(dom.Now()*1000), 7))}
+	g.newDigits.On("click", func(dom.Event) { pick() })
+	return g
+}
 
-// rowTitles are the rows of each model's grid, top to bottom.
-func rowTitles(model string) []string {
-	if model == "denoise" {
-		return []string{"noisy input", "conv AE (clean-trained)", "denoising AE"}
+// rowTitles are the rows of an entry's grid, top to bottom.
+func rowTitles(e catalog.Entry) []string {
+	if e.Noise > 0 {
+		return []string{"noisy input", e.Baseline + " AE (clean-trained)", "denoising AE"}
 	}
 	return []string{"original", "code", "reconstruction"}
 }
 
-func (g *gridView) setModel(model string) {
-	if model == g.model {
+// setEntry lays the rows out for a model.
+func (g *gridView) setEntry(e catalog.Entry) {
+	if e.Name == g.entry.Name && len(g.rows) > 0 {
 		return
 	}
-	g.model = model
+	g.entry = e
+	g.last = protocol.Grid{}
 	g.root.Clear()
+	g.legend.SetHidden(true)
 	g.rows, g.labels = nil, nil
-	for i, title := range rowTitles(model) {
+	for i, title := range rowTitles(e) {
 		label := dom.Create("div")
 		label.SetClass("row-label", true)
 		label.SetText(title)
@@ -55,8 +72,52 @@ func (g *gridView) setModel(model string) {
 	}
 }
 
-func (g *gridView) draw(grid protocol.Grid, model string) {
-	g.setModel(model)
+// digits returns the test digits on show, the post's first ten to begin
+// with, never past testDigits.
+func (g *gridView) digits(testDigits int) []int {
+	if len(g.indices) == 0 || g.indices[len(g.indices)-1] >= testDigits {
+		g.indices = firstN(min(10, testDigits))
+	}
+	return g.indices
+}
+
+// pickNew chooses ten other test digits out of n.
+func (g *gridView) pickNew(n int) []int {
+	if n < 10 {
+		return g.digits(n)
+	}
+	seen := map[int]bool{}
+	g.indices = g.indices[:0]
+	for len(g.indices) < 10 {
+		i := g.rng.IntN(n)
+		if !seen[i] {
+			seen[i] = true
+			g.indices = append(g.indices, i)
+		}
+	}
+	return g.indices
+}
+
+// enable allows New digits when there are others to pick.
+func (g *gridView) enable(testDigits int) { g.newDigits.SetProp("disabled", testDigits < 10) }
+
+// redraw draws the last grid again (the window changed size).
+func (g *gridView) redraw() {
+	if g.last.N > 0 {
+		g.draw(g.last)
+	}
+}
+
+func firstN(n int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
+
+func (g *gridView) draw(grid protocol.Grid) {
+	g.last = grid
 	n, side := grid.N, grid.Side
 	if n == 0 || len(g.rows) == 0 {
 		return
@@ -68,8 +129,8 @@ func (g *gridView) draw(grid protocol.Grid, model string) {
 	cell := side * scale
 	w := n*cell + (n-1)*gap
 	rows := [][]float32{grid.Originals, nil, grid.Recon}
-	if model == "denoise" {
-		rows = [][]float32{grid.Noisy, grid.Conv, grid.Recon}
+	if g.entry.Noise > 0 {
+		rows = [][]float32{grid.Noisy, grid.Baseline, grid.Recon}
 	}
 	for r, c := range g.rows {
 		h := cell
@@ -85,7 +146,7 @@ func (g *gridView) draw(grid protocol.Grid, model string) {
 	}
 	if grid.Codes != nil {
 		lo, hi := viz.Range(grid.Codes)
-		leg := dom.ByID("code-legend")
+		leg := g.legend
 		leg.Clear()
 		lo1, ramp, hi1 := dom.Create("span"), dom.Create("span"), dom.Create("span")
 		lo1.SetText("code " + numfmt.Loss(float64(lo)))
@@ -94,7 +155,7 @@ func (g *gridView) draw(grid protocol.Grid, model string) {
 		leg.Append(lo1, ramp, hi1)
 		leg.SetHidden(false)
 	} else {
-		dom.ByID("code-legend").SetHidden(true)
+		g.legend.SetHidden(true)
 	}
 }
 

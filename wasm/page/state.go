@@ -7,15 +7,13 @@ package page
 
 import (
 	"aeplay/internal/numfmt"
+	"aeplay/nn/catalog"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 )
-
-// Models are the seed models, in the post's order: the tabs.
-var Models = []string{"simple", "deep", "conv", "denoise", "latent2d"}
 
 // Settings is everything a run depends on, and what the URL hash holds, so
 // a copied address reproduces the exact setup.
@@ -58,20 +56,19 @@ type preset struct {
 	epochs, batch, samples, val int
 }
 
-// quickPresets take under 10 seconds on a 2-core machine with SIMD (make
-// bench measures the speeds with two workers: simple ~110k, deep ~34k, conv
-// ~5.6k, denoise ~1.9k samples/s), well under a minute on a slower one, and
-// say what they are; the seed recipe is the post's, the same for every
-// model.
-var quickPresets = map[string]preset{
-	"simple":   {epochs: 5, batch: 256, samples: 60000, val: 10000},
-	"deep":     {epochs: 5, batch: 256, samples: 30000, val: 5000},
-	"conv":     {epochs: 3, batch: 256, samples: 15000, val: 2000},
-	"denoise":  {epochs: 2, batch: 256, samples: 8000, val: 1000},
-	"latent2d": {epochs: 5, batch: 256, samples: 30000, val: 5000},
+// presetOf returns a model's quick preset, or the post's recipe.
+func presetOf(model, name string) (preset, bool) {
+	switch name {
+	case "seed":
+		r := catalog.SeedRecipe()
+		return preset{r.Epochs, r.Batch, r.Samples, r.Val}, true
+	case "quick":
+		if e, ok := catalog.Lookup(model); ok {
+			return preset{e.Quick.Epochs, e.Quick.Batch, e.Quick.Samples, e.Quick.Val}, true
+		}
+	}
+	return preset{}, false
 }
-
-var seedPreset = preset{epochs: 50, batch: 256, samples: 60000, val: 10000}
 
 // Presets are the preset names, for the picker.
 var Presets = []string{"quick", "seed", "custom"}
@@ -79,8 +76,8 @@ var Presets = []string{"quick", "seed", "custom"}
 // Defaults returns the quick preset of a model.
 func Defaults(model string) Settings {
 	s := Settings{Model: model, LR: 0.001, Seed: 1}
-	if model == "denoise" {
-		s.Noise = 0.5
+	if e, ok := catalog.Lookup(model); ok {
+		s.Noise = float64(e.Noise)
 	}
 	s.ApplyPreset("quick")
 	return s
@@ -89,14 +86,7 @@ func Defaults(model string) Settings {
 // ApplyPreset sets the recipe fields from a named preset ("custom" keeps
 // them).
 func (s *Settings) ApplyPreset(name string) {
-	p, ok := quickPresets[s.Model]
-	switch name {
-	case "seed":
-		p, ok = seedPreset, true
-	case "quick":
-	default:
-		ok = false
-	}
+	p, ok := presetOf(s.Model, name)
 	if !ok {
 		s.Preset = "custom"
 		return
@@ -178,12 +168,13 @@ func ParseHash(h string) (Settings, []string) {
 		problems = append(problems, "the address's settings could not be read")
 	}
 	model := v.Get("model")
+	first := catalog.Names()[0]
 	if model == "" {
-		model = "simple"
+		model = first
 	}
-	if !slices.Contains(Models, model) {
+	if _, ok := catalog.Lookup(model); !ok {
 		problems = append(problems, fmt.Sprintf("unknown model %q", model))
-		model = "simple"
+		model = first
 	}
 	s := Defaults(model)
 	if p := v.Get("preset"); p != "" {

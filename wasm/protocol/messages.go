@@ -93,7 +93,9 @@ type Ready struct {
 	Summary string // Keras' summary table
 	Layers  []LayerRow
 	Params  int
-	Code    int // code size; 0 when the model has no flat code
+	Code    int // code size; 0 when the model has no code
+	// CodeLayer is the index of the code layer in Layers, or -1.
+	CodeLayer int
 	Weights map[string]string
 	// TestDigits is how many test digits a grid may pick from: a small
 	// sample until training has fetched the whole test set.
@@ -114,7 +116,7 @@ type LayerRow struct {
 }
 
 func (m Ready) Fields() Fields {
-	f := Fields{"type": TReady, "model": m.Model, "summary": m.Summary, "params": m.Params, "code": m.Code, "testDigits": m.TestDigits, "data": m.Data,
+	f := Fields{"type": TReady, "model": m.Model, "summary": m.Summary, "params": m.Params, "code": m.Code, "codeLayer": m.CodeLayer, "testDigits": m.TestDigits, "data": m.Data,
 		"kept": m.Kept, "notice": m.Notice}
 	var names, types, shapes []string
 	var params []float64
@@ -135,7 +137,8 @@ func (m Ready) Fields() Fields {
 }
 
 // Grid is the digit grid: n images of side×side pixels per row, in [0, 1].
-// Codes holds n codes of CodeSize values (none for denoise).
+// Codes holds n codes of CodeSize values (none when the code is too wide
+// to draw).
 type Grid struct {
 	Side, N     int
 	Indices     []int
@@ -144,7 +147,9 @@ type Grid struct {
 	Codes       []float32
 	CodeSize    int
 	Recon       []float32
-	Noisy, Conv []float32 // denoise only
+	// A denoiser's grid: its noisy input, and what the model it is shown
+	// beside (catalog.Entry.Baseline) makes of it.
+	Noisy, Baseline []float32
 	Noise       float64
 	Tag         string
 }
@@ -162,8 +167,8 @@ func (g Grid) Fields() Fields {
 	if g.Noisy != nil {
 		f["noisy"] = g.Noisy
 	}
-	if g.Conv != nil {
-		f["conv"] = g.Conv
+	if g.Baseline != nil {
+		f["baseline"] = g.Baseline
 	}
 	return f
 }
@@ -217,33 +222,18 @@ func (m Done) Fields() Fields {
 	return Fields{"type": TDone, "epochs": m.Epochs, "valLoss": m.ValLoss, "stopped": m.Stopped}
 }
 
-// Error is a failure the page must show in words. Fatal means the worker
-// cannot go on (the page offers Reset); otherwise the worker is still
-// usable.
+// Error is a failure the page must show in words. Request is the type of
+// the request that failed ("" when none did: a run that went wrong, say);
+// the envelope's re names which one. Fatal means the worker cannot go on
+// (the page offers Reset); otherwise the worker is still usable.
 type Error struct {
+	Request string
 	Message string
 	Fatal   bool
 }
 
-func (m Error) Fields() Fields { return Fields{"type": TError, "message": m.Message, "fatal": m.Fatal} }
-
-// Decoders.
-
-func DecodeInit(o Object) (Init, error) {
-	r := reader{o: o}
-	m := Init{BaseURL: r.str("baseURL"), Model: r.str("model")}
-	return m, r.err
-}
-
-func DecodeSetModel(o Object) (SetModel, error) {
-	r := reader{o: o}
-	return SetModel{Model: r.str("model")}, r.err
-}
-
-func DecodeGridRequest(o Object) (GridRequest, error) {
-	r := reader{o: o}
-	m := GridRequest{Indices: r.ints("indices"), Noise: r.num("noise", 0), NoiseSeed: r.int("noiseSeed", 0), Tag: r.str("tag")}
-	return m, r.err
+func (m Error) Fields() Fields {
+	return Fields{"type": TError, "request": m.Request, "message": m.Message, "fatal": m.Fatal}
 }
 
 func DecodeTrainConfig(o Object) (TrainConfig, error) {
@@ -259,7 +249,7 @@ func DecodeTrainConfig(o Object) (TrainConfig, error) {
 
 func DecodeReady(o Object) (Ready, error) {
 	r := reader{o: o}
-	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), TestDigits: r.int("testDigits", 0), Data: r.str("data"),
+	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), CodeLayer: r.int("codeLayer", -1), TestDigits: r.int("testDigits", 0), Data: r.str("data"),
 		Kept: r.bool("kept"), Notice: r.str("notice")}
 	names, types, shapes := splitLines(r.str("layerNames")), splitLines(r.str("layerTypes")), splitLines(r.str("layerShapes"))
 	params := r.numbers("layerParams")
@@ -289,13 +279,13 @@ func DecodeGrid(o Object) (Grid, error) {
 	r := reader{o: o}
 	g := Grid{Side: r.int("side", 0), N: r.int("n", 0), Indices: r.ints("indices"), Labels: r.bytes("labels"),
 		Originals: r.floats("originals"), Codes: r.floats("codes"), CodeSize: r.int("codeSize", 0),
-		Recon: r.floats("recon"), Noisy: r.floats("noisy"), Conv: r.floats("conv"), Noise: r.num("noise", 0), Tag: r.str("tag")}
+		Recon: r.floats("recon"), Noisy: r.floats("noisy"), Baseline: r.floats("baseline"), Noise: r.num("noise", 0), Tag: r.str("tag")}
 	if r.err != nil {
 		return g, r.err
 	}
 	px := g.N * g.Side * g.Side
 	if len(g.Originals) != px || len(g.Recon) != px || len(g.Codes) != g.N*g.CodeSize && g.Codes != nil ||
-		g.Noisy != nil && len(g.Noisy) != px || g.Conv != nil && len(g.Conv) != px {
+		g.Noisy != nil && len(g.Noisy) != px || g.Baseline != nil && len(g.Baseline) != px {
 		return g, fmt.Errorf("protocol: grid: arrays do not match %d images of %dx%d", g.N, g.Side, g.Side)
 	}
 	return g, nil
@@ -336,7 +326,7 @@ func DecodeDone(o Object) (Done, error) {
 
 func DecodeError(o Object) (Error, error) {
 	r := reader{o: o}
-	return Error{Message: r.str("message"), Fatal: r.bool("fatal")}, r.err
+	return Error{Request: r.str("request"), Message: r.str("message"), Fatal: r.bool("fatal")}, r.err
 }
 
 // Multi-worker training. The page makes one MessageChannel per extra worker
@@ -376,15 +366,6 @@ type WeightsFile struct {
 }
 
 func (m WeightsFile) Fields() Fields { return Fields{"type": m.Type, "name": m.Name, "bytes": m.Bytes} }
-
-func DecodeWeightsFile(o Object) (WeightsFile, error) {
-	r := reader{o: o}
-	m := WeightsFile{Type: r.str("type"), Name: r.str("name"), Bytes: r.bytes("bytes")}
-	if r.err == nil && len(m.Bytes) == 0 {
-		return m, fmt.Errorf("protocol: %s: no file contents", m.Type)
-	}
-	return m, r.err
-}
 
 // Decoded is the decoder's output for some codes: n images of side×side.
 type Decoded struct {

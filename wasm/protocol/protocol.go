@@ -65,7 +65,6 @@ const (
 	TEpoch    = "epoch"
 	TDone     = "done"
 	TError    = "error"
-	TLog      = "log"
 )
 
 // Type returns a message's type field.

@@ -34,7 +34,8 @@ func (e *Engine) Compare(indices []int) (protocol.Compare, error) {
 	x := train.Dataset{Images: e.test}.Inputs(indices)
 	out := protocol.Compare{N: len(indices), Originals: x}
 	var codes []int // the code sizes, for PCA baselines of the same sizes
-	for _, name := range catalog.Names() {
+	for _, entry := range catalog.All() {
+		name := entry.Name
 		m, meta := e.model, e.meta
 		if name != e.name {
 			m, _ = catalog.New(name)
@@ -55,8 +56,8 @@ func (e *Engine) Compare(indices []int) (protocol.Compare, error) {
 				codes = append(codes, row.Code)
 			}
 		}
-		if name == "denoise" {
-			row.Note += "; its losses are on noisy test digits (σ 0.5), its row here on clean ones"
+		if entry.Noise > 0 {
+			row.Note += fmt.Sprintf("; its losses are on noisy test digits (σ %v), its row here on clean ones", entry.Noise)
 		}
 		out.Rows = append(out.Rows, row)
 		out.Recons = append(out.Recons, predict(m, x)...)

@@ -60,7 +60,8 @@ type Engine struct {
 	model      *nn.Model
 	meta       map[string]string
 	pretrained map[string][]byte // weight files already fetched
-	conv       *nn.Model         // the pretrained conv model, for denoise's middle row
+	entry      catalog.Entry     // what the catalogue says of the model on show
+	baseline   *nn.Model         // the pretrained entry.Baseline, for a denoiser's middle row
 	denoise    *nn.Model         // the pretrained denoising model, for drawings
 	mapPCA     *pca.PCA          // the latent map's projection, for decoding its points
 	custom     string            // the reader's own data set's name, when it replaced MNIST
@@ -147,6 +148,7 @@ func (e *Engine) SetModel(name string) (protocol.Ready, error) {
 		}
 	}
 	e.endRun()
+	e.entry, _ = catalog.Lookup(name)
 	e.name, e.model, e.meta, e.kept = name, m, meta, kept
 	r := e.ready()
 	r.Notice = notice
@@ -219,6 +221,7 @@ func (e *Engine) ready() protocol.Ready {
 		}
 		r.Layers = append(r.Layers, protocol.LayerRow{Name: l.Name(), Type: l.Type(), Shape: l.OutputShape().String(), Params: n})
 	}
+	r.CodeLayer = e.model.Code
 	if cs := e.model.CodeShape(); cs != nil {
 		r.Code = cs.Size()
 	}
@@ -258,33 +261,39 @@ func (e *Engine) Grid(req protocol.GridRequest) (protocol.Grid, error) {
 	clean := train.Dataset{Images: e.test}
 	g.Originals = clean.Inputs(req.Indices)
 	input := g.Originals
-	if e.name == "denoise" {
+	if e.entry.Noise > 0 {
 		noisy := train.Dataset{Images: e.test, Noise: float32(req.Noise), NoiseSeed: uint64(req.NoiseSeed)}
 		g.Noisy = noisy.Inputs(req.Indices)
 		input = g.Noisy
-		if conv, err := e.convModel(); err == nil {
-			g.Conv = predict(conv, g.Noisy)
-		} else {
-			return protocol.Grid{}, err
+		if e.entry.Baseline != "" {
+			b, err := e.baselineModel()
+			if err != nil {
+				return protocol.Grid{}, err
+			}
+			g.Baseline = predict(b, g.Noisy)
 		}
 	}
 	g.Recon = predict(e.model, input)
-	if enc := e.model.Encoder(); enc != nil && e.name != "denoise" {
+	if enc := e.model.Encoder(); enc != nil && e.entry.ShowsCode() {
 		g.Codes = predict(enc, input)
 		g.CodeSize = enc.Output().Size()
 	}
 	return g, nil
 }
 
-func (e *Engine) convModel() (*nn.Model, error) {
-	if e.conv == nil {
-		m, _ := catalog.New("conv")
+// baselineModel is the pretrained model a denoiser is shown beside.
+func (e *Engine) baselineModel() (*nn.Model, error) {
+	if e.baseline == nil || e.baseline.Name != e.entry.Baseline {
+		m, err := catalog.New(e.entry.Baseline)
+		if err != nil {
+			return nil, err
+		}
 		if _, err := e.loadPretrained(m); err != nil {
 			return nil, err
 		}
-		e.conv = m
+		e.baseline = m
 	}
-	return e.conv, nil
+	return e.baseline, nil
 }
 
 func predict(m *nn.Model, x []float32) []float32 {
@@ -489,6 +498,7 @@ func (e *Engine) Import(f protocol.WeightsFile) (protocol.Ready, error) {
 		meta["source"] = "loaded"
 	}
 	meta["file"] = f.Name
+	e.entry, _ = catalog.Lookup(name)
 	e.name, e.model, e.meta, e.kept = name, m, meta, false
 	return e.ready(), nil
 }

@@ -119,8 +119,8 @@ func TestDenoiseGridHasThreeRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a.Noisy) != 2*784 || len(a.Conv) != 2*784 || len(a.Recon) != 2*784 || a.Codes != nil {
-		t.Fatalf("denoise grid rows: noisy %d conv %d recon %d", len(a.Noisy), len(a.Conv), len(a.Recon))
+	if len(a.Noisy) != 2*784 || len(a.Baseline) != 2*784 || len(a.Recon) != 2*784 || a.Codes != nil {
+		t.Fatalf("denoise grid rows: noisy %d conv %d recon %d", len(a.Noisy), len(a.Baseline), len(a.Recon))
 	}
 	b, _ := e.Grid(protocol.GridRequest{Indices: []int{1, 2}, Noise: 0.1, NoiseSeed: 1})
 	if diff(a.Noisy, a.Originals) <= diff(b.Noisy, b.Originals) {

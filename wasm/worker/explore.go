@@ -12,9 +12,9 @@ import (
 	"aeplay/wasm/protocol"
 )
 
-// maxMapCode bounds the code size the latent map projects: the PCA's
-// covariance is code×code, and the denoiser's 1,568-value middle is no code.
-const maxMapCode = 256
+// maxMapCode bounds the code size the latent map projects (the PCA's
+// covariance is code×code): the codes the page draws.
+const maxMapCode = catalog.MaxShownCode
 
 // Latent encodes every test digit (fetching the whole test set first) and
 // maps the codes to 2-D: a PCA of them, or the codes themselves when they
@@ -26,7 +26,7 @@ func (e *Engine) Latent(progress func(protocol.Download)) (protocol.Latent, erro
 	}
 	enc := e.model.Encoder()
 	if enc == nil || enc.Output().Size() > maxMapCode {
-		return protocol.Latent{}, fmt.Errorf("the %s model has no small code to map; choose simple, deep or conv", e.name)
+		return protocol.Latent{}, fmt.Errorf("the %s model has no small code to map: the map takes codes of at most %d numbers", e.name, maxMapCode)
 	}
 	if e.custom == "" && (e.test == nil || e.test.N < 10000) {
 		im, labels, err := e.loadImages(TestImages, TestLabels, "test digits", progress)
@@ -98,9 +98,7 @@ func (e *Engine) DecodePoint(x, y float64) (protocol.Decoded, error) {
 	default:
 		return protocol.Decoded{}, errors.New("draw the map first: a point has no code without it")
 	}
-	if e.name != "denoise" {
-		clampCode(e.model, code)
-	}
+	clampCode(e.model, code)
 	return e.Decode(code)
 }
 
@@ -155,13 +153,13 @@ func (e *Engine) Encode(px []float32) (protocol.Encoded, error) {
 		}
 	}
 	out := protocol.Encoded{Recon: predict(e.model, px)}
-	if enc := e.model.Encoder(); enc != nil && e.name != "denoise" {
+	if enc := e.model.Encoder(); enc != nil && e.entry.ShowsCode() {
 		out.Code = predict(enc, px)
 	}
 	den := e.model
-	if e.name != "denoise" {
+	if e.entry.Noise == 0 {
 		if e.denoise == nil {
-			m, _ := catalog.New("denoise")
+			m, _ := catalog.Denoiser().New()
 			if _, err := e.loadPretrained(m); err != nil {
 				return protocol.Encoded{}, err
 			}

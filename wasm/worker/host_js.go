@@ -3,6 +3,7 @@
 package worker
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime/debug"
@@ -16,21 +17,30 @@ import (
 )
 
 // Host connects an Engine to the worker's message port. One goroutine, the
-// loop, owns the engine: messages arrive on a channel, and while a run is
+// loop, owns the engine: messages arrive in the inbox, and while a run is
 // under way the loop trains for a slice of time, reports, and yields to the
 // event loop so that Pause or Stop gets through within one slice.
 type Host struct {
-	eng    *Engine
-	post   func(protocol.Fields)
-	inbox  chan protocol.Object
-	yield  func()
-	paused bool
-	grid   protocol.GridRequest // the digits the page shows, refreshed as the model learns
-	broken bool
+	eng      *Engine
+	post     func(protocol.Fields)
+	inbox    *inbox
+	yield    func()
+	handlers map[string]handler
+	paused   bool
+	grid     protocol.GridRequest // the digits the page shows, refreshed as the model learns
+	gridRe   int                  // the request that set them, which refreshes answer
+	runRe    int                  // the train request of the run under way
+	broken   bool
 	// keepFailed is set once keeping weights in the browser has failed.
 	keepFailed bool
 	shards     []*portShard // a leader's followers, in order
 }
+
+// A handler answers one type of request: it decodes the message, acts,
+// and posts its replies with h.reply(re, …). An error it returns is posted
+// as an Error naming the request, so the page never waits for an answer
+// that will not come.
+type handler func(h *Host, m protocol.Object, re int) error
 
 // Slice is how long the worker trains between reports and yields.
 const Slice = 40 * time.Millisecond
@@ -41,34 +51,50 @@ const gridEvery = time.Second
 // NewHost returns a host over an engine; post sends a message to the page
 // and yield gives the event loop a turn.
 func NewHost(eng *Engine, post func(protocol.Fields), yield func()) *Host {
-	return &Host{eng: eng, post: post, inbox: make(chan protocol.Object, 64), yield: yield}
+	h := &Host{eng: eng, post: post, yield: yield, inbox: newInbox()}
+	h.handlers = map[string]handler{
+		protocol.TInit:        (*Host).onInit,
+		protocol.TSetModel:    (*Host).onSetModel,
+		protocol.TGrid:        (*Host).onGrid,
+		protocol.TConnect:     (*Host).onConnect,
+		protocol.TTrain:       (*Host).onTrain,
+		protocol.TPause:       (*Host).onPause,
+		protocol.TResume:      (*Host).onResume,
+		protocol.TStep:        (*Host).onStep,
+		protocol.TStop:        (*Host).onStop,
+		protocol.TReset:       (*Host).onReset,
+		protocol.TExport:      (*Host).onExport,
+		protocol.TImport:      (*Host).onImport,
+		protocol.TDecode:      (*Host).onDecode,
+		protocol.TLatent:      (*Host).onLatent,
+		protocol.TDecodePoint: (*Host).onDecodePoint,
+		protocol.TInterpolate: (*Host).onInterpolate,
+		protocol.TEncode:      (*Host).onEncode,
+		protocol.TPeek:        (*Host).onPeek,
+		protocol.TCompare:     (*Host).onCompare,
+		protocol.TData:        (*Host).onData,
+	}
+	return h
 }
 
 // Deliver queues a message from the page. It never blocks, so it is safe to
-// call from a js.FuncOf callback.
-func (h *Host) Deliver(m protocol.Object) {
-	select {
-	case h.inbox <- m:
-	default:
-		h.post(protocol.Error{Message: "the worker is overwhelmed with messages; one was dropped"}.Fields())
-	}
-}
+// call from a js.FuncOf callback, and it drops nothing: the page sends a
+// message per action of its reader, so the queue stays short.
+func (h *Host) Deliver(m protocol.Object) { h.inbox.put(m) }
 
 // Loop runs until the page is gone.
 func (h *Host) Loop() {
 	lastGrid := time.Now()
 	for {
 		if !h.eng.Training() || h.paused {
-			h.handle(<-h.inbox)
+			h.handle(h.inbox.wait())
 			continue
 		}
-		select {
-		case m := <-h.inbox:
+		if m, ok := h.inbox.take(); ok {
 			h.handle(m)
 			continue
-		default:
 		}
-		h.guard(func() {
+		h.guard(0, "", func() {
 			h.trainSlice(Slice)
 			if h.eng.Training() && time.Since(lastGrid) > gridEvery {
 				h.sendGrid()
@@ -81,221 +107,280 @@ func (h *Host) Loop() {
 
 // guard turns a panic into a fatal error the page shows, instead of a dead
 // worker and a silent page.
-func (h *Host) guard(f func()) {
+func (h *Host) guard(re int, request string, f func()) {
 	defer func() {
 		if r := recover(); r != nil {
 			h.broken = true
-			h.post(protocol.Error{Message: fmt.Sprintf("the training worker crashed (%v); press Reset to start a new one", r), Fatal: true}.Fields())
+			h.reply(re, protocol.Error{Request: request, Message: fmt.Sprintf("the training worker crashed (%v); press Reset to start a new one", r), Fatal: true}.Fields())
 			println(string(debug.Stack()))
 		}
 	}()
 	f()
 }
 
-func (h *Host) fail(err error) {
-	h.post(protocol.Error{Message: err.Error()}.Fields())
+// reply posts a message answering request re (0: nobody asked).
+func (h *Host) reply(re int, f protocol.Fields) {
+	if re > 0 {
+		f["re"] = re
+	}
+	h.post(f)
+}
+
+func (h *Host) fail(re int, request string, err error) {
+	h.reply(re, protocol.Error{Request: request, Message: err.Error()}.Fields())
 }
 
 func (h *Host) handle(m protocol.Object) {
 	if h.broken {
 		return
 	}
-	h.guard(func() { h.dispatch(m) })
-}
-
-func (h *Host) dispatch(m protocol.Object) {
-	switch protocol.Type(m) {
-	case protocol.TInit:
-		msg, err := protocol.DecodeInit(m)
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		h.ready(h.eng.Init(msg.Model))
-	case protocol.TSetModel:
-		msg, err := protocol.DecodeSetModel(m)
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		h.paused = false
-		h.ready(h.eng.SetModel(msg.Model))
-	case protocol.TGrid:
-		req, err := protocol.DecodeGridRequest(m)
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		if req.Tag == "" {
-			h.grid = req // the main grid, refreshed as the model learns
-		}
-		g, err := h.eng.Grid(req)
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		h.post(g.Fields())
-	case protocol.TConnect:
-		h.connect(m)
-	case protocol.TTrain:
-		cfg, err := protocol.DecodeTrainConfig(m)
-		if err != nil {
-			h.fail(fmt.Errorf("cannot train: %w", err))
-			return
-		}
-		h.paused = false
-		if err := h.shareRun(&cfg); err != nil {
-			h.fail(err)
-			h.post(protocol.Done{Stopped: true, ValLoss: math.NaN()}.Fields())
-			return
-		}
-		base, err := h.eng.StartTraining(cfg, func(d protocol.Download) { h.post(d.Fields()) })
-		if err != nil {
-			h.fail(err)
-			h.post(protocol.Done{Stopped: true, ValLoss: math.NaN()}.Fields())
-			return
-		}
-		h.ready(h.eng.ready(), nil)
-		h.post(base.Fields())
-		h.sendGrid()
-	case protocol.TPause:
-		h.paused = true
-		h.post(protocol.Progress{Paused: true}.Fields())
-	case protocol.TResume:
-		h.paused = false
-	case protocol.TStep:
-		if h.eng.Training() {
-			h.paused = true
-			h.trainSlice(0)
-			h.sendGrid()
-		}
-	case protocol.TStop:
-		if h.eng.Training() {
-			h.post(h.eng.Stop().Fields())
-			h.keep()
-			h.sendGrid()
-		}
-	case protocol.TExport:
-		f, err := h.eng.Export()
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		h.post(f.Fields())
-	case protocol.TImport:
-		f, err := protocol.DecodeWeightsFile(m)
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		h.paused = false
-		r, err := h.eng.Import(f)
-		if err == nil {
-			h.keep()
-			r.Kept = h.eng.kept
-		}
-		h.ready(r, err)
-		h.sendGrid()
-	case protocol.TDecode:
-		codes, ok := m.Get("codes").([]float32)
-		if !ok {
-			h.fail(fmt.Errorf("decode: no codes"))
-			return
-		}
-		d, err := h.eng.Decode(codes)
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		h.post(d.Fields())
-	case protocol.TLatent:
-		l, err := h.eng.Latent(func(d protocol.Download) { h.post(d.Fields()) })
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		h.post(l.Fields())
-	case protocol.TDecodePoint:
-		x, _ := m.Get("x").(float64)
-		y, _ := m.Get("y").(float64)
-		d, err := h.eng.DecodePoint(x, y)
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		d.Tag = "point"
-		h.post(d.Fields())
-	case protocol.TInterpolate:
-		a, _ := m.Get("a").(float64)
-		b, _ := m.Get("b").(float64)
-		steps, _ := m.Get("steps").(float64)
-		d, err := h.eng.Interpolate(int(a), int(b), int(steps))
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		d.Tag = "interpolate"
-		h.post(d.Fields())
-	case protocol.TEncode:
-		px, _ := m.Get("pixels").([]float32)
-		enc, err := h.eng.Encode(px)
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		h.post(enc.Fields())
-	case protocol.TPeek:
-		i, _ := m.Get("index").(float64)
-		g, err := h.eng.Grid(protocol.GridRequest{Indices: []int{int(i)}})
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		g.Tag = "peek"
-		h.post(g.Fields())
-	case protocol.TCompare:
-		req, err := protocol.DecodeGridRequest(m)
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		c, err := h.eng.Compare(req.Indices)
-		if err != nil {
-			h.fail(err)
-			return
-		}
-		h.post(c.Fields())
-	case protocol.TData:
-		name, _ := m.Get("name").(string)
-		images, _ := m.Get("images").([]uint8)
-		labels, _ := m.Get("labels").([]uint8)
-		h.paused = false
-		h.ready(h.eng.SetData(name, images, labels))
-	case protocol.TReset:
-		h.paused = false
-		h.ready(h.eng.Reset())
-	default:
-		h.fail(fmt.Errorf("unknown message type %q", protocol.Type(m)))
-	}
-}
-
-// connect takes a port to another worker: as the leader, a follower to
-// share runs with; as a follower, the leader to serve.
-func (h *Host) connect(m protocol.Object) {
-	role, _ := m.Get("role").(string)
-	port, ok := m.Get("port").(jsutil.Object)
+	typ, re := protocol.Type(m), protocol.ID(m)
+	hd, ok := h.handlers[typ]
 	if !ok {
-		h.fail(fmt.Errorf("connect: no port"))
+		h.fail(re, typ, fmt.Errorf("unknown message type %q", typ))
 		return
 	}
-	switch role {
-	case protocol.RoleLeader:
-		h.shards = append(h.shards, newPortShard(port.V))
-	case protocol.RoleFollower:
-		go serveLeader(&Follower{eng: h.eng}, port.V)
-	default:
-		h.fail(fmt.Errorf("connect: unknown role %q", role))
+	h.guard(re, typ, func() {
+		if err := hd(h, m, re); err != nil {
+			h.fail(re, typ, err)
+		}
+	})
+}
+
+func (h *Host) onInit(m protocol.Object, re int) error {
+	msg, err := protocol.DecodeInit(m)
+	if err != nil {
+		return err
 	}
+	return h.ready(re)(h.eng.Init(msg.Model))
+}
+
+func (h *Host) onSetModel(m protocol.Object, re int) error {
+	msg, err := protocol.DecodeSetModel(m)
+	if err != nil {
+		return err
+	}
+	h.paused = false
+	return h.ready(re)(h.eng.SetModel(msg.Model))
+}
+
+func (h *Host) onGrid(m protocol.Object, re int) error {
+	req, err := protocol.DecodeGridRequest(m)
+	if err != nil {
+		return err
+	}
+	if req.Tag == "" {
+		h.grid, h.gridRe = req, re // the main grid, refreshed as the model learns
+	}
+	g, err := h.eng.Grid(req)
+	if err != nil {
+		return err
+	}
+	h.reply(re, g.Fields())
+	return nil
+}
+
+func (h *Host) onTrain(m protocol.Object, re int) error {
+	cfg, err := protocol.DecodeTrainConfig(m)
+	if err != nil {
+		return fmt.Errorf("cannot train: %w", err)
+	}
+	h.paused = false
+	h.runRe = re
+	fail := func(err error) error {
+		h.fail(re, protocol.TTrain, err)
+		h.reply(re, protocol.Done{Stopped: true, ValLoss: math.NaN()}.Fields())
+		return nil
+	}
+	if err := h.shareRun(&cfg); err != nil {
+		return fail(err)
+	}
+	base, err := h.eng.StartTraining(cfg, func(d protocol.Download) { h.post(d.Fields()) })
+	if err != nil {
+		return fail(err)
+	}
+	h.post(h.eng.ready().Fields())
+	h.post(base.Fields())
+	h.sendGrid()
+	return nil
+}
+
+func (h *Host) onPause(m protocol.Object, re int) error {
+	h.paused = true
+	h.reply(re, protocol.Progress{Paused: true}.Fields())
+	return nil
+}
+
+func (h *Host) onResume(m protocol.Object, re int) error {
+	h.paused = false
+	return nil
+}
+
+func (h *Host) onStep(m protocol.Object, re int) error {
+	if h.eng.Training() {
+		h.paused = true
+		h.trainSlice(0)
+		h.sendGrid()
+	}
+	return nil
+}
+
+func (h *Host) onStop(m protocol.Object, re int) error {
+	if h.eng.Training() {
+		h.reply(h.runRe, h.eng.Stop().Fields())
+		h.keep()
+		h.sendGrid()
+	}
+	return nil
+}
+
+func (h *Host) onReset(m protocol.Object, re int) error {
+	h.paused = false
+	return h.ready(re)(h.eng.Reset())
+}
+
+func (h *Host) onExport(m protocol.Object, re int) error {
+	f, err := h.eng.Export()
+	if err != nil {
+		return err
+	}
+	h.reply(re, f.Fields())
+	return nil
+}
+
+func (h *Host) onImport(m protocol.Object, re int) error {
+	f, err := protocol.DecodeWeightsFile(m)
+	if err != nil {
+		return err
+	}
+	h.paused = false
+	r, err := h.eng.Import(f)
+	if err != nil {
+		return err
+	}
+	h.keep()
+	r.Kept = h.eng.kept
+	h.reply(re, r.Fields())
+	h.sendGrid()
+	return nil
+}
+
+func (h *Host) onDecode(m protocol.Object, re int) error {
+	req, err := protocol.DecodeDecodeRequest(m)
+	if err != nil {
+		return err
+	}
+	d, err := h.eng.Decode(req.Codes)
+	if err != nil {
+		return err
+	}
+	h.reply(re, d.Fields())
+	return nil
+}
+
+func (h *Host) onLatent(m protocol.Object, re int) error {
+	l, err := h.eng.Latent(func(d protocol.Download) { h.post(d.Fields()) })
+	if err != nil {
+		return err
+	}
+	h.reply(re, l.Fields())
+	return nil
+}
+
+func (h *Host) onDecodePoint(m protocol.Object, re int) error {
+	req, err := protocol.DecodeDecodePoint(m)
+	if err != nil {
+		return err
+	}
+	d, err := h.eng.DecodePoint(req.X, req.Y)
+	if err != nil {
+		return err
+	}
+	d.Tag = "point"
+	h.reply(re, d.Fields())
+	return nil
+}
+
+func (h *Host) onInterpolate(m protocol.Object, re int) error {
+	req, err := protocol.DecodeInterpolate(m)
+	if err != nil {
+		return err
+	}
+	d, err := h.eng.Interpolate(req.A, req.B, req.Steps)
+	if err != nil {
+		return err
+	}
+	d.Tag = "interpolate"
+	h.reply(re, d.Fields())
+	return nil
+}
+
+func (h *Host) onEncode(m protocol.Object, re int) error {
+	req, err := protocol.DecodeEncode(m)
+	if err != nil {
+		return err
+	}
+	enc, err := h.eng.Encode(req.Pixels)
+	if err != nil {
+		return err
+	}
+	h.reply(re, enc.Fields())
+	return nil
+}
+
+func (h *Host) onPeek(m protocol.Object, re int) error {
+	req, err := protocol.DecodePeek(m)
+	if err != nil {
+		return err
+	}
+	g, err := h.eng.Grid(protocol.GridRequest{Indices: []int{req.Index}})
+	if err != nil {
+		return err
+	}
+	g.Tag = "peek"
+	h.reply(re, g.Fields())
+	return nil
+}
+
+func (h *Host) onCompare(m protocol.Object, re int) error {
+	req, err := protocol.DecodeCompareRequest(m)
+	if err != nil {
+		return err
+	}
+	c, err := h.eng.Compare(req.Indices)
+	if err != nil {
+		return err
+	}
+	h.reply(re, c.Fields())
+	return nil
+}
+
+func (h *Host) onData(m protocol.Object, re int) error {
+	req, err := protocol.DecodeDataFile(m)
+	if err != nil {
+		return err
+	}
+	h.paused = false
+	return h.ready(re)(h.eng.SetData(req.Name, req.Images, req.Labels))
+}
+
+// onConnect takes a port to another worker: as the leader, a follower to
+// share runs with; as a follower, the leader to serve.
+func (h *Host) onConnect(m protocol.Object, re int) error {
+	c, err := protocol.DecodeConnect(m)
+	if err != nil {
+		return err
+	}
+	port, ok := m.Get("port").(jsutil.Object)
+	if !ok {
+		return errors.New("connect: no port")
+	}
+	if c.Role == protocol.RoleLeader {
+		h.shards = append(h.shards, newPortShard(port.V))
+	} else {
+		go serveLeader(&Follower{eng: h.eng}, port.V)
+	}
+	return nil
 }
 
 // shareRun sets a run up on the followers: as many as the run asks for
@@ -322,20 +407,24 @@ func (h *Host) shareRun(cfg *protocol.TrainConfig) error {
 	return nil
 }
 
-func (h *Host) ready(r protocol.Ready, err error) {
-	if err != nil {
-		h.fail(err)
-		return
+// ready returns a function that posts a Ready answering re, or returns
+// the error that stopped it: h.ready(re)(h.eng.SetModel(name)).
+func (h *Host) ready(re int) func(protocol.Ready, error) error {
+	return func(r protocol.Ready, err error) error {
+		if err != nil {
+			return err
+		}
+		h.reply(re, r.Fields())
+		return nil
 	}
-	h.post(r.Fields())
 }
 
 // trainSlice trains for about d (at least one batch) and reports.
 func (h *Host) trainSlice(d time.Duration) {
 	p, epochs, done, err := h.eng.Train(d)
 	if err != nil {
-		h.fail(err)
-		h.post(protocol.Done{Stopped: true, ValLoss: math.NaN()}.Fields())
+		h.fail(h.runRe, protocol.TTrain, err)
+		h.reply(h.runRe, protocol.Done{Stopped: true, ValLoss: math.NaN()}.Fields())
 		return
 	}
 	p.Paused = h.paused
@@ -351,7 +440,7 @@ func (h *Host) trainSlice(d time.Duration) {
 		h.sendGrid()
 	}
 	if done != nil {
-		h.post(done.Fields())
+		h.reply(h.runRe, done.Fields())
 	}
 }
 
@@ -360,7 +449,7 @@ func (h *Host) trainSlice(d time.Duration) {
 func (h *Host) keep() {
 	if err := h.eng.Keep(); err != nil && !h.keepFailed {
 		h.keepFailed = true
-		h.fail(err)
+		h.fail(0, "", err)
 	}
 }
 
@@ -370,10 +459,10 @@ func (h *Host) sendGrid() {
 	}
 	g, err := h.eng.Grid(h.grid)
 	if err != nil {
-		h.fail(err)
+		h.fail(h.gridRe, protocol.TGrid, err)
 		return
 	}
-	h.post(g.Fields())
+	h.reply(h.gridRe, g.Fields())
 }
 
 // Serve runs the worker: it answers messages on the worker's global scope

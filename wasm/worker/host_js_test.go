@@ -131,7 +131,41 @@ func TestWorkerProtocol(t *testing.T) {
 	hs.next(protocol.TReady)
 	hs.send(protocol.GridRequest{Indices: []int{5}, Noise: 0.5}.Fields())
 	m, _ = hs.next(protocol.TGrid)
-	if g, err := protocol.DecodeGrid(m); err != nil || g.Noisy == nil || g.Conv == nil {
+	if g, err := protocol.DecodeGrid(m); err != nil || g.Noisy == nil || g.Baseline == nil {
 		t.Errorf("denoise grid: %v", err)
+	}
+}
+
+// TestRepliesNameTheirRequest: every answer, an error too, carries the id
+// of the request it answers, and a request out of range (a negative digit,
+// one past the test set) is an error reply, not a broken worker.
+func TestRepliesNameTheirRequest(t *testing.T) {
+	hs := newHarness(t)
+	hs.send(protocol.Init{BaseURL: "/", Model: "simple"}.Fields().With("id", 1))
+	if m, _ := hs.next(protocol.TReady); protocol.Re(m) != 1 {
+		t.Errorf("ready answers %d, want 1", protocol.Re(m))
+	}
+	hs.send(protocol.GridRequest{Indices: []int{0, 1}}.Fields().With("id", 2))
+	if m, _ := hs.next(protocol.TGrid); protocol.Re(m) != 2 {
+		t.Errorf("grid answers %d, want 2", protocol.Re(m))
+	}
+	for id, f := range map[int]protocol.Fields{
+		3: {"type": protocol.TPeek, "index": -1},
+		4: {"type": protocol.TPeek, "index": 1e6},
+		5: protocol.Interpolate{A: 0, B: 9999, Steps: 8}.Fields(),
+		6: {"type": protocol.TGrid, "indices": []float64{-3}},
+		7: {"type": protocol.TEncode, "pixels": []float32{1, 2}},
+		8: {"type": "teleport"},
+	} {
+		hs.send(f.With("id", id))
+		m, _ := hs.next(protocol.TError)
+		e, _ := protocol.DecodeError(m)
+		if protocol.Re(m) != id || e.Fatal || e.Request != protocol.Type(f) {
+			t.Errorf("request %d (%v): error %+v answers %d", id, f, e, protocol.Re(m))
+		}
+	}
+	hs.send(protocol.Peek{Index: 1}.Fields().With("id", 9))
+	if m, _ := hs.next(protocol.TGrid); protocol.Re(m) != 9 {
+		t.Errorf("the worker did not live on: peek answers %d", protocol.Re(m))
 	}
 }

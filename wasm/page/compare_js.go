@@ -1,0 +1,101 @@
+//go:build js && wasm
+
+package page
+
+import (
+	"math"
+	"strconv"
+
+	"aeplay/internal/numfmt"
+	"aeplay/wasm/dom"
+	"aeplay/wasm/protocol"
+)
+
+// compareView is the Compare panel: the grid's digits through every model
+// and through PCA with as many components as each code, in a table and in
+// rows of digits.
+type compareView struct {
+	rq          requester
+	sess        func() session
+	goBt        dom.Element
+	table, grid dom.Element
+}
+
+func newCompareView(rq requester, sess func() session) *compareView {
+	v := &compareView{rq: rq, sess: sess, goBt: dom.ByID("compare-go"), table: dom.ByID("compare-table"), grid: dom.ByID("compare-grid")}
+	v.goBt.On("click", func(dom.Event) { v.request() })
+	return v
+}
+
+func (v *compareView) request() {
+	v.goBt.SetText("Loading every model…")
+	v.goBt.SetProp("disabled", true)
+	done := func() {
+		v.goBt.SetText("Compare again")
+		v.goBt.SetProp("disabled", false)
+	}
+	v.rq.request(protocol.CompareRequest{Indices: v.sess().indices}.Fields(), reply{
+		ok: func(m protocol.Object) {
+			done()
+			if c, err := protocol.DecodeCompare(m); err == nil {
+				v.render(c)
+			}
+		},
+		failed: func(protocol.Error) { done() },
+	})
+}
+
+func (v *compareView) render(m protocol.Compare) {
+	t := v.table
+	t.Clear()
+	head := dom.Create("tr")
+	for _, h := range []string{"model", "params", "code", "compression", "val BCE", "val MSE", "training", "note"} {
+		th := dom.Create("th")
+		th.SetText(h)
+		head.Append(th)
+	}
+	t.Append(head)
+	for _, r := range m.Rows {
+		tr := dom.Create("tr")
+		tr.SetAttr("data-model", r.Name)
+		cells := []string{r.Name, numfmt.Thousands(r.Params), strconv.Itoa(r.Code), compression(r.Code), numfmt.Loss(r.ValBCE), numfmt.Loss(r.ValMSE), trainTime(r.TrainSec), r.Note}
+		for i, c := range cells {
+			td := dom.Create("td")
+			td.SetText(c)
+			if i > 0 && i < 7 {
+				td.SetClass("num", true)
+			}
+			tr.Append(td)
+		}
+		t.Append(tr)
+	}
+	g := v.grid
+	g.Clear()
+	row := func(label string, px []float32) {
+		l := dom.Create("div")
+		l.SetClass("row-label", true)
+		l.SetText(label)
+		c := dom.Create("canvas")
+		g.Append(l, c)
+		drawStrip(c, px, m.N)
+	}
+	row("original", m.Originals)
+	for i, r := range m.Rows {
+		row(r.Name, m.Recons[i*m.N*784:(i+1)*m.N*784])
+	}
+	dom.Body().V.Get("dataset").Set("compared", strconv.Itoa(len(m.Rows)))
+}
+
+func compression(code int) string {
+	if code <= 0 {
+		return "–"
+	}
+	return strconv.FormatFloat(784/float64(code), 'f', 1, 64)
+}
+
+func trainTime(sec float64) string {
+	if math.IsNaN(sec) || sec <= 0 {
+		return "–"
+	}
+	return numfmt.Duration(sec)
+}

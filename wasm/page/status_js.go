@@ -1,0 +1,92 @@
+//go:build js && wasm
+
+package page
+
+import (
+	"fmt"
+	"strconv"
+
+	"aeplay/internal/numfmt"
+	"aeplay/wasm/dom"
+	"aeplay/wasm/protocol"
+)
+
+// statusLine is the one-line status under the controls, announced to
+// screen readers (aria-live).
+type statusLine struct{ el dom.Element }
+
+func newStatusLine() statusLine { return statusLine{dom.ByID("status")} }
+
+func (s statusLine) say(msg string) { s.el.SetText(msg) }
+
+// alertBox is the page's error box: a message, a Reset button when Reset
+// is what helps, and a close button.
+type alertBox struct {
+	box, msg, action dom.Element
+}
+
+// newAlertBox binds the box; reset is the Reset button's intent.
+func newAlertBox(reset func()) *alertBox {
+	a := &alertBox{box: dom.ByID("alert"), msg: dom.ByID("alert-msg"), action: dom.ByID("alert-action")}
+	a.action.On("click", func(dom.Event) { reset() })
+	dom.ByID("alert-close").On("click", func(dom.Event) { a.hide() })
+	return a
+}
+
+func (a *alertBox) show(msg string, offerReset bool) {
+	a.msg.SetText(msg)
+	a.action.SetHidden(!offerReset)
+	a.box.SetHidden(false)
+}
+
+func (a *alertBox) hide() { a.box.SetHidden(true) }
+
+// sourceLine says what the weights on show are: pretrained, loaded from a
+// file, or trained here (and whether they are kept in this browser).
+type sourceLine struct{ el dom.Element }
+
+func newSourceLine() sourceLine { return sourceLine{dom.ByID("source")} }
+
+// render: running is set while a run of runEpochs is under way.
+func (s sourceLine) render(r protocol.Ready, trained, running bool, runEpochs int) {
+	w := r.Weights
+	epochs, size := atoiOr(w["epochs"], 0), atoiOr(w["train_size"], 0)
+	valLoss := ""
+	if v, err := strconv.ParseFloat(w["val_loss"], 64); err == nil {
+		valLoss = " · val loss " + numfmt.Loss(v)
+	}
+	kept := ""
+	if r.Kept {
+		kept = " · kept in this browser (Reset forgets it)"
+	}
+	var txt string
+	switch {
+	case w["source"] == "loaded" || w["file"] != "":
+		txt = "Loaded from " + w["file"]
+		if epochs > 0 {
+			txt += fmt.Sprintf(": %s on %s digits", plural(epochs, "epoch"), numfmt.Thousands(size))
+		}
+		txt += valLoss + kept
+	case !trained:
+		txt = fmt.Sprintf("Pretrained: %s on %s digits", plural(epochs, "epoch"), numfmt.Thousands(size)) + valLoss
+	default:
+		what := "digits"
+		if d := w["train_data"]; d != "" {
+			what = "images of " + d
+		}
+		txt = fmt.Sprintf("Trained here: %s on %s %s", plural(epochs, "epoch"), numfmt.Thousands(size), what)
+		if running {
+			txt = fmt.Sprintf("Training here: %s of %s on %s %s", plural(epochs, "epoch"), numfmt.Thousands(runEpochs), numfmt.Thousands(size), what)
+		}
+		txt += valLoss + kept
+	}
+	s.el.SetText(txt)
+	s.el.SetClass("trained", trained || w["file"] != "")
+}
+
+func atoiOr(s string, def int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return def
+}
