@@ -96,7 +96,7 @@ type Ready struct {
 	Code    int // code size; 0 when the model has no code
 	// CodeLayer is the index of the code layer in Layers, or -1.
 	CodeLayer int
-	Weights map[string]string
+	Weights   map[string]string
 	// TestDigits is how many test digits a grid may pick from: a small
 	// sample until training has fetched the whole test set.
 	TestDigits int
@@ -140,18 +140,18 @@ func (m Ready) Fields() Fields {
 // Codes holds n codes of CodeSize values (none when the code is too wide
 // to draw).
 type Grid struct {
-	Side, N     int
-	Indices     []int
-	Labels      []uint8
-	Originals   []float32
-	Codes       []float32
-	CodeSize    int
-	Recon       []float32
+	Side, N   int
+	Indices   []int
+	Labels    []uint8
+	Originals []float32
+	Codes     []float32
+	CodeSize  int
+	Recon     []float32
 	// A denoiser's grid: its noisy input, and what the model it is shown
 	// beside (catalog.Entry.Baseline) makes of it.
 	Noisy, Baseline []float32
-	Noise       float64
-	Tag         string
+	Noise           float64
+	Tag             string
 }
 
 func (g Grid) Fields() Fields {
