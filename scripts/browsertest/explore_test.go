@@ -353,3 +353,35 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// TestExplorerRecoversFromAFailedRequest: an explore request that fails (a
+// damaged test set under the map, an interpolation past the last digit)
+// is answered with an error that names it; the view that asked is usable
+// again, no request is left waiting, and the next request works.
+func TestExplorerRecoversFromAFailedRequest(t *testing.T) {
+	ts := serve(t, map[string][]byte{"/web/data/t10k-images-idx3-ubyte.gz": []byte("not the test digits")})
+	p := openIdle(t, ts.URL+"/#model=deep")
+	p.click("map-draw")
+	p.waitFor("the map's failure", `!document.getElementById("alert").hidden && document.body.dataset.pending === "0"`, 30*time.Second)
+	if msg := p.text("alert-msg"); !strings.Contains(msg, "t10k-images") {
+		t.Errorf("the error does not name the damaged file: %q", msg)
+	}
+	if b := p.text("map-draw"); b != "Draw the map" || eval[bool](p, `document.getElementById("map-draw").disabled`) {
+		t.Errorf("the map's button is stuck: %q", b)
+	}
+
+	p.click("xtab-interp")
+	eval[bool](p, `document.getElementById("interp-a").value = "0", document.getElementById("interp-b").value = "99999", true`)
+	p.click("interp-go")
+	p.waitFor("the interpolation's failure", `document.body.dataset.pending === "0" && document.getElementById("alert-msg").textContent.includes("99999")`, 20*time.Second)
+	if eval[bool](p, `document.getElementById("interp-go").disabled`) {
+		t.Error("Interpolate stays disabled after its request failed")
+	}
+	eval[bool](p, `document.getElementById("interp-b").value = "7", true`)
+	p.click("interp-go")
+	p.waitFor("the interpolation", `document.body.dataset.interpolated === "8"`, 20*time.Second)
+	if st := eval[string](p, `document.body.dataset.state`); st != "idle" {
+		t.Errorf("page state %q after the failures, want idle", st)
+	}
+	p.noConsoleErrors()
+}

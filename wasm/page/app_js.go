@@ -252,10 +252,7 @@ func (a *app) onEvent(m protocol.Object) {
 		}
 	case protocol.TDownload:
 		if d, ok := decodeOr(m, protocol.DecodeDownload, a.disagree); ok {
-			if a.state != stDownloading {
-				a.setState(stDownloading)
-			}
-			a.progress.download(d)
+			a.onDownload(d)
 		}
 	case protocol.TProgress:
 		if p, ok := decodeOr(m, protocol.DecodeProgress, a.disagree); ok {
@@ -375,6 +372,24 @@ func (a *app) requestGrid(indices []int) {
 	a.cl.request(protocol.GridRequest{Indices: indices, Noise: noise, NoiseSeed: a.s.Seed + 2}.Fields(), reply{
 		ok: func(m protocol.Object) { a.onEvent(m) },
 	})
+}
+
+// onDownload shows a download's progress: a run's in the progress bar (the
+// run starts in the downloading state), an explore view's in the status
+// line, which leaves the page's state alone, so that Train stays free.
+func (a *app) onDownload(d protocol.Download) {
+	if a.state == stDownloading {
+		a.progress.download(d)
+		return
+	}
+	msg := fmt.Sprintf("Downloading the %s: %.1f MB", d.What, float64(d.Loaded)/1e6)
+	switch {
+	case d.Total > 0 && d.Loaded >= d.Total:
+		msg = fmt.Sprintf("Downloaded the %s (%.1f MB).", d.What, float64(d.Total)/1e6)
+	case d.Total > 0:
+		msg = fmt.Sprintf("Downloading the %s: %.1f of %.1f MB", d.What, float64(d.Loaded)/1e6, float64(d.Total)/1e6)
+	}
+	a.status.say(msg)
 }
 
 func (a *app) onProgress(p protocol.Progress) {

@@ -88,6 +88,7 @@ func (c *client) stop() {
 	c.workers, c.funcs = nil, nil
 	pending := c.pending
 	c.pending = map[int]reply{}
+	c.markPending()
 	for _, r := range pending {
 		if r.failed != nil {
 			r.failed(protocol.Error{Message: "the workers were replaced"})
@@ -129,6 +130,7 @@ func (c *client) request(f protocol.Fields, r reply) int {
 	}
 	obj, transfer := jsutil.ToJS(f.With("id", id))
 	c.workers[0].Call("postMessage", obj, transfer)
+	c.markPending()
 	return id
 }
 
@@ -138,6 +140,7 @@ func (c *client) route(m protocol.Object) {
 	if re := protocol.Re(m); re > 0 {
 		if r, ok := c.pending[re]; ok {
 			delete(c.pending, re)
+			c.markPending()
 			if protocol.Type(m) == protocol.TError {
 				e, err := protocol.DecodeError(m)
 				if err == nil && !e.Fatal && r.failed != nil {
@@ -154,6 +157,8 @@ func (c *client) route(m protocol.Object) {
 	c.events(m)
 }
 
-// busy reports how many requests wait for an answer (for tests: the page's
-// data-pending).
-func (c *client) busy() string { return strconv.Itoa(len(c.pending)) }
+// markPending shows how many requests wait for an answer on
+// <body data-pending>, for tests.
+func (c *client) markPending() {
+	js.Global().Get("document").Get("body").Get("dataset").Set("pending", strconv.Itoa(len(c.pending)))
+}
