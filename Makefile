@@ -6,6 +6,8 @@ GOROOT  := $(shell $(GO) env GOROOT)
 ADDR    ?= 127.0.0.1:8080
 # go test runs js/wasm test binaries through go_js_wasm_exec (node).
 export PATH := $(PATH):$(GOROOT)/lib/wasm
+# The linter, at a pinned version, fetched by the module proxy on first use.
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 MODELS  := simple deep conv denoise latent2d
 EPOCHS  ?= 50
@@ -42,16 +44,20 @@ serve: build
 	$(GO) run ./scripts/serve -addr $(ADDR)
 
 ## test: everything the tests need (Chromium, the built site), then every test:
-## gofmt and vet (native and js/wasm), go test natively (with the browser
-## tests), and the nn and wasm packages again under GOOS=js GOARCH=wasm in
-## node: once with Go's own runner (the portable kernel), once with ours,
-## which gives the SIMD kernel Go's memory (both kernels are then tested).
+## gofmt, vet and staticcheck (native and js/wasm), go test natively (with
+## the browser tests), the portable kernel alone (purego), and the nn and
+## wasm packages again under GOOS=js GOARCH=wasm in node: once with Go's own
+## runner (the portable kernel), once with ours, which gives the SIMD kernel
+## Go's memory (both kernels are then tested).
 test: deps build
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./nn/... ./wasm/...
+	$(STATICCHECK) ./...
+	GOOS=js GOARCH=wasm $(STATICCHECK) ./nn/... ./wasm/...
 	$(GO) test ./...
+	$(GO) test -tags purego ./nn/...
 	GOOS=js GOARCH=wasm $(GO) test ./nn/... ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) test -exec $(CURDIR)/scripts/wasmexec/go_js_wasm_exec_simd ./nn/... ./wasm/...
 
@@ -71,7 +77,7 @@ deps:
 ## latent map's drawing and decoding times, and
 ## training in the browser against TensorFlow.js in the same Chromium.
 bench: deps build scripts/bench/node_modules
-	$(GO) test -run XXX -bench 'TrainStep' -benchmem -benchtime 20x ./nn/
+	$(GO) test -run XXX -bench 'TrainStep' -benchmem -benchtime 20x ./nn/train/
 	$(GO) test -count=1 -run 'TestFirstLoadIsLight|TestLatentMap' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
 	$(GO) run ./scripts/bench
 

@@ -44,19 +44,6 @@ func (a Activation) String() string {
 	return fmt.Sprintf("Activation(%d)", uint8(a))
 }
 
-// ParseActivation maps a Keras activation name to an Activation.
-func ParseActivation(s string) (Activation, error) {
-	switch s {
-	case "linear", "":
-		return Linear, nil
-	case "relu":
-		return ReLU, nil
-	case "sigmoid":
-		return Sigmoid, nil
-	}
-	return 0, fmt.Errorf("nn: unknown activation %q (want linear, relu or sigmoid)", s)
-}
-
 // biasAct adds bias (one value per channel, the fastest-varying dimension) to
 // every row of y and applies the activation in place.
 func biasAct(a Activation, y, bias []float32) {

@@ -427,7 +427,6 @@ func (s *simdKernel) Patches(src []float32, g Window, col []float32) {
 	s.patchesFn.Invoke(s.argsPtr)
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(col)
-	return
 }
 
 func (s *simdKernel) block(m, n, k int, a []float32, lda int, b, c []float32, ldc int, store bool) {

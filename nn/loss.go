@@ -1,7 +1,5 @@
 package nn
 
-import "fmt"
-
 // Loss is a loss averaged over every output element of a batch, as Keras'
 // losses are for these models.
 type Loss interface {
@@ -124,15 +122,4 @@ func (MSE) Grad(p, y, dp []float32, scale float32) {
 	for i, v := range p {
 		dp[i] = 2 * scale * (v - y[i])
 	}
-}
-
-// ParseLoss maps a Keras loss name to a Loss.
-func ParseLoss(s string) (Loss, error) {
-	switch s {
-	case "binary_crossentropy", "bce":
-		return BCE{}, nil
-	case "mean_squared_error", "mse":
-		return MSE{}, nil
-	}
-	return nil, fmt.Errorf("nn: unknown loss %q (want binary_crossentropy or mean_squared_error)", s)
 }

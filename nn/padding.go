@@ -1,7 +1,5 @@
 package nn
 
-import "fmt"
-
 // Padding is Keras' padding= argument for Conv2D and MaxPooling2D.
 type Padding uint8
 
@@ -19,17 +17,6 @@ func (p Padding) String() string {
 		return "valid"
 	}
 	return "same"
-}
-
-// ParsePadding maps "same" or "valid" to a Padding.
-func ParsePadding(s string) (Padding, error) {
-	switch s {
-	case "same":
-		return Same, nil
-	case "valid":
-		return Valid, nil
-	}
-	return 0, fmt.Errorf("nn: unknown padding %q (want same or valid)", s)
 }
 
 // outSize returns the output length of a window of size k moved with the

@@ -23,6 +23,7 @@ func patches(src []float32, g Window, col []float32) {
 				case inside:
 					s := src[(iy*w+ix0)*c : (iy*w+ix0)*c+run]
 					if run <= 8 { // a call to memmove costs more than a few moves
+						//lint:ignore S1001 copy is that call
 						for t, v := range s {
 							dst[t] = v
 						}

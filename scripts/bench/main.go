@@ -33,13 +33,21 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"aeplay/internal/numfmt"
+	"aeplay/internal/workers"
+	"aeplay/nn/catalog"
 	"aeplay/scripts/internal/browser"
 	"aeplay/scripts/internal/site"
-	"aeplay/wasm/page"
 )
 
-// trainingFLOP is the training FLOP per image: forward multiply-adds × 2 × 3.
-var trainingFLOP = map[string]float64{"simple": 50176 * 6, "deep": 221184 * 6, "conv": 732672 * 6, "denoise": 4515840 * 6}
+// trainingFLOP is the training FLOP per image: forward multiply-adds × 2
+// (FLOP a multiply-add) × 3 (forward, and backward's two products).
+func trainingFLOP(model string) float64 {
+	m, err := catalog.New(model)
+	if err != nil {
+		panic(err)
+	}
+	return float64(m.MACs()) * 6
+}
 
 // samples is how many digits our page trains per epoch in the benchmark:
 // enough for a few seconds an epoch.
@@ -51,7 +59,7 @@ var samples = map[string]int{"simple": 60000, "deep": 30720, "conv": 15360, "den
 var benchEpochs = map[string]int{"simple": 6, "deep": 5, "conv": 4, "denoise": 4}
 
 func main() {
-	models := flag.String("models", "simple,deep,conv,denoise", "models to measure")
+	models := flag.String("models", strings.Join(catalog.SeedNames(), ","), "models to measure")
 	seconds := flag.Float64("seconds", 3, "TensorFlow.js: seconds of training per model and backend")
 	rounds := flag.Int("rounds", 3, "rounds of measurements (each: ours, then TensorFlow.js); medians are reported")
 	backends := flag.String("backends", "cpu,wasm,webgl", "TensorFlow.js backends")
@@ -146,7 +154,7 @@ func run(models []string, backends string, seconds float64, rounds int) error {
 	fmt.Fprintf(tw, "model\tours, 1 worker\tours, %d workers\tpage default\tGFLOP/s\tTF.js cpu\tTF.js wasm\tTF.js webgl\tbest peer\tpage default / best peer\tworker memory\t\n", all)
 	for _, m := range models {
 		// What a reader gets: the page's own choice of workers for the model.
-		want := page.Settings{Model: m}.WorkerCount(cores)
+		want := workers.Default(cores)
 		if results[m][want] == nil {
 			want = all
 		}
@@ -193,7 +201,7 @@ func run(models []string, backends string, seconds float64, rounds int) error {
 		}
 		memory := results[m][want][len(results[m][want])-1].memory
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d worker(s)\t%.1f\t%s\t%s\t%s\t%.1f\t%s\t%d MB\t\n", m, thousands(med(1)), thousands(med(all)),
-			want, med(want)*trainingFLOP[m]/1e9, or(peer["cpu"]), or(peer["wasm"]), or(peer["webgl"]), median(bestPeer), ratio(want), memory>>20)
+			want, med(want)*trainingFLOP(m)/1e9, or(peer["cpu"]), or(peer["wasm"]), or(peer["webgl"]), median(bestPeer), ratio(want), memory>>20)
 	}
 	return tw.Flush()
 }

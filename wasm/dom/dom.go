@@ -28,9 +28,6 @@ func Create(tag string) Element { return Element{doc.Call("createElement", tag)}
 // Body is the document body.
 func Body() Element { return Element{doc.Get("body")} }
 
-// Ok reports whether e refers to an element.
-func (e Element) Ok() bool { return e.V.Truthy() }
-
 // SetText replaces the element's content with text (never HTML).
 func (e Element) SetText(s string) { e.V.Set("textContent", s) }
 

@@ -548,8 +548,8 @@ func (a *app) switchModel(model string) {
 	a.s = Defaults(model)
 	a.s.Embed, a.s.Hide, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Seed, keep.Workers
 	a.applySettings()
-	if a.s.WorkerCount(cores()) != a.cl.size() || a.fatal {
-		a.restartWorkers() // this model runs best with another number of workers
+	if a.fatal {
+		a.restartWorkers()
 		a.status.say("Loading the " + a.entry.Title + " model…")
 		return
 	}

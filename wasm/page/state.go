@@ -7,6 +7,7 @@ package page
 
 import (
 	"aeplay/internal/numfmt"
+	"aeplay/internal/workers"
 	"aeplay/nn/catalog"
 	"fmt"
 	"math"
@@ -30,25 +31,16 @@ type Settings struct {
 	Autostart  bool
 	Embed      bool
 	Hide       []string // controls hidden by the embedder: preset, epochs, batch, lr, samples, noise, seed, step, reset
-	Workers    int      // web workers sharing each batch; 0: as many as the browser reports cores, at most MaxAutoWorkers
+	Workers    int      // web workers sharing each batch; 0: the default for the browser's cores
 }
 
-// MaxAutoWorkers caps the default worker count: past a few workers the
-// per-step messages cost more than the extra core brings, and memory grows
-// (each worker holds the data set).
-const MaxAutoWorkers = 4
-
 // WorkerCount is the number of workers to run given the browser's core
-// count: one a core, up to MaxAutoWorkers, for every model. (The dense
-// models' steps are short and their gradients many, 51K and 222K values to
-// exchange each step; since those buffers travel to and fro rather than
-// being made anew each step, `make bench` measures a second worker gaining
-// for them too on a 2-core machine, less than for conv and denoise.)
+// count: the reader's choice, else the default (package workers).
 func (s Settings) WorkerCount(cores int) int {
 	if s.Workers > 0 {
 		return s.Workers
 	}
-	return max(1, min(cores, MaxAutoWorkers))
+	return workers.Default(cores)
 }
 
 // preset is a named recipe.

@@ -1,6 +1,7 @@
 package page
 
 import (
+	"aeplay/internal/workers"
 	"reflect"
 	"strings"
 	"testing"
@@ -68,14 +69,11 @@ func TestQueryEscaping(t *testing.T) {
 
 func TestWorkerCount(t *testing.T) {
 	s := Settings{Model: "conv"}
-	if s.WorkerCount(2) != 2 || s.WorkerCount(16) != MaxAutoWorkers || s.WorkerCount(0) != 1 {
-		t.Error("automatic worker counts")
-	}
-	if (Settings{Model: "deep"}).WorkerCount(2) != 2 {
-		t.Error("the dense models default to a worker a core too")
+	if s.WorkerCount(3) != workers.Default(3) {
+		t.Error("without a choice, the default")
 	}
 	s.Workers = 3
-	if s.WorkerCount(16) != 3 {
+	if s.WorkerCount(16) != 3 || s.WorkerCount(1) != 3 {
 		t.Error("an explicit count wins")
 	}
 }

@@ -334,7 +334,6 @@ const (
 // Local indices.
 func li(n int) int   { return 1 + n }
 func lv(n int) int   { return 1 + numI32 + n }
-func lf(n int) int   { return 1 + numI32 + numV128 + n }
 func lf32(n int) int { return 1 + numI32 + numV128 + numF64 + n }
 
 // module encodes the functions into a module importing "env" "mem".
