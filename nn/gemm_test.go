@@ -165,7 +165,7 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 	want := append([]float32(nil), dy...)
 	actGrad(ReLU, y, want)
 	v.ActGrad(ReLU, y, dy)
-	if !equalF(dy, want) {
+	if !nntest.Equal(dy, want) {
 		t.Errorf("%s: reluGrad differs", name)
 	}
 	p, tgt := make([]float32, 1003), make([]float32, 1003)
@@ -216,14 +216,14 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 		want, got := make([]float32, 1003), make([]float32, 1003)
 		BCE{}.sigmoidGrad(p, y, want, 0.37)
 		v.SigmoidBCEGrad(p, y, got, 0.37)
-		if !equalF(got, want) {
+		if !nntest.Equal(got, want) {
 			t.Errorf("%s: scaledDiff differs", name)
 		}
 		px := nntest.Blobs(3, 28, 9).Pixels[:2000]
 		want, got = make([]float32, len(px)), make([]float32, len(px))
 		toFloat(want, px)
 		v.ToFloat(got, px)
-		if !equalF(got, want) {
+		if !nntest.Equal(got, want) {
 			t.Errorf("%s: toFloat differs", name)
 		}
 	}
@@ -238,14 +238,14 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 			adamStep(w1, g, m1, v1, 0.1, 0.001, 0.01, 1e-7)
 			v.Adam(w2, g, m2, v2, 0.1, 0.001, 0.01, 1e-7)
 		}
-		if !equalF(w1, w2) || !equalF(m1, m2) || !equalF(v1, v2) {
+		if !nntest.Equal(w1, w2) || !nntest.Equal(m1, m2) || !nntest.Equal(v1, v2) {
 			t.Errorf("%s: Adam differs from the portable step", name)
 		}
 		d1, d2 := randSlice(rng, n), randSlice(rng, n)
 		want := append([]float32(nil), d1...)
 		add(want, d2)
 		v.Add(d1, d2)
-		if !equalF(d1, want) {
+		if !nntest.Equal(d1, want) {
 			t.Errorf("%s: vector gradient sum differs", name)
 		}
 		if !v.Finite(d1) {
@@ -302,7 +302,7 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 			l.Backward(ws, x, y, dy, dx, nil, n)
 			outs[pass], dxs[pass] = y, dx
 		}
-		if !equalF(outs[0], outs[1]) || !equalF(dxs[0], dxs[1]) {
+		if !nntest.Equal(outs[0], outs[1]) || !nntest.Equal(dxs[0], dxs[1]) {
 			t.Errorf("%s: %s on %v differs from the scalar code", name, lc.l().Type(), lc.in)
 		}
 	}
@@ -325,10 +325,10 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 			w := Window{H: g.h, W: g.w, C: g.c, OH: oh, OW: ow, KH: g.k, KW: g.k, Stride: g.stride, PadT: pt, PadL: pl}
 			patches(src, w, want)
 			v.Patches(src, w, got)
-			if !equalF(got, want) {
+			if !nntest.Equal(got, want) {
 				t.Errorf("%s: patches %+v %v differ", name, g, pad)
 			}
-			if !equalF(buf[len(want):], guard) {
+			if !nntest.Equal(buf[len(want):], guard) {
 				t.Errorf("%s: patches %+v %v wrote past its output", name, g, pad)
 			}
 		}

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"aeplay/nn/internal/nntest"
 	"math"
 	"testing"
 )
@@ -71,7 +72,7 @@ func TestSamePaddingPutsExtraPixelBottomRight(t *testing.T) {
 	x = []float32{1, 9, 2, 3, 4, 8, 7, 5, 6}
 	y = make([]float32, 4)
 	m.NewRunner(1, NewGoKernel()).Predict(x, 1, y)
-	if want := []float32{9, 8, 7, 6}; !equalF(y, want) {
+	if want := []float32{9, 8, 7, 6}; !nntest.Equal(y, want) {
 		t.Errorf("maxpool same 3x3: %v, want %v", y, want)
 	}
 
@@ -79,21 +80,9 @@ func TestSamePaddingPutsExtraPixelBottomRight(t *testing.T) {
 	m, _ = NewModel("u", Shape{2, 2, 1}, -1, up)
 	y = make([]float32, 16)
 	m.NewRunner(1, NewGoKernel()).Predict([]float32{1, 2, 3, 4}, 1, y)
-	if want := []float32{1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}; !equalF(y, want) {
+	if want := []float32{1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}; !nntest.Equal(y, want) {
 		t.Errorf("upsampling nearest: %v, want %v", y, want)
 	}
-}
-
-func equalF(a, b []float32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestBCE checks binary cross-entropy against values worked out by hand,
@@ -146,11 +135,11 @@ func TestGlorotUniform(t *testing.T) {
 	}
 	m2 := build()
 	m2.Init(1)
-	if !equalF(m.Param("conv2d_3/kernel").Value, m2.Param("conv2d_3/kernel").Value) {
+	if !nntest.Equal(m.Param("conv2d_3/kernel").Value, m2.Param("conv2d_3/kernel").Value) {
 		t.Error("same seed gave different weights")
 	}
 	m2.Init(2)
-	if equalF(m.Param("conv2d_3/kernel").Value, m2.Param("conv2d_3/kernel").Value) {
+	if nntest.Equal(m.Param("conv2d_3/kernel").Value, m2.Param("conv2d_3/kernel").Value) {
 		t.Error("different seeds gave the same weights")
 	}
 }

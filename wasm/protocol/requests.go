@@ -47,6 +47,8 @@ type Control struct{ Type string }
 
 func (m Control) Fields() Fields { return Fields{"type": m.Type} }
 
+func DecodeControl(o Object) (Control, error) { return Control{Type: Type(o)}, nil }
+
 // name reads a short string field.
 func (r *reader) name(key string) string {
 	s := r.str(key)

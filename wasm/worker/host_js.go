@@ -42,6 +42,23 @@ type Host struct {
 // that will not come.
 type handler func(h *Host, m protocol.Object, re int) error
 
+// answer makes the handler of a request whose one reply is what act
+// returns: decode, act, reply.
+func answer[R any, A interface{ Fields() protocol.Fields }](decode func(protocol.Object) (R, error), act func(*Host, R) (A, error)) handler {
+	return func(h *Host, m protocol.Object, re int) error {
+		req, err := decode(m)
+		if err != nil {
+			return err
+		}
+		out, err := act(h, req)
+		if err != nil {
+			return err
+		}
+		h.reply(re, out.Fields())
+		return nil
+	}
+}
+
 // Slice is how long the worker trains between reports and yields.
 const Slice = 40 * time.Millisecond
 
@@ -53,26 +70,46 @@ const gridEvery = time.Second
 func NewHost(eng *Engine, post func(protocol.Fields), yield func()) *Host {
 	h := &Host{eng: eng, post: post, yield: yield, inbox: newInbox()}
 	h.handlers = map[string]handler{
-		protocol.TInit:        (*Host).onInit,
-		protocol.TSetModel:    (*Host).onSetModel,
-		protocol.TGrid:        (*Host).onGrid,
-		protocol.TConnect:     (*Host).onConnect,
-		protocol.TTrain:       (*Host).onTrain,
-		protocol.TPause:       (*Host).onPause,
-		protocol.TResume:      (*Host).onResume,
-		protocol.TStep:        (*Host).onStep,
-		protocol.TStop:        (*Host).onStop,
-		protocol.TReset:       (*Host).onReset,
-		protocol.TExport:      (*Host).onExport,
-		protocol.TImport:      (*Host).onImport,
-		protocol.TDecode:      (*Host).onDecode,
-		protocol.TLatent:      (*Host).onLatent,
-		protocol.TDecodePoint: (*Host).onDecodePoint,
-		protocol.TInterpolate: (*Host).onInterpolate,
-		protocol.TEncode:      (*Host).onEncode,
-		protocol.TPeek:        (*Host).onPeek,
-		protocol.TCompare:     (*Host).onCompare,
-		protocol.TData:        (*Host).onData,
+		protocol.TInit:     (*Host).onInit,
+		protocol.TSetModel: (*Host).onSetModel,
+		protocol.TGrid:     (*Host).onGrid,
+		protocol.TConnect:  (*Host).onConnect,
+		protocol.TTrain:    (*Host).onTrain,
+		protocol.TPause:    (*Host).onPause,
+		protocol.TResume:   (*Host).onResume,
+		protocol.TStep:     (*Host).onStep,
+		protocol.TStop:     (*Host).onStop,
+		protocol.TReset:    (*Host).onReset,
+		protocol.TExport: answer(protocol.DecodeControl, func(h *Host, _ protocol.Control) (protocol.WeightsFile, error) {
+			return h.eng.Export()
+		}),
+		protocol.TImport: (*Host).onImport,
+		protocol.TDecode: answer(protocol.DecodeDecodeRequest, func(h *Host, r protocol.DecodeRequest) (protocol.Decoded, error) {
+			return h.eng.Decode(r.Codes)
+		}),
+		protocol.TLatent: (*Host).onLatent,
+		protocol.TDecodePoint: answer(protocol.DecodeDecodePoint, func(h *Host, r protocol.DecodePoint) (protocol.Decoded, error) {
+			d, err := h.eng.DecodePoint(r.X, r.Y)
+			d.Tag = "point"
+			return d, err
+		}),
+		protocol.TInterpolate: answer(protocol.DecodeInterpolate, func(h *Host, r protocol.Interpolate) (protocol.Decoded, error) {
+			d, err := h.eng.Interpolate(r.A, r.B, r.Steps)
+			d.Tag = "interpolate"
+			return d, err
+		}),
+		protocol.TEncode: answer(protocol.DecodeEncode, func(h *Host, r protocol.Encode) (protocol.Encoded, error) {
+			return h.eng.Encode(r.Pixels)
+		}),
+		protocol.TPeek: answer(protocol.DecodePeek, func(h *Host, r protocol.Peek) (protocol.Grid, error) {
+			g, err := h.eng.Grid(protocol.GridRequest{Indices: []int{r.Index}})
+			g.Tag = "peek"
+			return g, err
+		}),
+		protocol.TCompare: answer(protocol.DecodeCompareRequest, func(h *Host, r protocol.CompareRequest) (protocol.Compare, error) {
+			return h.eng.Compare(r.Indices)
+		}),
+		protocol.TData: (*Host).onData,
 	}
 	return h
 }
@@ -239,15 +276,6 @@ func (h *Host) onReset(m protocol.Object, re int) error {
 	return h.ready(re)(h.eng.Reset())
 }
 
-func (h *Host) onExport(m protocol.Object, re int) error {
-	f, err := h.eng.Export()
-	if err != nil {
-		return err
-	}
-	h.reply(re, f.Fields())
-	return nil
-}
-
 func (h *Host) onImport(m protocol.Object, re int) error {
 	f, err := protocol.DecodeWeightsFile(m)
 	if err != nil {
@@ -265,93 +293,12 @@ func (h *Host) onImport(m protocol.Object, re int) error {
 	return nil
 }
 
-func (h *Host) onDecode(m protocol.Object, re int) error {
-	req, err := protocol.DecodeDecodeRequest(m)
-	if err != nil {
-		return err
-	}
-	d, err := h.eng.Decode(req.Codes)
-	if err != nil {
-		return err
-	}
-	h.reply(re, d.Fields())
-	return nil
-}
-
 func (h *Host) onLatent(m protocol.Object, re int) error {
 	l, err := h.eng.Latent(func(d protocol.Download) { h.post(d.Fields()) })
 	if err != nil {
 		return err
 	}
 	h.reply(re, l.Fields())
-	return nil
-}
-
-func (h *Host) onDecodePoint(m protocol.Object, re int) error {
-	req, err := protocol.DecodeDecodePoint(m)
-	if err != nil {
-		return err
-	}
-	d, err := h.eng.DecodePoint(req.X, req.Y)
-	if err != nil {
-		return err
-	}
-	d.Tag = "point"
-	h.reply(re, d.Fields())
-	return nil
-}
-
-func (h *Host) onInterpolate(m protocol.Object, re int) error {
-	req, err := protocol.DecodeInterpolate(m)
-	if err != nil {
-		return err
-	}
-	d, err := h.eng.Interpolate(req.A, req.B, req.Steps)
-	if err != nil {
-		return err
-	}
-	d.Tag = "interpolate"
-	h.reply(re, d.Fields())
-	return nil
-}
-
-func (h *Host) onEncode(m protocol.Object, re int) error {
-	req, err := protocol.DecodeEncode(m)
-	if err != nil {
-		return err
-	}
-	enc, err := h.eng.Encode(req.Pixels)
-	if err != nil {
-		return err
-	}
-	h.reply(re, enc.Fields())
-	return nil
-}
-
-func (h *Host) onPeek(m protocol.Object, re int) error {
-	req, err := protocol.DecodePeek(m)
-	if err != nil {
-		return err
-	}
-	g, err := h.eng.Grid(protocol.GridRequest{Indices: []int{req.Index}})
-	if err != nil {
-		return err
-	}
-	g.Tag = "peek"
-	h.reply(re, g.Fields())
-	return nil
-}
-
-func (h *Host) onCompare(m protocol.Object, re int) error {
-	req, err := protocol.DecodeCompareRequest(m)
-	if err != nil {
-		return err
-	}
-	c, err := h.eng.Compare(req.Indices)
-	if err != nil {
-		return err
-	}
-	h.reply(re, c.Fields())
 	return nil
 }
 
