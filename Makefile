@@ -6,8 +6,9 @@ GOROOT  := $(shell $(GO) env GOROOT)
 ADDR    ?= 127.0.0.1:8080
 # go test runs js/wasm test binaries through go_js_wasm_exec (node).
 export PATH := $(PATH):$(GOROOT)/lib/wasm
-# The linter, at a pinned version, fetched by the module proxy on first use.
-STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# The linter, at a pinned version, built for this machine from the module
+# proxy on first use (it then lints for js/wasm too, by GOOS).
+STATICCHECK := .bin/staticcheck
 
 MODELS  := simple deep conv denoise latent2d
 EPOCHS  ?= 50
@@ -49,7 +50,7 @@ serve: build
 ## wasm packages again under GOOS=js GOARCH=wasm in node: once with Go's own
 ## runner (the portable kernel), once with ours, which gives the SIMD kernel
 ## Go's memory (both kernels are then tested).
-test: deps build
+test: deps build $(STATICCHECK)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
@@ -60,6 +61,9 @@ test: deps build
 	$(GO) test -tags purego ./nn/...
 	GOOS=js GOARCH=wasm $(GO) test ./nn/... ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) test -exec $(CURDIR)/scripts/wasmexec/go_js_wasm_exec_simd ./nn/... ./wasm/...
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/.bin $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 # Chromium drives the browser tests, node runs the js/wasm tests, numpy
 # cross-checks the weights files. CI machines start without Chromium or

@@ -1,5 +1,11 @@
-// Package nn is a small, Keras-exact neural-network engine for the MNIST
-// autoencoders of "Building Autoencoders in Keras".
+// Package nn is the core of a small, Keras-exact neural-network engine for
+// the MNIST autoencoders of "Building Autoencoders in Keras": shapes,
+// layers, Sequential models, the Runner that takes them forward and back,
+// the losses, and the kernels all arithmetic goes through. Around it:
+// nn/train (Adam, the Trainer and its shards, datasets), nn/catalog (the
+// playground's models), nn/weights (models to and from safetensors files),
+// nn/encoding/... (the IDX, safetensors and JSON codecs), nn/pca and
+// nn/viz.
 //
 // Conventions:
 //
@@ -23,12 +29,13 @@
 //     platform has (the build tag purego forces GoKernel) and its Name says
 //     which.
 //   - Layers hold only their parameters. Activations, gradients and scratch
-//     memory live in a Runner, one per concurrent worker, sized once for the
-//     largest batch, so the training loop does not allocate after its first
-//     step and several runners can share one model's weights.
+//     memory live in a Runner, sized once for the largest batch, so the
+//     training loop does not allocate after its first step and several
+//     runners can share one model's weights. NewModel builds copies of the
+//     layers it is given, which stay templates.
 //
-// Numerics follow Keras: glorot-uniform kernels and zero biases, Adam with
-// Keras' defaults (epsilon applied to the uncorrected second moment), binary
+// Numerics follow Keras: glorot-uniform kernels and zero biases, Adam's
+// update with Keras' epsilon on the uncorrected second moment, binary
 // cross-entropy averaged over every output element with probabilities clipped
 // to [1e-7, 1-1e-7], TensorFlow's 'same' padding rule (the extra pixel goes to
 // the bottom/right) and nearest-neighbour upsampling.

@@ -47,7 +47,7 @@ func patches(src []float32, g Window, col []float32) {
 
 // sumTaps is the portable Kernel.SumTaps. It runs tap by tap over whole
 // output rows (each tap's valid columns found once), so the inner loop is a
-// plain strided sum: a tap at a time per pixel cost a third of a conv step.
+// plain strided sum, not a search for the valid taps at every pixel.
 func sumTaps(z []float32, g Window, y []float32) {
 	cout := g.C
 	kt := g.KH * g.KW * cout

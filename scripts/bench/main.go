@@ -2,13 +2,13 @@
 // page (one worker and all workers) against TensorFlow.js 4.22 (cpu, wasm
 // and webgl backends, pinned in package.json), in the same headless
 // Chromium, at batch 256, and prints a table with the ratios and the
-// GFLOP/s reached (from DESIGN.md's FLOP counts) with the number of
-// workers the page chooses for each model. Run by `make bench`.
+// GFLOP/s reached (from each model's multiply-adds, Model.MACs) with the
+// number of workers the page chooses for each model. Run by `make bench`.
 //
 //	go run ./scripts/bench [-models simple,deep,conv,denoise] [-seconds 3] [-rounds 3]
 //
-// This machine is shared and noisy (a run can be a third slower than the
-// last), so it measures in rounds, each of ours and then TensorFlow.js's,
+// A shared machine is noisy (one run can be much slower than the last), so
+// it measures in rounds, each of ours and then TensorFlow.js's,
 // and reports medians over the rounds, with the lowest and highest of the
 // rounds' own ratios: ours and the peer measured at the same time.
 package main

@@ -1,8 +1,8 @@
 // Command modeltable prints the README's table of the pretrained weights:
 // what each weights file says it was trained with, the val losses it
 // reached (its own metadata, written by scripts/train), how that compares
-// with the reference the issue gives, and the PCA baselines beside them
-// (written by scripts/pca).
+// with the Keras-compatible reference of the same recipe, and the PCA
+// baselines beside them (written by scripts/pca).
 //
 //	go run ./scripts/modeltable [-dir web/models]
 package main

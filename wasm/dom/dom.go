@@ -1,9 +1,8 @@
 //go:build js && wasm
 
 // Package dom is the page's small typed layer over syscall/js: elements,
-// events and the 2-D canvas, with only what the page uses. (The usual
-// choice, honnef.co/go/js/dom, cannot be downloaded here, and a thin layer
-// keeps the WebAssembly small.)
+// events and the 2-D canvas, with only what the page uses, which keeps the
+// WebAssembly small.
 package dom
 
 import (

@@ -1,8 +1,3 @@
-// Package page is the playground's page: the model tabs, the story, the
-// digit grid, the loss chart, the controls and the log, all in Go over
-// package dom, talking to training workers (package worker) by messages.
-// The files without a js build tag (settings, presets, formatting, chart
-// geometry) are plain Go and tested natively.
 package page
 
 import (
@@ -218,8 +213,8 @@ func ParseHash(h string) (Settings, []string) {
 // Hidden reports whether the embedder hid a control.
 func (s Settings) Hidden(control string) bool { return slices.Contains(s.Hide, control) }
 
-// The hash is a query string. net/url would parse it, but costs a sixth of
-// the WebAssembly download; these few lines do what the page needs.
+// The hash is a query string. net/url would parse it, but adds to the
+// WebAssembly download; these few lines do what the page needs.
 
 // query is a parsed query string: the first value of each key.
 type query map[string]string

@@ -11,12 +11,6 @@ import (
 	"os"
 )
 
-// IDX is the file format of MNIST and Fashion-MNIST: a big-endian magic
-// number whose third byte is the element type (0x08: unsigned byte) and
-// fourth the number of dimensions, then each dimension as a big-endian
-// uint32, then the data. Files may be gzip-compressed, as the originals are
-// distributed.
-
 // maxIDXBytes bounds what a header may ask us to allocate, so a corrupt or
 // hostile file gets an error rather than an out-of-memory crash.
 const maxIDXBytes = 1 << 30

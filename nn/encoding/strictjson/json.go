@@ -10,11 +10,6 @@ import (
 	"unicode/utf8"
 )
 
-// A small JSON reader and writer for safetensors headers. encoding/json
-// would do, but it (with reflect) is a third of the WebAssembly download
-// the page must fetch before it can show anything; headers need only
-// objects, arrays, strings, integers and the three literals.
-
 // maxJSONDepth bounds nesting, so a hostile header cannot exhaust the stack.
 const maxJSONDepth = 32
 

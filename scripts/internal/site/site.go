@@ -1,5 +1,3 @@
-// Package site serves the playground's files: the handler behind
-// `make serve` and the browser tests.
 package site
 
 import (
