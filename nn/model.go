@@ -21,14 +21,21 @@ type Model struct {
 	params []*Param
 }
 
-// kerasPrefix gives the name Keras uses for each layer type.
-var kerasPrefix = map[string]string{
-	"Dense":        "dense",
-	"Conv2D":       "conv2d",
-	"MaxPooling2D": "max_pooling2d",
-	"UpSampling2D": "up_sampling2d",
-	"Flatten":      "flatten",
-	"Reshape":      "reshape",
+// kerasPrefix gives the name Keras uses for each layer type: its class
+// name in snake case (MaxPooling2D is max_pooling2d).
+func kerasPrefix(typ string) string {
+	var b []byte
+	for i := 0; i < len(typ); i++ {
+		c := typ[i]
+		if 'A' <= c && c <= 'Z' {
+			if i > 0 && typ[i-1] >= 'a' && typ[i-1] <= 'z' {
+				b = append(b, '_')
+			}
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // NewModel builds a Sequential model of copies of layers: the layers given
@@ -53,7 +60,7 @@ func NewModel(name string, in Shape, code int, layers ...Layer) (*Model, error) 
 	shape := m.Input
 	for _, l := range m.Layers {
 		if l.Name() == "" {
-			prefix := kerasPrefix[l.Type()]
+			prefix := kerasPrefix(l.Type())
 			count[prefix]++
 			l.setName(prefix + "_" + strconv.Itoa(count[prefix]))
 		}

@@ -3,6 +3,7 @@ package browsertest
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -21,7 +22,12 @@ func TestWorkersAgree(t *testing.T) {
 			t.Errorf("workers picker shows %s, want %d", got, n)
 		}
 		curves = append(curves, p.valLosses())
-		t.Logf("%d worker(s): %s", n, p.text("log"))
+		log := p.text("log")
+		t.Logf("%d worker(s): %s", n, log)
+		// The log says which kernel ran: Chromium has SIMD.
+		if want := fmt.Sprintf("(%s, kernel simd", map[int]string{1: "1 worker", 2: "2 workers"}[n]); !strings.Contains(log, want) {
+			t.Errorf("the log does not say %q", want)
+		}
 		if errs := p.errors(); len(errs) > 0 {
 			t.Errorf("console errors: %v", errs)
 		}

@@ -304,6 +304,7 @@ func (a *app) onGrid(g protocol.Grid) {
 
 func (a *app) onReady(r protocol.Ready) {
 	dom.Mark("aeplay-ready")
+	dom.Body().V.Get("dataset").Set("kernel", r.Kernel)
 	model := a.ready.Model
 	a.ready = r
 	a.explore.modelChanged(r)
@@ -501,10 +502,11 @@ func (a *app) train() {
 	}
 	a.progress.setCurves(c)
 	a.log.clear()
+	how := fmt.Sprintf("%s, kernel %s", plural(a.cl.size(), "worker"), a.ready.Kernel)
 	if a.s.ValSamples > 0 {
-		a.log.add(fmt.Sprintf("Train on %s samples, validate on %s samples", numfmt.Thousands(a.s.Samples), numfmt.Thousands(a.s.ValSamples)))
+		a.log.add(fmt.Sprintf("Train on %s samples, validate on %s samples (%s)", numfmt.Thousands(a.s.Samples), numfmt.Thousands(a.s.ValSamples), how))
 	} else {
-		a.log.add(fmt.Sprintf("Train on %s samples, no validation", numfmt.Thousands(a.s.Samples)))
+		a.log.add(fmt.Sprintf("Train on %s samples, no validation (%s)", numfmt.Thousands(a.s.Samples), how))
 	}
 	a.setState(stDownloading)
 	a.status.say("Training from scratch: " + a.s.Describe() + ".")

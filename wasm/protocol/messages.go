@@ -96,7 +96,9 @@ type Ready struct {
 	Code    int // code size; 0 when the model has no code
 	// CodeLayer is the index of the code layer in Layers, or -1.
 	CodeLayer int
-	Weights   map[string]string
+	// Kernel names the kernel the worker computes with (nn.Kernel.Name).
+	Kernel  string
+	Weights map[string]string
 	// TestDigits is how many test digits a grid may pick from: a small
 	// sample until training has fetched the whole test set.
 	TestDigits int
@@ -116,7 +118,7 @@ type LayerRow struct {
 }
 
 func (m Ready) Fields() Fields {
-	f := Fields{"type": TReady, "model": m.Model, "summary": m.Summary, "params": m.Params, "code": m.Code, "codeLayer": m.CodeLayer, "testDigits": m.TestDigits, "data": m.Data,
+	f := Fields{"type": TReady, "model": m.Model, "summary": m.Summary, "params": m.Params, "code": m.Code, "codeLayer": m.CodeLayer, "kernel": m.Kernel, "testDigits": m.TestDigits, "data": m.Data,
 		"kept": m.Kept, "notice": m.Notice}
 	var names, types, shapes []string
 	var params []float64
@@ -249,7 +251,7 @@ func DecodeTrainConfig(o Object) (TrainConfig, error) {
 
 func DecodeReady(o Object) (Ready, error) {
 	r := reader{o: o}
-	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), CodeLayer: r.int("codeLayer", -1), TestDigits: r.int("testDigits", 0), Data: r.str("data"),
+	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), CodeLayer: r.int("codeLayer", -1), Kernel: r.name("kernel"), TestDigits: r.int("testDigits", 0), Data: r.str("data"),
 		Kept: r.bool("kept"), Notice: r.str("notice")}
 	names, types, shapes := splitLines(r.str("layerNames")), splitLines(r.str("layerTypes")), splitLines(r.str("layerShapes"))
 	params := r.numbers("layerParams")

@@ -57,6 +57,7 @@ type Engine struct {
 	meta       map[string]string
 	pretrained map[string][]byte // weight files already fetched
 	entry      catalog.Entry     // what the catalogue says of the model on show
+	kernel     string            // the kernel's name, as the page reports it
 	baseline   *nn.Model         // the pretrained entry.Baseline, for a denoiser's middle row
 	denoise    *nn.Model         // the pretrained denoising model, for drawings
 	mapPCA     *pca.PCA          // the latent map's projection, for decoding its points
@@ -79,7 +80,7 @@ type Engine struct {
 
 // NewEngine returns an engine that reads files with f.
 func NewEngine(f Fetcher) *Engine {
-	return &Engine{fetch: f, pretrained: map[string][]byte{}}
+	return &Engine{fetch: f, pretrained: map[string][]byte{}, kernel: nn.NewKernel().Name()}
 }
 
 // SetStore gives the engine somewhere to keep trained weights.
@@ -218,6 +219,7 @@ func (e *Engine) ready() protocol.Ready {
 		r.Layers = append(r.Layers, protocol.LayerRow{Name: l.Name(), Type: l.Type(), Shape: l.OutputShape().String(), Params: n})
 	}
 	r.CodeLayer = e.model.Code
+	r.Kernel = e.kernel
 	if cs := e.model.CodeShape(); cs != nil {
 		r.Code = cs.Size()
 	}
