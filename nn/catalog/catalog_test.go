@@ -104,3 +104,17 @@ func TestEntries(t *testing.T) {
 		t.Errorf("unknown model: %v", err)
 	}
 }
+
+// TestSeedMACs: the forward multiply-adds of the post's models, as the
+// design's cost table gives them.
+func TestSeedMACs(t *testing.T) {
+	for name, want := range map[string]int{"simple": 50176, "deep": 221184, "conv": 732672, "denoise": 4515840} {
+		m, err := catalog.New(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.MACs(); got != want {
+			t.Errorf("%s: %d multiply-adds, want %d", name, got, want)
+		}
+	}
+}

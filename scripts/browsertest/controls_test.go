@@ -19,7 +19,7 @@ func TestPauseStepResumeStop(t *testing.T) {
 	p.waitFor("training", `document.body.dataset.state === "training" && document.getElementById("stat-epoch").textContent.startsWith("epoch")`, 60*time.Second)
 	p.click("train") // the Train button pauses a run
 	p.waitFor("paused", `document.body.dataset.state === "paused"`, 10*time.Second)
-	if got := p.text("train"); got != "▶ Resume" {
+	if got := p.text("train"); got != " Resume" || !eval[bool](p, `!!document.querySelector("#train .icon.play")`) {
 		t.Errorf("the Train button reads %q while paused", got)
 	}
 	before := p.text("stat-epoch")

@@ -21,7 +21,8 @@ import (
 
 // SampleDigits is how many of the first test digits the sample holds: the
 // first grid and "new digits" draw from them until training has fetched
-// the whole test set. 500 digits are about 80 KB compressed.
+// the whole test set. (TestFirstLoadIsLight prints each file's share of
+// the first load.)
 const SampleDigits = 500
 
 func main() {

@@ -42,6 +42,7 @@ type app struct {
 	runCfg      Settings // the run under way, or the last
 	autostarted bool     // the link's autostart run has begun (once, not after every Reset)
 	firstGrid   bool
+	events      map[string]func(protocol.Object) // onEvent's handlers, by message type
 
 	cl       *client
 	tabs     *modelTabs
@@ -171,7 +172,7 @@ func (a *app) applySettings() {
 func (a *app) setState(st string) {
 	a.state = st
 	dom.Body().V.Get("dataset").Set("state", st)
-	a.controls.fit(st, a.fatal)
+	a.controls.fit(st, a.fatal, a.trained)
 	a.grid.enable(a.ready.TestDigits)
 }
 
@@ -243,39 +244,43 @@ func (a *app) disagree(msg string) { a.showError(msg, false) }
 // refreshes, downloads, errors.
 func (a *app) onEvent(m protocol.Object) {
 	defer a.recoverToAlert()
-	switch protocol.Type(m) {
-	case protocol.TReady:
-		a.readyReply(m)
-	case protocol.TGrid:
-		if g, ok := decodeOr(m, protocol.DecodeGrid, a.disagree); ok && g.Tag == "" {
-			a.onGrid(g)
-		}
-	case protocol.TDownload:
-		if d, ok := decodeOr(m, protocol.DecodeDownload, a.disagree); ok {
-			a.onDownload(d)
-		}
-	case protocol.TProgress:
-		if p, ok := decodeOr(m, protocol.DecodeProgress, a.disagree); ok {
-			a.onProgress(p)
-		}
-	case protocol.TEpoch:
-		if e, ok := decodeOr(m, protocol.DecodeEpoch, a.disagree); ok {
-			a.onEpoch(e)
-		}
-	case protocol.TDone:
-		if d, ok := decodeOr(m, protocol.DecodeDone, a.disagree); ok {
-			a.onDone(d)
-		}
-	case protocol.TError:
-		if e, ok := decodeOr(m, protocol.DecodeError, a.disagree); ok {
-			if e.Fatal {
-				a.workerDied(capitalize(e.Message))
-				return
-			}
-			a.showError(capitalize(e.Message), strings.Contains(e.Message, "Reset"))
-			a.loadFailed(e)
+	if a.events == nil {
+		a.events = map[string]func(protocol.Object){
+			protocol.TReady: a.readyReply,
+			protocol.TGrid: on(protocol.DecodeGrid, a.disagree, func(g protocol.Grid) {
+				if g.Tag == "" { // peeks answer their own requests
+					a.onGrid(g)
+				}
+			}),
+			protocol.TDownload: on(protocol.DecodeDownload, a.disagree, a.onDownload),
+			protocol.TProgress: on(protocol.DecodeProgress, a.disagree, a.onProgress),
+			protocol.TEpoch:    on(protocol.DecodeEpoch, a.disagree, a.onEpoch),
+			protocol.TDone:     on(protocol.DecodeDone, a.disagree, a.onDone),
+			protocol.TError:    on(protocol.DecodeError, a.disagree, a.onError),
 		}
 	}
+	if f, ok := a.events[protocol.Type(m)]; ok {
+		f(m)
+	}
+}
+
+// on makes a message handler of a decoder and what to do with the message.
+func on[T any](decode func(protocol.Object) (T, error), disagree func(string), f func(T)) func(protocol.Object) {
+	return func(m protocol.Object) {
+		if v, ok := decodeOr(m, decode, disagree); ok {
+			f(v)
+		}
+	}
+}
+
+// onError shows a worker's error; a fatal one means new workers.
+func (a *app) onError(e protocol.Error) {
+	if e.Fatal {
+		a.workerDied(capitalize(e.Message))
+		return
+	}
+	a.showError(capitalize(e.Message), strings.Contains(e.Message, "Reset"))
+	a.loadFailed(e)
 }
 
 func capitalize(s string) string {
@@ -295,6 +300,7 @@ func (a *app) onGrid(g protocol.Grid) {
 	}
 	if a.state == stLoading {
 		a.setState(stIdle)
+		a.status.say(a.idleStatus())
 		if a.s.Autostart && !a.autostarted {
 			a.autostarted = true
 			a.train()
@@ -338,6 +344,19 @@ func (a *app) onReady(r protocol.Ready) {
 	if model != r.Model || r.Data != "" || a.state == stLoading {
 		a.requestGrid(a.grid.digits(r.TestDigits))
 	}
+}
+
+// idleStatus says what is on show once a model is, and what Train will do:
+// the status line never keeps a loading message past the load.
+func (a *app) idleStatus() string {
+	title := a.entry.Title
+	switch w := a.ready.Weights; {
+	case w["file"] != "":
+		return fmt.Sprintf("The %s model's weights from %s are on show. ▶ Train trains it from scratch here.", title, w["file"])
+	case a.trained:
+		return fmt.Sprintf("The %s model trained here is on show. ▶ Train starts again from scratch; Reset brings back the pretrained weights.", title)
+	}
+	return fmt.Sprintf("The pretrained %s model is on show. ▶ Train trains it from scratch here: %s.", title, a.s.Describe())
 }
 
 // running reports whether a run is under way.

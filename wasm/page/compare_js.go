@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"aeplay/internal/numfmt"
+	"aeplay/nn/catalog"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/protocol"
 )
@@ -49,7 +50,7 @@ func (v *compareView) render(m protocol.Compare) {
 	t := v.table
 	t.Clear()
 	head := dom.Create("tr")
-	for _, h := range []string{"model", "params", "code", "compression", "val BCE", "val MSE", "training", "note"} {
+	for _, h := range []string{"model", "params", "code", "compression", "val BCE", "val MSE", "training time", "note"} {
 		th := dom.Create("th")
 		th.SetText(h)
 		head.Append(th)
@@ -58,7 +59,11 @@ func (v *compareView) render(m protocol.Compare) {
 	for _, r := range m.Rows {
 		tr := dom.Create("tr")
 		tr.SetAttr("data-model", r.Name)
-		cells := []string{r.Name, numfmt.Thousands(r.Params), strconv.Itoa(r.Code), compression(r.Code), numfmt.Loss(r.ValBCE), numfmt.Loss(r.ValMSE), trainTime(r.TrainSec), r.Note}
+		name := r.Name // a catalogue model by its title, as its tab says
+		if e, ok := catalog.Lookup(r.Name); ok {
+			name = e.Title
+		}
+		cells := []string{name, numfmt.Thousands(r.Params), strconv.Itoa(r.Code), compression(r.Code), numfmt.Loss(r.ValBCE), numfmt.Loss(r.ValMSE), trainTime(r.TrainSec), r.Note}
 		for i, c := range cells {
 			td := dom.Create("td")
 			td.SetText(c)
@@ -81,7 +86,11 @@ func (v *compareView) render(m protocol.Compare) {
 	}
 	row("original", m.Originals)
 	for i, r := range m.Rows {
-		row(r.Name, m.Recons[i*m.N*784:(i+1)*m.N*784])
+		name := r.Name
+		if e, ok := catalog.Lookup(r.Name); ok {
+			name = e.Title
+		}
+		row(name, m.Recons[i*m.N*784:(i+1)*m.N*784])
 	}
 	dom.Body().V.Get("dataset").Set("compared", strconv.Itoa(len(m.Rows)))
 }

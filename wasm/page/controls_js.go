@@ -136,19 +136,26 @@ func (c *controlsView) show(s Settings, e catalog.Entry) {
 // setWorkers shows the worker count in use.
 func (c *controlsView) setWorkers(n int) { c.wk.SetValue(strconv.Itoa(n)) }
 
-// fit enables and labels the buttons for the page's state.
-func (c *controlsView) fit(state string, fatal bool) {
-	label := map[string]string{stTraining: "⏸ Pause", stPaused: "▶ Resume", stDownloading: "Loading…"}[state]
-	if label == "" {
-		label = "▶ Train"
+// fit enables and labels the buttons for the page's state; Reset has
+// nothing to bring back while the pretrained weights show (trained unset),
+// unless the workers died.
+func (c *controlsView) fit(state string, fatal, trained bool) {
+	icon, label := "play", "Train"
+	switch state {
+	case stTraining:
+		icon, label = "pause", "Pause"
+	case stPaused:
+		label = "Resume"
+	case stDownloading:
+		icon, label = "", "Loading…"
 	}
-	c.train.SetText(label)
+	setLabel(c.train, icon, label)
 	running := state == stTraining || state == stPaused
 	busy := running || state == stDownloading
 	c.train.SetProp("disabled", state == stLoading || state == stDownloading || state == stError)
 	c.step.SetProp("disabled", !running)
 	c.stop.SetProp("disabled", !running)
-	c.reset.SetProp("disabled", state == stLoading && !fatal)
+	c.reset.SetProp("disabled", !fatal && (state == stLoading || state == stIdle && !trained))
 	for _, el := range c.numeric {
 		el.SetProp("disabled", busy)
 	}
@@ -156,4 +163,18 @@ func (c *controlsView) fit(state string, fatal bool) {
 	c.save.SetProp("disabled", state != stIdle)
 	c.load.SetProp("disabled", state != stIdle)
 	c.wk.SetProp("disabled", busy || state == stLoading)
+}
+
+// setLabel gives a button an icon drawn by CSS (see .icon in style.css; ""
+// for none) and a label.
+func setLabel(b dom.Element, icon, label string) {
+	b.Clear()
+	if icon != "" {
+		i := dom.Create("span")
+		i.SetAttr("class", "icon "+icon)
+		i.SetAttr("aria-hidden", "true")
+		b.Append(i)
+		label = " " + label
+	}
+	b.V.Call("append", label)
 }

@@ -50,7 +50,11 @@ func newExplorer(rq requester, sess func() session, do exploreIntents) *explorer
 	}
 	bindTabs(x.tabs, func(tab dom.Element) { x.show(tab.Attr("data-panel")) })
 	x.interp = newInterpView(rq, sess, do.fail)
-	x.latent = newMapView(rq, sess, do.switchModel, x.interp.between)
+	// Two digits picked on the map are interpolated where the reader sees it.
+	x.latent = newMapView(rq, sess, do.switchModel, func(a, b int) {
+		x.show("interp")
+		x.interp.between(a, b)
+	})
 	x.pad = newPadView(rq)
 	x.compare = newCompareView(rq, sess)
 	x.data = newDataView(rq, do.ready, do.fail)
@@ -62,11 +66,15 @@ func (x *explorer) show(panel string) {
 	for p, el := range x.panels {
 		el.SetHidden(p != panel)
 	}
+	if panel == "interp" {
+		x.interp.opened()
+	}
 }
 
 // modelChanged tells the views a model (or its data) is on show.
 func (x *explorer) modelChanged(r protocol.Ready) {
 	x.latent.modelChanged(r)
+	x.interp.shown = false
 	x.data.onReady(r)
 }
 

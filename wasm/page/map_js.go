@@ -163,7 +163,7 @@ func (v *mapView) move(e dom.Event) {
 		return
 	}
 	v.peekBusy = true
-	v.peekLbl.SetText(fmt.Sprintf("Hovered: a %d (test digit #%d), and its reconstruction", v.latent.Labels[i], i))
+	v.peekLbl.SetText(fmt.Sprintf("Hovered: %s (test digit #%d), and its reconstruction", digitName(v.latent.Labels[i]), i))
 	v.rq.request(protocol.Peek{Index: i}.Fields(), reply{
 		ok: func(m protocol.Object) {
 			v.peekBusy = false

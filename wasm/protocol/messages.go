@@ -373,16 +373,17 @@ func (m WeightsFile) Fields() Fields { return Fields{"type": m.Type, "name": m.N
 type Decoded struct {
 	N, Side int
 	Images  []float32
-	Tag     string // what asked: "point", "interpolate" or ""
+	Tag     string  // what asked: "point", "interpolate" or ""
+	Labels  []uint8 // an interpolation's two ends' labels, when known
 }
 
 func (m Decoded) Fields() Fields {
-	return Fields{"type": TDecode, "n": m.N, "side": m.Side, "images": m.Images, "tag": m.Tag}
+	return Fields{"type": TDecode, "n": m.N, "side": m.Side, "images": m.Images, "tag": m.Tag, "labels": m.Labels}
 }
 
 func DecodeDecoded(o Object) (Decoded, error) {
 	r := reader{o: o}
-	m := Decoded{N: r.int("n", 0), Side: r.int("side", 0), Images: r.floats("images"), Tag: r.str("tag")}
+	m := Decoded{N: r.int("n", 0), Side: r.int("side", 0), Images: r.floats("images"), Tag: r.str("tag"), Labels: r.bytes("labels")}
 	if r.err == nil && len(m.Images) != m.N*m.Side*m.Side {
 		return m, fmt.Errorf("protocol: decode: %d values for %d images of %dx%d", len(m.Images), m.N, m.Side, m.Side)
 	}

@@ -135,7 +135,11 @@ func (e *Engine) Interpolate(a, b, steps int) (protocol.Decoded, error) {
 			codes[s*size+j] = (1-t)*ends[j] + t*ends[size+j]
 		}
 	}
-	return e.Decode(codes)
+	d, err := e.Decode(codes)
+	if err == nil && len(e.testLabels) == e.test.N {
+		d.Labels = []uint8{e.testLabels[a], e.testLabels[b]}
+	}
+	return d, err
 }
 
 // Encode runs a drawn digit (784 values in [0, 1]) through the model, and

@@ -1,0 +1,59 @@
+package browsertest
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestExploringFirstLeavesTrainFree: drawing the map before any run (which
+// downloads the test set) leaves the page idle with Train enabled, and a
+// run then trains; the status line says what is on show once a model has
+// loaded, never a loading message that is over.
+func TestExploringFirstLeavesTrainFree(t *testing.T) {
+	ts := serve(t, nil)
+	p := openIdle(t, ts.URL+"/#model=deep&epochs=1&samples=512&val=256")
+	if s := p.text("status"); strings.Contains(s, "Loading") || !strings.Contains(s, "deep") {
+		t.Errorf("idle, the status says %q", s)
+	}
+	p.click("map-draw")
+	p.waitFor("the map", `document.body.dataset.mapPoints === "10000"`, 30*time.Second)
+	if st := eval[string](p, `document.body.dataset.state`); st != "idle" {
+		t.Errorf("after drawing the map the page is %q, want idle", st)
+	}
+	if eval[bool](p, `document.getElementById("train").disabled`) || !strings.Contains(p.text("train"), "Train") {
+		t.Errorf("Train is %q and disabled %v after drawing the map", p.text("train"), eval[bool](p, `document.getElementById("train").disabled`))
+	}
+	p.click("train")
+	p.waitFor("the run to finish", `document.getElementById("log").textContent.includes("Epoch 1/1") && document.body.dataset.state === "idle"`, 60*time.Second)
+
+	p.click("tab-conv")
+	p.waitFor("the conv model", `document.body.dataset.state === "idle" && document.getElementById("summary").textContent.includes("conv2d_7")`, 30*time.Second)
+	if s := p.text("status"); strings.Contains(s, "Loading") || !strings.Contains(s, "conv") {
+		t.Errorf("after a tab switch, the status says %q", s)
+	}
+	p.noConsoleErrors()
+}
+
+// TestIconsNeedNoFont: the buttons' icons are drawn by CSS, not glyphs a
+// font must have (U+2190 to U+2BFF: arrows, media symbols, shapes), in
+// every state of the Train button.
+func TestIconsNeedNoFont(t *testing.T) {
+	ts := serve(t, nil)
+	p := openIdle(t, ts.URL+"/#model=simple&epochs=20&samples=20000&val=0&batch=32")
+	glyphs := `[...document.querySelectorAll("button, label.button")].map(b => b.textContent).join("").match(/[\u2190-\u2bff]/g) || []`
+	check := func(when string) {
+		if g := eval[[]string](p, glyphs); len(g) > 0 {
+			t.Errorf("%s, buttons show font glyphs %q", when, g)
+		}
+	}
+	check("idle")
+	p.click("train")
+	p.waitFor("training", `document.body.dataset.state === "training"`, 30*time.Second)
+	check("training")
+	if !eval[bool](p, `!!document.querySelector("#train .icon.pause")`) {
+		t.Error("no pause icon while training")
+	}
+	p.click("stop")
+	p.waitFor("idle", `document.body.dataset.state === "idle"`, 30*time.Second)
+}
