@@ -370,8 +370,9 @@ func TestExplorerRecoversFromAFailedRequest(t *testing.T) {
 		t.Errorf("the map's button is stuck: %q", b)
 	}
 
-	p.click("xtab-interp")
-	eval[bool](p, `document.getElementById("interp-a").value = "0", document.getElementById("interp-b").value = "99999", true`)
+	p.click("xtab-interp") // opening the panel interpolates the default pair
+	p.waitFor("the first interpolation", `document.body.dataset.interpolated === "8" && document.body.dataset.pending === "0"`, 20*time.Second)
+	eval[bool](p, `document.getElementById("interp-a").value = "0", document.getElementById("interp-b").value = "99999", delete document.body.dataset.interpolated, true`)
 	p.click("interp-go")
 	p.waitFor("the interpolation's failure", `document.body.dataset.pending === "0" && document.getElementById("alert-msg").textContent.includes("99999")`, 20*time.Second)
 	if eval[bool](p, `document.getElementById("interp-go").disabled`) {

@@ -42,6 +42,7 @@ type app struct {
 	runCfg      Settings // the run under way, or the last
 	autostarted bool     // the link's autostart run has begun (once, not after every Reset)
 	firstGrid   bool
+	hashNotice  string // what the address asked that was ignored, until said with the model
 	events      map[string]func(protocol.Object) // onEvent's handlers, by message type
 
 	cl       *client
@@ -138,7 +139,8 @@ func (a *app) recoverToAlert() {
 func (a *app) readHash() Settings {
 	s, problems := ParseHash(dom.Hash())
 	if len(problems) > 0 {
-		a.status.say("Ignored in the address: " + strings.Join(problems, "; ") + ".")
+		a.hashNotice = "Ignored in the address: " + strings.Join(problems, "; ") + ". "
+		a.status.say(a.hashNotice)
 	}
 	return s
 }
@@ -300,7 +302,8 @@ func (a *app) onGrid(g protocol.Grid) {
 	}
 	if a.state == stLoading {
 		a.setState(stIdle)
-		a.status.say(a.idleStatus())
+		a.status.say(a.hashNotice + a.idleStatus())
+		a.hashNotice = "" // said once, with the first model
 		if a.s.Autostart && !a.autostarted {
 			a.autostarted = true
 			a.train()
