@@ -42,7 +42,7 @@ type app struct {
 	runCfg      Settings // the run under way, or the last
 	autostarted bool     // the link's autostart run has begun (once, not after every Reset)
 	firstGrid   bool
-	hashNotice  string // what the address asked that was ignored, until said with the model
+	hashNotice  string                           // what the address asked that was ignored, until said with the model
 	events      map[string]func(protocol.Object) // onEvent's handlers, by message type
 
 	cl       *client
