@@ -117,7 +117,7 @@ func (r *Runner) ForwardBackward(loss Loss, target []float32, n int, scale float
 }
 
 // sigmoidOut returns the output layer when it ends in a sigmoid that the
-// Runner may fuse with binary cross-entropy.
+// Runner may run in one pass with binary cross-entropy.
 func (r *Runner) sigmoidOut() (activated, bool) {
 	layers := r.m.Layers
 	if len(layers) == 0 {
@@ -195,9 +195,10 @@ func (r *Runner) check(n int) {
 	}
 }
 
-// activated layers end in an activation that the Runner may fuse with the
-// loss: forwardPre stops before the bias and activation (returning the
-// bias), backwardPre takes the gradient with respect to the pre-activation.
+// activated layers end in an activation that the Runner may take in one
+// pass with the loss: forwardPre stops before the bias and activation
+// (returning the bias), backwardPre takes the gradient with respect to the
+// pre-activation.
 type activated interface {
 	activation() Activation
 	forwardPre(ws *Workspace, x, z []float32, n int) (bias []float32)

@@ -57,3 +57,36 @@ func TestIconsNeedNoFont(t *testing.T) {
 	p.click("stop")
 	p.waitFor("idle", `document.body.dataset.state === "idle"`, 30*time.Second)
 }
+
+// TestEmbedExplainsItself: an embed shows its one-line status and the
+// chart's legend; show= offers the controls a blogger names (and only
+// those, with Train and Reset), still within 640×420; after a run worse
+// than the pretrained model the status compares the two and says how to
+// get the pretrained one back.
+func TestEmbedExplainsItself(t *testing.T) {
+	ts := serve(t, nil)
+	p := open(t, ts.URL+"/#model=conv&embed=1&show=epochs,noise&epochs=1&samples=512&val=256", 640, 420, 1)
+	p.waitIdle()
+	shown := func(id string) bool {
+		return eval[bool](p, `document.getElementById("`+id+`").offsetParent !== null`)
+	}
+	for id, want := range map[string]bool{"status": true, "epochs": true, "noise": true, "train": true, "reset": true, "step": false, "lr": false, "seed": false} {
+		if got := shown(id); got != want {
+			t.Errorf("embed with show=epochs,noise: #%s shown %v, want %v", id, got, want)
+		}
+	}
+	if !eval[bool](p, `document.querySelector(".chart-key").offsetParent !== null`) {
+		t.Error("the embed's chart has no legend")
+	}
+	p.screenshot("04-embed-shown-controls")
+	if !eval[bool](p, `document.documentElement.scrollWidth <= innerWidth && document.documentElement.scrollHeight <= innerHeight`) {
+		t.Errorf("the embed with two more controls does not fit 640×420: %s", eval[string](p, `document.documentElement.scrollWidth + "×" + document.documentElement.scrollHeight`))
+	}
+	p.click("train")
+	p.waitFor("the run", `document.body.dataset.state === "idle" && document.getElementById("status").textContent.startsWith("Done")`, 60*time.Second)
+	if s := p.text("status"); !strings.Contains(s, "the pretrained model") || !strings.Contains(s, "Reset brings it back") || strings.Index(s, "Reset") > 80 {
+		t.Errorf("after a short run the embed says %q", s)
+	}
+	p.screenshot("04-embed-after-run")
+	p.noConsoleErrors()
+}

@@ -320,7 +320,7 @@ func (a *app) onReady(r protocol.Ready) {
 	if r.Model != a.s.Model { // a loaded file was for another model
 		keep := a.s
 		a.s = Defaults(r.Model)
-		a.s.Embed, a.s.Hide, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Seed, keep.Workers
+		a.s.Embed, a.s.Hide, a.s.Show, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Show, keep.Seed, keep.Workers
 		a.applySettings()
 	}
 	a.summary.render(r, a.entry)
@@ -477,14 +477,19 @@ func (a *app) onDone(d protocol.Done) {
 	case d.Stopped:
 		a.status.say(fmt.Sprintf("Stopped after %s. The model keeps what it learned; Reset brings back the pretrained weights.", plural(d.Epochs, "epoch")))
 	default:
-		msg := "Done: " + a.runCfg.Describe()
+		// The comparison first: in an embed the line is cut at its end.
+		msg := "Done"
 		if !math.IsNaN(d.ValLoss) {
-			msg += fmt.Sprintf(". Val loss %s", numfmt.Loss(d.ValLoss))
+			msg += fmt.Sprintf(": val loss %s", numfmt.Loss(d.ValLoss))
 			if n := len(a.progress.curves.PretrainVal); n > 0 {
-				msg += fmt.Sprintf(" (the pretrained model: %s)", numfmt.Loss(a.progress.curves.PretrainVal[n-1].Y))
+				pre := a.progress.curves.PretrainVal[n-1].Y
+				msg += fmt.Sprintf(", the pretrained model's %s", numfmt.Loss(pre))
+				if d.ValLoss > pre {
+					msg += " (Reset brings it back)"
+				}
 			}
 		}
-		a.status.say(msg + ".")
+		a.status.say(msg + ". " + capitalize(a.runCfg.Describe()) + ".")
 	}
 }
 
@@ -570,7 +575,7 @@ func (a *app) switchModel(model string) {
 	}
 	keep := a.s
 	a.s = Defaults(model)
-	a.s.Embed, a.s.Hide, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Seed, keep.Workers
+	a.s.Embed, a.s.Hide, a.s.Show, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Show, keep.Seed, keep.Workers
 	a.applySettings()
 	if a.fatal {
 		a.restartWorkers()

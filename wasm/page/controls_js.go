@@ -102,7 +102,7 @@ func newControlsView(do controlIntents) *controlsView {
 	})
 	c.openFull.On("click", func(dom.Event) {
 		full := c.s
-		full.Embed, full.Hide, full.Autostart = false, nil, false
+		full.Embed, full.Hide, full.Show, full.Autostart = false, nil, nil, false
 		c.openFull.SetAttr("href", "./#"+full.Hash())
 	})
 	return c

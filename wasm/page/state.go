@@ -25,7 +25,8 @@ type Settings struct {
 	Seed       int
 	Autostart  bool
 	Embed      bool
-	Hide       []string // controls hidden by the embedder: preset, epochs, batch, lr, samples, noise, seed, step, reset
+	Hide       []string // controls hidden by the embedder: any of Controls
+	Show       []string // controls an embed shows beside its default ones (EmbedControls)
 	Workers    int      // web workers sharing each batch; 0: the default for the browser's cores
 }
 
@@ -134,6 +135,9 @@ func (s Settings) Hash() string {
 	if s.Embed {
 		kv = append(kv, [2]string{"embed", "1"})
 	}
+	if len(s.Show) > 0 {
+		kv = append(kv, [2]string{"show", strings.Join(s.Show, ",")})
+	}
 	if len(s.Hide) > 0 {
 		kv = append(kv, [2]string{"hide", strings.Join(s.Hide, ",")})
 	}
@@ -201,8 +205,19 @@ func ParseHash(h string) (Settings, []string) {
 	intField("workers", &s.Workers, 1, 16)
 	s.Autostart = v.Get("autostart") == "1"
 	s.Embed = v.Get("embed") == "1"
-	if hide := v.Get("hide"); hide != "" {
-		s.Hide = strings.Split(hide, ",")
+	for _, c := range []struct {
+		key  string
+		list *[]string
+	}{{"show", &s.Show}, {"hide", &s.Hide}} {
+		for _, name := range strings.Split(v.Get(c.key), ",") {
+			switch {
+			case name == "":
+			case slices.Contains(Controls, name):
+				*c.list = append(*c.list, name)
+			default:
+				problems = append(problems, fmt.Sprintf("unknown control %q in %s=", name, c.key))
+			}
+		}
 	}
 	if v.Get("preset") == "" || v.Get("preset") == "custom" {
 		s.Preset = s.MatchPreset()
@@ -210,8 +225,22 @@ func ParseHash(h string) (Settings, []string) {
 	return s, problems
 }
 
-// Hidden reports whether the embedder hid a control.
-func (s Settings) Hidden(control string) bool { return slices.Contains(s.Hide, control) }
+// Controls are the controls an embedder may show or hide by name.
+var Controls = []string{"preset", "epochs", "batch", "lr", "samples", "val", "noise", "seed", "step", "stop", "reset", "save", "load"}
+
+// EmbedControls are what an embed shows unless told otherwise: the Train
+// button (always there) and Reset, which brings the pretrained weights
+// back after a reader's run.
+var EmbedControls = []string{"reset"}
+
+// Hidden reports whether a control is hidden: named in hide=, or, in an
+// embed, neither a default embed control nor named in show=.
+func (s Settings) Hidden(control string) bool {
+	if slices.Contains(s.Hide, control) {
+		return true
+	}
+	return s.Embed && !slices.Contains(EmbedControls, control) && !slices.Contains(s.Show, control)
+}
 
 // The hash is a query string. net/url would parse it, but adds to the
 // WebAssembly download; these few lines do what the page needs.

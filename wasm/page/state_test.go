@@ -3,13 +3,14 @@ package page
 import (
 	"aeplay/internal/workers"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
 
 func TestHashRoundTrip(t *testing.T) {
 	s := Defaults("conv")
-	s.Epochs, s.Seed, s.Autostart, s.Embed, s.Hide, s.Workers = 7, 42, true, true, []string{"lr", "seed"}, 3
+	s.Epochs, s.Seed, s.Autostart, s.Embed, s.Hide, s.Show, s.Workers = 7, 42, true, true, []string{"lr", "seed"}, []string{"epochs", "noise"}, 3
 	s.Preset = s.MatchPreset()
 	h := s.Hash()
 	if !strings.HasPrefix(h, "model=conv&preset=custom&epochs=7&") {
@@ -75,5 +76,29 @@ func TestWorkerCount(t *testing.T) {
 	s.Workers = 3
 	if s.WorkerCount(16) != 3 || s.WorkerCount(1) != 3 {
 		t.Error("an explicit count wins")
+	}
+}
+
+// TestEmbedControls: an embed shows Train and Reset unless told otherwise;
+// show= adds controls, hide= removes any; outside an embed only hide=
+// hides; unknown names are reported.
+func TestEmbedControls(t *testing.T) {
+	s, problems := ParseHash("#model=conv&embed=1&show=epochs,noise&hide=reset,bogus")
+	if len(problems) != 1 || !strings.Contains(problems[0], "bogus") {
+		t.Errorf("problems %q", problems)
+	}
+	for c, hidden := range map[string]bool{"epochs": false, "noise": false, "reset": true, "step": true, "lr": true} {
+		if s.Hidden(c) != hidden {
+			t.Errorf("embed: %s hidden %v, want %v", c, s.Hidden(c), hidden)
+		}
+	}
+	if d, _ := ParseHash("#model=conv&embed=1"); d.Hidden("reset") || !d.Hidden("epochs") {
+		t.Error("the embed's defaults: Reset shown, the recipe hidden")
+	}
+	if f, _ := ParseHash("#model=conv&hide=seed"); !f.Hidden("seed") || f.Hidden("epochs") {
+		t.Error("outside an embed only hide= hides")
+	}
+	if got, _ := ParseHash("#" + s.Hash()); !slices.Equal(got.Show, s.Show) {
+		t.Errorf("show= does not survive the hash: %v", got.Show)
 	}
 }
