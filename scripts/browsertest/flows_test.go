@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 )
 
 // TestExploringFirstLeavesTrainFree: drawing the map before any run (which
@@ -89,4 +92,26 @@ func TestEmbedExplainsItself(t *testing.T) {
 	}
 	p.screenshot("04-embed-after-run")
 	p.noConsoleErrors()
+}
+
+// TestThemeFollowsTheHost: theme= overrides the reader's system setting,
+// so an embed in a white blog stays light on a dark-mode system, and
+// theme=dark makes it dark on a light one.
+func TestThemeFollowsTheHost(t *testing.T) {
+	ts := serve(t, nil)
+	bg := `getComputedStyle(document.body).backgroundColor`
+	for _, c := range []struct{ system, theme, want string }{
+		{"dark", "light", "rgb(251, 251, 250)"},
+		{"light", "dark", "rgb(18, 19, 22)"},
+		{"dark", "auto", "rgb(18, 19, 22)"},
+	} {
+		p := open(t, ts.URL+"/#model=simple&embed=1&theme="+c.theme, 640, 420, 1)
+		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: c.system}}}); err != nil {
+			t.Fatal(err)
+		}
+		p.waitIdle()
+		if got := eval[string](p, bg); got != c.want {
+			t.Errorf("system %s, theme=%s: background %s, want %s", c.system, c.theme, got, c.want)
+		}
+	}
 }

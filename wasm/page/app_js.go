@@ -320,7 +320,7 @@ func (a *app) onReady(r protocol.Ready) {
 	if r.Model != a.s.Model { // a loaded file was for another model
 		keep := a.s
 		a.s = Defaults(r.Model)
-		a.s.Embed, a.s.Hide, a.s.Show, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Show, keep.Seed, keep.Workers
+		a.s.Embed, a.s.Hide, a.s.Show, a.s.Theme, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Show, keep.Theme, keep.Seed, keep.Workers
 		a.applySettings()
 	}
 	a.summary.render(r, a.entry)
@@ -575,7 +575,7 @@ func (a *app) switchModel(model string) {
 	}
 	keep := a.s
 	a.s = Defaults(model)
-	a.s.Embed, a.s.Hide, a.s.Show, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Show, keep.Seed, keep.Workers
+	a.s.Embed, a.s.Hide, a.s.Show, a.s.Theme, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Show, keep.Theme, keep.Seed, keep.Workers
 	a.applySettings()
 	if a.fatal {
 		a.restartWorkers()

@@ -102,7 +102,7 @@ func newControlsView(do controlIntents) *controlsView {
 	})
 	c.openFull.On("click", func(dom.Event) {
 		full := c.s
-		full.Embed, full.Hide, full.Show, full.Autostart = false, nil, nil, false
+		full.Embed, full.Hide, full.Show, full.Theme, full.Autostart = false, nil, nil, "", false
 		c.openFull.SetAttr("href", "./#"+full.Hash())
 	})
 	return c
@@ -124,6 +124,12 @@ func (c *controlsView) show(s Settings, e catalog.Entry) {
 	c.slider.SetValue(formatNum(min(s.Noise, 1)))
 	c.out.SetText(formatNum(s.Noise))
 	dom.Body().SetClass("embed", s.Embed)
+	root := dom.Element{V: js.Global().Get("document").Get("documentElement")}
+	if s.Theme != "" {
+		root.SetAttr("data-theme", s.Theme)
+	} else {
+		root.RemoveAttr("data-theme")
+	}
 	for _, el := range dom.Body().QueryAll("[data-control]") {
 		if s.Hidden(el.Attr("data-control")) {
 			el.SetAttr("data-hidden-by-embedder", "")

@@ -27,6 +27,7 @@ type Settings struct {
 	Embed      bool
 	Hide       []string // controls hidden by the embedder: any of Controls
 	Show       []string // controls an embed shows beside its default ones (EmbedControls)
+	Theme      string   // "light" or "dark" to match a host page; "" follows the reader's system
 	Workers    int      // web workers sharing each batch; 0: the default for the browser's cores
 }
 
@@ -138,6 +139,9 @@ func (s Settings) Hash() string {
 	if len(s.Show) > 0 {
 		kv = append(kv, [2]string{"show", strings.Join(s.Show, ",")})
 	}
+	if s.Theme != "" {
+		kv = append(kv, [2]string{"theme", s.Theme})
+	}
 	if len(s.Hide) > 0 {
 		kv = append(kv, [2]string{"hide", strings.Join(s.Hide, ",")})
 	}
@@ -205,6 +209,13 @@ func ParseHash(h string) (Settings, []string) {
 	intField("workers", &s.Workers, 1, 16)
 	s.Autostart = v.Get("autostart") == "1"
 	s.Embed = v.Get("embed") == "1"
+	switch t := v.Get("theme"); t {
+	case "light", "dark":
+		s.Theme = t
+	case "", "auto":
+	default:
+		problems = append(problems, fmt.Sprintf("unknown theme %q (light, dark or auto)", t))
+	}
 	for _, c := range []struct {
 		key  string
 		list *[]string

@@ -101,4 +101,15 @@ func TestEmbedControls(t *testing.T) {
 	if got, _ := ParseHash("#" + s.Hash()); !slices.Equal(got.Show, s.Show) {
 		t.Errorf("show= does not survive the hash: %v", got.Show)
 	}
+	for h, want := range map[string]string{"#theme=dark": "dark", "#theme=light": "light", "#theme=auto": "", "#": ""} {
+		if got, problems := ParseHash(h); got.Theme != want || len(problems) > 0 {
+			t.Errorf("%s: theme %q, %v", h, got.Theme, problems)
+		}
+	}
+	if d, _ := ParseHash("#theme=dark"); !strings.Contains(d.Hash(), "theme=dark") {
+		t.Error("theme= does not survive the hash")
+	}
+	if _, problems := ParseHash("#theme=pink"); len(problems) != 1 {
+		t.Error("an unknown theme is not reported")
+	}
 }
