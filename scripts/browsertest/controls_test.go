@@ -23,6 +23,9 @@ func TestPauseStepResumeStop(t *testing.T) {
 		t.Errorf("the Train button reads %q while paused", got)
 	}
 	before := p.text("stat-epoch")
+	if eta := p.text("stat-eta"); eta != "paused" {
+		t.Errorf("while paused the ETA reads %q", eta)
+	}
 	time.Sleep(800 * time.Millisecond)
 	if after := p.text("stat-epoch"); after != before {
 		t.Fatalf("training went on while paused: %q then %q", before, after)
@@ -39,6 +42,9 @@ func TestPauseStepResumeStop(t *testing.T) {
 	p.waitFor("resumed", fmt.Sprintf(`document.body.dataset.state === "training" && document.getElementById("stat-epoch").textContent !== %q`, stepped), 10*time.Second)
 	p.click("stop")
 	p.waitFor("stopped", `document.body.dataset.state === "idle" && document.getElementById("status").textContent.startsWith("Stopped")`, 10*time.Second)
+	if src := p.text("source"); strings.Contains(src, "0 epochs") || !strings.Contains(src, "part of an epoch") {
+		t.Errorf("stopped in the first epoch, the source line says %q", src)
+	}
 	p.noConsoleErrors()
 }
 

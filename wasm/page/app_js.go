@@ -419,6 +419,7 @@ func (a *app) onProgress(p protocol.Progress) {
 	if p.Epochs == 0 { // a bare "paused" acknowledgement
 		if p.Paused && a.state == stTraining {
 			a.setState(stPaused)
+			a.progress.paused()
 			a.status.say("Paused. Resume or Step one batch at a time.")
 		}
 		return

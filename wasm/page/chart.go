@@ -46,9 +46,9 @@ func (s Scale) X(v float64) float64 {
 	return s.Left + (v-s.X0)/(s.X1-s.X0)*(s.Right-s.Left)
 }
 
-// Y maps a y value to pixels (up is larger).
+// Y maps a y value to pixels (up is larger), no higher than the top edge.
 func (s Scale) Y(v float64) float64 {
-	return s.Bottom - (v-s.Y0)/(s.Y1-s.Y0)*(s.Bottom-s.Top)
+	return math.Max(s.Top, s.Bottom-(v-s.Y0)/(s.Y1-s.Y0)*(s.Bottom-s.Top))
 }
 
 // Layout fits the curves into a w×h canvas with margins for the axes.
@@ -58,14 +58,26 @@ func (c *Curves) Layout(w, h, dpr float64) Scale {
 	// comparison, are cut to it), or the pretrained run when there is no
 	// other.
 	xmax := float64(c.Epochs)
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, set := range [][]Point{c.Batch, c.Train, c.Val, c.PretrainTrain, c.PretrainVal} {
-		for _, p := range set {
-			if math.IsNaN(p.Y) || math.IsInf(p.Y, 0) || p.X > xmax {
-				continue
+	// The y axis fits the losses from half an epoch on: a fresh model's
+	// loss (the "before training" point and the first batches, about 0.69
+	// for BCE) would squeeze the rest of the run and the pretrained curve
+	// into a sliver. Those first values are drawn pinned to the top edge
+	// (Scale.Y clamps). A run younger than half an epoch fits all it has.
+	span := func(from float64) (lo, hi float64) {
+		lo, hi = math.Inf(1), math.Inf(-1)
+		for _, set := range [][]Point{c.Batch, c.Train, c.Val, c.PretrainTrain, c.PretrainVal} {
+			for _, p := range set {
+				if math.IsNaN(p.Y) || math.IsInf(p.Y, 0) || p.X > xmax || p.X < from {
+					continue
+				}
+				lo, hi = math.Min(lo, p.Y), math.Max(hi, p.Y)
 			}
-			lo, hi = math.Min(lo, p.Y), math.Max(hi, p.Y)
 		}
+		return lo, hi
+	}
+	lo, hi := span(0.5)
+	if lo > hi {
+		lo, hi = span(math.Inf(-1))
 	}
 	if lo > hi {
 		lo, hi = 0, 0.3

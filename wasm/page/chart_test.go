@@ -45,6 +45,25 @@ func TestLayoutSpansTheRunNotThePretrainedCurves(t *testing.T) {
 	}
 }
 
+// TestLayoutLeavesOutAFreshModelsLoss: the baseline before training and
+// the first batches (far above the rest) do not set the y axis once half an
+// epoch is in; they are drawn at the top edge.
+func TestLayoutLeavesOutAFreshModelsLoss(t *testing.T) {
+	c := Curves{Epochs: 3, Val: []Point{{0, 0.69}, {1, 0.2}, {2, 0.15}}, Batch: []Point{{0.01, 0.69}, {0.3, 0.4}, {0.6, 0.25}, {1.5, 0.18}},
+		PretrainVal: []Point{{1, 0.17}, {3, 0.1}}}
+	s := c.Layout(600, 300, 1)
+	if s.Y1 > 0.3 || s.Y0 > 0.1 {
+		t.Errorf("y axis [%v, %v], want it to fit 0.1 to 0.25", s.Y0, s.Y1)
+	}
+	if y := s.Y(0.69); y != s.Top {
+		t.Errorf("the baseline is drawn at %v, want the top edge %v", y, s.Top)
+	}
+	young := Curves{Epochs: 3, Val: []Point{{0, 0.69}}, Batch: []Point{{0.1, 0.6}}}
+	if s := young.Layout(600, 300, 1); s.Y1 < 0.69 {
+		t.Errorf("half an epoch in, the axis tops at %v, below the data", s.Y1)
+	}
+}
+
 func TestBatchLineStaysBounded(t *testing.T) {
 	var c Curves
 	for i := 0; i < 10000; i++ {

@@ -58,13 +58,19 @@ func (v *progressView) progress(p protocol.Progress) {
 	v.bar.SetProp("value", x/float64(p.Epochs))
 	v.epoch.SetText(fmt.Sprintf("epoch %d/%d · batch %d/%d", p.Epoch, p.Epochs, p.Batch, p.Batches))
 	v.sps.SetText(numfmt.Thousands(int(p.SamplesPerSec)) + " samples/s")
-	if p.Batch > 0 && p.SamplesPerSec > 0 {
+	switch {
+	case p.Paused:
+		v.paused()
+	case p.Batch > 0 && p.SamplesPerSec > 0:
 		batchSec := p.Elapsed / float64(p.Batch)
 		left := (float64(p.Epochs)*float64(p.Batches) - (float64(p.Epoch-1)*float64(p.Batches) + float64(p.Batch))) * batchSec
 		v.eta.SetText("ETA " + numfmt.Duration(left))
 	}
 	v.schedule()
 }
+
+// paused says so where the ETA was: no time passes for the run.
+func (v *progressView) paused() { v.eta.SetText("paused") }
 
 // epochDone adds an epoch's losses (epoch 0: the fresh model's val loss).
 func (v *progressView) epochDone(e protocol.Epoch) {

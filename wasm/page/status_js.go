@@ -75,6 +75,9 @@ func (s sourceLine) render(r protocol.Ready, trained, running bool, runEpochs in
 			what = "images of " + d
 		}
 		txt = fmt.Sprintf("Trained here: %s on %s %s", plural(epochs, "epoch"), numfmt.Thousands(size), what)
+		if epochs == 0 { // stopped before the first epoch's end
+			txt = fmt.Sprintf("Trained here: part of an epoch on %s %s", numfmt.Thousands(size), what)
+		}
 		if running {
 			txt = fmt.Sprintf("Training here: %s of %s on %s %s", plural(epochs, "epoch"), numfmt.Thousands(runEpochs), numfmt.Thousands(size), what)
 		}
