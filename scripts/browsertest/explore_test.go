@@ -298,23 +298,18 @@ func TestOwnData(t *testing.T) {
 	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.ID("data-files"), []string{bad})); err != nil {
 		t.Fatal(err)
 	}
-	p.waitFor("the error", `!document.getElementById("alert").hidden`, 20*time.Second)
-	if msg := p.text("alert-msg"); !strings.Contains(msg, "photo.jpg") || !strings.Contains(msg, "IDX") {
-		t.Errorf("alert %q does not name the file and what it should be", msg)
+	// The refusal is said beside the drop zone, where the reader looks.
+	p.waitFor("the error", `document.getElementById("data-info").textContent.includes("photo.jpg")`, 20*time.Second)
+	if msg := p.text("data-info"); !strings.Contains(msg, "IDX") {
+		t.Errorf("%q does not say what the file should be", msg)
 	}
-	p.click("alert-close")
 	// Dropped on the drop zone, the same: a file is refused in words.
 	eval[bool](p, `(() => { const dt = new DataTransfer();
 		dt.items.add(new File([new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 9])], "short-idx3-ubyte"));
 		document.getElementById("drop").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
 		return true })()`)
-	p.waitFor("the error for the dropped file", `!document.getElementById("alert").hidden`, 20*time.Second)
-	msg := p.text("alert-msg")
-	t.Logf("dropped a truncated IDX file: %s", msg)
-	if !strings.Contains(msg, "short-idx3-ubyte") {
-		t.Errorf("alert %q does not name the dropped file", msg)
-	}
-	p.click("alert-close")
+	p.waitFor("the error for the dropped file", `document.getElementById("data-info").textContent.includes("short-idx3-ubyte")`, 20*time.Second)
+	t.Logf("dropped a truncated IDX file: %s", p.text("data-info"))
 
 	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.ID("data-files"), []string{labFile, imgFile})); err != nil {
 		t.Fatal(err)
@@ -362,9 +357,9 @@ func TestExplorerRecoversFromAFailedRequest(t *testing.T) {
 	ts := serve(t, map[string][]byte{"/web/data/t10k-images-idx3-ubyte.gz": []byte("not the test digits")})
 	p := openIdle(t, ts.URL+"/#model=deep")
 	p.click("map-draw")
-	p.waitFor("the map's failure", `!document.getElementById("alert").hidden && document.body.dataset.pending === "0"`, 30*time.Second)
-	if msg := p.text("alert-msg"); !strings.Contains(msg, "t10k-images") {
-		t.Errorf("the error does not name the damaged file: %q", msg)
+	p.waitFor("the map's failure", `document.getElementById("map-info").textContent.includes("Could not") && document.body.dataset.pending === "0"`, 30*time.Second)
+	if msg := p.text("map-info"); !strings.Contains(msg, "t10k-images") {
+		t.Errorf("the error beside the map does not name the damaged file: %q", msg)
 	}
 	if b := p.text("map-draw"); b != "Draw the map" || eval[bool](p, `document.getElementById("map-draw").disabled`) {
 		t.Errorf("the map's button is stuck: %q", b)
@@ -374,7 +369,7 @@ func TestExplorerRecoversFromAFailedRequest(t *testing.T) {
 	p.waitFor("the first interpolation", `document.body.dataset.interpolated === "8" && document.body.dataset.pending === "0"`, 20*time.Second)
 	eval[bool](p, `document.getElementById("interp-a").value = "0", document.getElementById("interp-b").value = "99999", delete document.body.dataset.interpolated, true`)
 	p.click("interp-go")
-	p.waitFor("the interpolation's failure", `document.body.dataset.pending === "0" && document.getElementById("alert-msg").textContent.includes("99999")`, 20*time.Second)
+	p.waitFor("the interpolation's failure", `document.body.dataset.pending === "0" && document.getElementById("interp-hint").textContent.includes("99999")`, 20*time.Second)
 	if eval[bool](p, `document.getElementById("interp-go").disabled`) {
 		t.Error("Interpolate stays disabled after its request failed")
 	}
@@ -383,6 +378,10 @@ func TestExplorerRecoversFromAFailedRequest(t *testing.T) {
 	p.waitFor("the interpolation", `document.body.dataset.interpolated === "8"`, 20*time.Second)
 	if st := eval[string](p, `document.body.dataset.state`); st != "idle" {
 		t.Errorf("page state %q after the failures, want idle", st)
+	}
+	// The errors were said beside their views, not in the alert at the top.
+	if !eval[bool](p, `document.getElementById("alert").hidden`) {
+		t.Errorf("an explore error went to the page's alert: %q", p.text("alert-msg"))
 	}
 	p.noConsoleErrors()
 }

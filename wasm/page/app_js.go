@@ -228,9 +228,16 @@ func (a *app) readyReply(m protocol.Object) {
 	}
 }
 
-// loadFailed: a request meant to show a model failed; the model on show,
-// if any, is still there.
-func (a *app) loadFailed(protocol.Error) {
+// loadFailed: a request meant to show a model failed; the page says why,
+// and the model on show, if any, is still there.
+func (a *app) loadFailed(e protocol.Error) {
+	a.showError(capitalize(e.Message), strings.Contains(e.Message, "Reset"))
+	a.settle()
+}
+
+// settle leaves the loading state after a failure: idle with the model on
+// show, or in error with none.
+func (a *app) settle() {
 	if a.state == stLoading {
 		if a.ready.Model != "" {
 			a.setState(stIdle)
@@ -282,7 +289,7 @@ func (a *app) onError(e protocol.Error) {
 		return
 	}
 	a.showError(capitalize(e.Message), strings.Contains(e.Message, "Reset"))
-	a.loadFailed(e)
+	a.settle()
 }
 
 func capitalize(s string) string {

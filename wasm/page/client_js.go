@@ -28,7 +28,8 @@ type client struct {
 }
 
 // reply is what a request does with its answer: ok with the result, failed
-// with the worker's error (after which the page shows it).
+// with the worker's error, which the requester then shows where its reader
+// looks (without failed, the page's alert shows it).
 type reply struct {
 	ok     func(protocol.Object)
 	failed func(protocol.Error)
@@ -145,7 +146,6 @@ func (c *client) route(m protocol.Object) {
 				e, err := protocol.DecodeError(m)
 				if err == nil && !e.Fatal && r.failed != nil {
 					r.failed(e)
-					c.events(m) // the page still says what failed
 					return
 				}
 			} else if r.ok != nil {

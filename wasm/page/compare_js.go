@@ -18,12 +18,12 @@ import (
 type compareView struct {
 	rq          requester
 	sess        func() session
-	goBt        dom.Element
+	goBt, hint  dom.Element
 	table, grid dom.Element
 }
 
 func newCompareView(rq requester, sess func() session) *compareView {
-	v := &compareView{rq: rq, sess: sess, goBt: dom.ByID("compare-go"), table: dom.ByID("compare-table"), grid: dom.ByID("compare-grid")}
+	v := &compareView{rq: rq, sess: sess, goBt: dom.ByID("compare-go"), hint: dom.ByID("compare-hint"), table: dom.ByID("compare-table"), grid: dom.ByID("compare-grid")}
 	v.goBt.On("click", func(dom.Event) { v.request() })
 	return v
 }
@@ -42,7 +42,10 @@ func (v *compareView) request() {
 				v.render(c)
 			}
 		},
-		failed: func(protocol.Error) { done() },
+		failed: func(e protocol.Error) {
+			done()
+			v.hint.SetText("Could not compare: " + e.Message + ".")
+		},
 	})
 }
 

@@ -115,7 +115,10 @@ func (v *mapView) requestMap() {
 				v.onLatent(l)
 			}
 		},
-		failed: func(protocol.Error) { done() },
+		failed: func(e protocol.Error) {
+			done()
+			v.info.SetText("Could not draw the map: " + e.Message + ".")
+		},
 	})
 }
 
@@ -173,7 +176,10 @@ func (v *mapView) move(e dom.Event) {
 				dom.Body().V.Get("dataset").Set("peeked", "1")
 			}
 		},
-		failed: func(protocol.Error) { v.peekBusy = false },
+		failed: func(e protocol.Error) {
+			v.peekBusy = false
+			v.peekLbl.SetText("Could not show that digit: " + e.Message)
+		},
 	})
 	v.overlay(px, py)
 }
@@ -215,7 +221,10 @@ func (v *mapView) sendPoint(x, y float64) {
 			}
 			next()
 		},
-		failed: func(protocol.Error) { next() },
+		failed: func(e protocol.Error) {
+			v.pointLbl.SetText("Could not decode that point: " + e.Message)
+			next()
+		},
 	})
 }
 
