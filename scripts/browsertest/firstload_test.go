@@ -113,8 +113,21 @@ func TestPhoneLayout(t *testing.T) {
 		}
 	}
 	p.shot("09-phone-compare", "explore")
-	// The live column comes first on a phone.
-	if order := eval[bool](p, `document.querySelector(".live").getBoundingClientRect().top < document.querySelector(".story").getBoundingClientRect().top`); !order {
-		t.Error("the story comes before the playground on a phone")
+	// On a phone: the digits first, then what the model is, before the
+	// controls; row labels are whole words on one line; the log wraps.
+	top := func(sel string) float64 {
+		return eval[float64](p, `document.querySelector("`+sel+`").getBoundingClientRect().top + scrollY`)
+	}
+	if grid, story, controls := top("#grid"), top(".story article:not([hidden])"), top("#controls"); !(grid < story && story < controls) {
+		t.Errorf("phone order: grid at %.0f, the model's explanation at %.0f, controls at %.0f", grid, story, controls)
+	}
+	if broken := eval[[]string](p, `[...document.querySelectorAll("#grid .row-label")].filter(l => l.getClientRects().length > 1 || l.offsetHeight > 1.6 * parseFloat(getComputedStyle(l).lineHeight)).map(l => l.textContent)`); len(broken) > 0 {
+		t.Errorf("row labels broken across lines: %q", broken)
+	}
+	if digit := eval[float64](p, `document.querySelector("#grid canvas").getBoundingClientRect().width / 10`); digit < 30 {
+		t.Errorf("digits %.0f CSS px wide on a phone", digit)
+	}
+	if eval[bool](p, `(() => { const l = document.getElementById("log"); return l.scrollWidth > l.clientWidth })()`) {
+		t.Error("the log scrolls sideways on a phone")
 	}
 }

@@ -123,7 +123,10 @@ func (g *gridView) draw(grid protocol.Grid) {
 		return
 	}
 	dpr := dom.DevicePixelRatio()
-	avail := g.rows[0].Prop("parentElement").Get("clientWidth").Float() - g.labels[0].Prop("offsetWidth").Float() - 12
+	avail := g.root.Prop("clientWidth").Float()
+	if lw := g.labels[0].Prop("offsetWidth").Float(); lw < avail/2 { // labels beside the rows, not above them (a phone)
+		avail -= lw + 12
+	}
 	gap := int(4*dpr + 0.5)
 	scale := max(1, (int(avail*dpr)-gap*(n-1))/(n*side))
 	cell := side * scale
