@@ -29,24 +29,8 @@ func newCompareView(rq requester, sess func() session) *compareView {
 }
 
 func (v *compareView) request() {
-	v.goBt.SetText("Loading every model…")
-	v.goBt.SetProp("disabled", true)
-	done := func() {
-		v.goBt.SetText("Compare again")
-		v.goBt.SetProp("disabled", false)
-	}
-	v.rq.request(protocol.CompareRequest{Indices: v.sess().indices}.Fields(), reply{
-		ok: func(m protocol.Object) {
-			done()
-			if c, err := protocol.DecodeCompare(m); err == nil {
-				v.render(c)
-			}
-		},
-		failed: func(e protocol.Error) {
-			done()
-			v.hint.SetText("Could not compare: " + e.Message + ".")
-		},
-	})
+	ask(v.rq, protocol.CompareRequest{Indices: v.sess().indices}.Fields(), v.goBt, "Loading every model…", "Compare again",
+		protocol.DecodeCompare, v.render, func(e protocol.Error) { v.hint.SetText("Could not compare: " + e.Message + ".") })
 }
 
 func (v *compareView) render(m protocol.Compare) {

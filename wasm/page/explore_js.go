@@ -113,3 +113,28 @@ func decodeOr[T any](m protocol.Object, dec func(protocol.Object) (T, error), fa
 	}
 	return v, true
 }
+
+// ask sends a view's request while its button waits: the button reads
+// waiting and is disabled until the answer, then reads idle; the decoded
+// answer goes to show, a failure to fail (which says it beside the view).
+func ask[T any](rq requester, f protocol.Fields, b dom.Element, waiting, idle string,
+	decode func(protocol.Object) (T, error), show func(T), fail func(protocol.Error)) {
+	b.SetText(waiting)
+	b.SetProp("disabled", true)
+	done := func() {
+		b.SetText(idle)
+		b.SetProp("disabled", false)
+	}
+	rq.request(f, reply{
+		ok: func(m protocol.Object) {
+			done()
+			if v, err := decode(m); err == nil {
+				show(v)
+			}
+		},
+		failed: func(e protocol.Error) {
+			done()
+			fail(e)
+		},
+	})
+}

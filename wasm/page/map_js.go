@@ -102,24 +102,8 @@ func (v *mapView) modelChanged(r protocol.Ready) {
 }
 
 func (v *mapView) requestMap() {
-	v.drawBtn.SetText("Encoding the test digits…")
-	v.drawBtn.SetProp("disabled", true)
-	done := func() {
-		v.drawBtn.SetText("Draw the map")
-		v.drawBtn.SetProp("disabled", false)
-	}
-	v.rq.request(protocol.Control{Type: protocol.TLatent}.Fields(), reply{
-		ok: func(m protocol.Object) {
-			done()
-			if l, err := protocol.DecodeLatent(m); err == nil {
-				v.onLatent(l)
-			}
-		},
-		failed: func(e protocol.Error) {
-			done()
-			v.info.SetText("Could not draw the map: " + e.Message + ".")
-		},
-	})
+	ask(v.rq, protocol.Control{Type: protocol.TLatent}.Fields(), v.drawBtn, "Encoding the test digits…", "Draw the map",
+		protocol.DecodeLatent, v.onLatent, func(e protocol.Error) { v.info.SetText("Could not draw the map: " + e.Message + ".") })
 }
 
 // onLatent draws the map: every point rasterised in Go into one image, put
