@@ -194,6 +194,9 @@ func TestInterpolateAndDraw(t *testing.T) {
 	if n := p.inked("draw-recon"); n < 30 {
 		t.Errorf("the reconstruction is nearly blank (%d inked pixels)", n)
 	}
+	if r, d := p.text("draw-recon-label"), p.text("draw-denoised-label"); !strings.Contains(r, "deep") || !strings.Contains(d, "denoise") {
+		t.Errorf("the Draw panel does not say which models drew: %q, %q", r, d)
+	}
 	if p.inked("draw-code") == 0 {
 		t.Error("no code drawn")
 	}

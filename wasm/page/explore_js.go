@@ -55,7 +55,7 @@ func newExplorer(rq requester, sess func() session, do exploreIntents) *explorer
 		x.show("interp")
 		x.interp.between(a, b)
 	})
-	x.pad = newPadView(rq)
+	x.pad = newPadView(rq, sess)
 	x.compare = newCompareView(rq, sess)
 	x.data = newDataView(rq, do.ready, do.fail)
 	return x

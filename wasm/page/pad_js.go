@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"aeplay/nn/catalog"
 	"aeplay/nn/viz"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/protocol"
@@ -15,20 +16,22 @@ import (
 // pen, the drawing after MNIST's preprocessing, its code, its
 // reconstruction and what the pretrained denoiser makes of it.
 type padView struct {
-	rq                  requester
-	pad                 dom.Canvas
-	in, recon, denoised dom.Element
-	code                dom.Canvas
-	ink, noise          []float32 // the pad's layers, padSide×padSide
-	lastDraw            float64
-	brushNoise, drawing bool
-	rng                 *rand.Rand
+	rq                    requester
+	sess                  func() session
+	reconLbl, denoisedLbl dom.Element
+	pad                   dom.Canvas
+	in, recon, denoised   dom.Element
+	code                  dom.Canvas
+	ink, noise            []float32 // the pad's layers, padSide×padSide
+	lastDraw              float64
+	brushNoise, drawing   bool
+	rng                   *rand.Rand
 }
 
 const padSide = 280
 
-func newPadView(rq requester) *padView {
-	v := &padView{rq: rq, pad: dom.AsCanvas(dom.ByID("pad")), in: dom.ByID("draw-in"), recon: dom.ByID("draw-recon"),
+func newPadView(rq requester, sess func() session) *padView {
+	v := &padView{rq: rq, sess: sess, reconLbl: dom.ByID("draw-recon-label"), denoisedLbl: dom.ByID("draw-denoised-label"), pad: dom.AsCanvas(dom.ByID("pad")), in: dom.ByID("draw-in"), recon: dom.ByID("draw-recon"),
 		denoised: dom.ByID("draw-denoised"), code: dom.AsCanvas(dom.ByID("draw-code")),
 		ink: make([]float32, padSide*padSide), noise: make([]float32, padSide*padSide), rng: rand.New(rand.NewPCG(1, 2))}
 	pad := v.pad
@@ -111,6 +114,14 @@ func (v *padView) encode() {
 }
 
 func (v *padView) show(m protocol.Encoded) {
+	// Say which models drew the two images: the one on show, and the
+	// pretrained denoiser (the same one when it is on show).
+	title := v.sess().ready.Model
+	if e, ok := catalog.Lookup(title); ok {
+		title = e.Title
+	}
+	v.reconLbl.SetText("reconstruction (" + title + ")")
+	v.denoisedLbl.SetText("denoised (" + catalog.Denoiser().Title + ", pretrained)")
 	drawDigit(v.recon, m.Recon)
 	drawDigit(v.denoised, m.Denoised)
 	c := v.code
