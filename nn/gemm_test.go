@@ -136,6 +136,19 @@ func TestKernelOpsMatchPortable(t *testing.T) {
 
 func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel) {
 	v := newK()
+	// Axpy (the AVX2 kernel's own assembly; a fused multiply-add may round
+	// once where Go rounds twice), over lengths with every tail.
+	for _, n := range []int{1, 7, 8, 15, 16, 33, 1003} {
+		x, y := randSlice(rng, n), randSlice(rng, n+3)
+		want := append([]float32(nil), y...)
+		axpyGo(-0.37, x, want)
+		v.Axpy(-0.37, x, y)
+		for i := range y {
+			if d := math.Abs(float64(y[i] - want[i])); d > 1e-6 {
+				t.Fatalf("%s: axpy n=%d: y[%d] = %v, want %v", name, n, i, y[i], want[i])
+			}
+		}
+	}
 	for _, c := range []int{1, 4, 8, 784} {
 		for _, a := range []Activation{ReLU, Sigmoid} {
 			n := 3 * c

@@ -60,7 +60,7 @@ func (e *Engine) Compare(indices []int) (protocol.Compare, error) {
 			row.Note += fmt.Sprintf("; its losses are on noisy test digits (σ %v), its row here on clean ones", entry.Noise)
 		}
 		out.Rows = append(out.Rows, row)
-		out.Recons = append(out.Recons, predict(m, x)...)
+		out.Recons = append(out.Recons, e.predict(m, x)...)
 	}
 	slices.Sort(codes)
 	for _, k := range codes {

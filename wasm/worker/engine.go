@@ -57,11 +57,15 @@ type Engine struct {
 	meta       map[string]string
 	pretrained map[string][]byte // weight files already fetched
 	entry      catalog.Entry     // what the catalogue says of the model on show
-	kernel     string            // the kernel's name, as the page reports it
-	baseline   *nn.Model         // the pretrained entry.Baseline, for a denoiser's middle row
-	denoise    *nn.Model         // the pretrained denoising model, for drawings
-	mapPCA     *pca.PCA          // the latent map's projection, for decoding its points
-	custom     string            // the reader's own data set's name, when it replaced MNIST
+	// k is the kernel of every inference (grids, codes, decodings), made
+	// once: in the browser a new kernel is a new instance of the SIMD
+	// module, and the engine runs on one goroutine.
+	k        nn.Kernel
+	kernel   string    // k's name, as the page reports it
+	baseline *nn.Model // the pretrained entry.Baseline, for a denoiser's middle row
+	denoise  *nn.Model // the pretrained denoising model, for drawings
+	mapPCA   *pca.PCA  // the latent map's projection, for decoding its points
+	custom   string    // the reader's own data set's name, when it replaced MNIST
 
 	// Test digits: a small sample first (the first grid must not wait for
 	// the whole test set), all 10,000 once training has fetched them. The
@@ -80,7 +84,8 @@ type Engine struct {
 
 // NewEngine returns an engine that reads files with f.
 func NewEngine(f Fetcher) *Engine {
-	return &Engine{fetch: f, pretrained: map[string][]byte{}, kernel: nn.NewKernel().Name()}
+	k := nn.NewKernel()
+	return &Engine{fetch: f, pretrained: map[string][]byte{}, k: k, kernel: k.Name()}
 }
 
 // SetStore gives the engine somewhere to keep trained weights.
@@ -268,12 +273,12 @@ func (e *Engine) Grid(req protocol.GridRequest) (protocol.Grid, error) {
 			if err != nil {
 				return protocol.Grid{}, err
 			}
-			g.Baseline = predict(b, g.Noisy)
+			g.Baseline = e.predict(b, g.Noisy)
 		}
 	}
-	g.Recon = predict(e.model, input)
+	g.Recon = e.predict(e.model, input)
 	if enc := e.model.Encoder(); enc != nil && e.entry.ShowsCode() {
-		g.Codes = predict(enc, input)
+		g.Codes = e.predict(enc, input)
 		g.CodeSize = enc.Output().Size()
 	}
 	return g, nil
@@ -294,10 +299,11 @@ func (e *Engine) baselineModel() (*nn.Model, error) {
 	return e.baseline, nil
 }
 
-func predict(m *nn.Model, x []float32) []float32 {
+// predict runs x (whole samples) through m.
+func (e *Engine) predict(m *nn.Model, x []float32) []float32 {
 	n := len(x) / m.Input.Size()
 	y := make([]float32, n*m.Output().Size())
-	m.NewRunner(n, nn.NewKernel()).Predict(x, n, y)
+	m.NewRunner(n, e.k).Predict(x, n, y)
 	return y
 }
 
@@ -512,7 +518,7 @@ func (e *Engine) Decode(codes []float32) (protocol.Decoded, error) {
 		return protocol.Decoded{}, fmt.Errorf("decode takes codes of %d values each, got %d values", size, len(codes))
 	}
 	n := len(codes) / size
-	return protocol.Decoded{N: n, Side: 28, Images: predict(dec, codes)}, nil
+	return protocol.Decoded{N: n, Side: 28, Images: e.predict(dec, codes)}, nil
 }
 
 // Reset ends any run, forgets the weights kept for the model, and restores

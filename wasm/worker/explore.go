@@ -37,7 +37,7 @@ func (e *Engine) Latent(progress func(protocol.Download)) (protocol.Latent, erro
 	}
 	n, size := e.test.N, enc.Output().Size()
 	codes := make([]float32, n*size)
-	r := enc.NewRunner(256, nn.NewKernel())
+	r := enc.NewRunner(256, e.k)
 	idx := make([]int, 0, 256)
 	ds := train.Dataset{Images: e.test}
 	for lo := 0; lo < n; lo += 256 {
@@ -126,7 +126,7 @@ func (e *Engine) Interpolate(a, b, steps int) (protocol.Decoded, error) {
 		return protocol.Decoded{}, fmt.Errorf("interpolate takes 2 to 32 steps, not %d", steps)
 	}
 	enc := e.model.Encoder()
-	ends := predict(enc, train.Dataset{Images: e.test}.Inputs([]int{a, b}))
+	ends := e.predict(enc, train.Dataset{Images: e.test}.Inputs([]int{a, b}))
 	size := enc.Output().Size()
 	codes := make([]float32, steps*size)
 	for s := 0; s < steps; s++ {
@@ -156,9 +156,9 @@ func (e *Engine) Encode(px []float32) (protocol.Encoded, error) {
 			return protocol.Encoded{}, errors.New("a drawing's pixels lie in [0, 1]")
 		}
 	}
-	out := protocol.Encoded{Recon: predict(e.model, px)}
+	out := protocol.Encoded{Recon: e.predict(e.model, px)}
 	if enc := e.model.Encoder(); enc != nil && e.entry.ShowsCode() {
-		out.Code = predict(enc, px)
+		out.Code = e.predict(enc, px)
 	}
 	den := e.model
 	if e.entry.Noise == 0 {
@@ -171,6 +171,6 @@ func (e *Engine) Encode(px []float32) (protocol.Encoded, error) {
 		}
 		den = e.denoise
 	}
-	out.Denoised = predict(den, px)
+	out.Denoised = e.predict(den, px)
 	return out, nil
 }
