@@ -124,7 +124,7 @@ func TestPhoneLayout(t *testing.T) {
 	if broken := eval[[]string](p, `[...document.querySelectorAll("#grid .row-label")].filter(l => l.getClientRects().length > 1 || l.offsetHeight > 1.6 * parseFloat(getComputedStyle(l).lineHeight)).map(l => l.textContent)`); len(broken) > 0 {
 		t.Errorf("row labels broken across lines: %q", broken)
 	}
-	if digit := eval[float64](p, `document.querySelector("#grid canvas").getBoundingClientRect().width / 10`); digit < 30 {
+	if digit := eval[float64](p, `document.querySelector("#grid canvas").getBoundingClientRect().width / +document.getElementById("grid").dataset.perLine`); digit < 40 {
 		t.Errorf("digits %.0f CSS px wide on a phone", digit)
 	}
 	if eval[bool](p, `(() => { const l = document.getElementById("log"); return l.scrollWidth > l.clientWidth })()`) {

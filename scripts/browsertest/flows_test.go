@@ -115,3 +115,32 @@ func TestThemeFollowsTheHost(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusBesideTrain: at 1280×900 the status line sits under the Train
+// button, inside the first screen, and says what the page is doing in each
+// state: paused, done with the pretrained model's loss beside the run's.
+func TestStatusBesideTrain(t *testing.T) {
+	ts := serve(t, nil)
+	p := openIdle(t, ts.URL+"/#model=simple&epochs=2&samples=20000&val=500&batch=32")
+	place := func(when string) {
+		r := eval[[]float64](p, `(() => { const s = document.getElementById("status").getBoundingClientRect(), b = document.getElementById("train").getBoundingClientRect(); return [s.top, s.bottom, b.bottom] })()`)
+		if r[1] > 900 || r[0] < r[2] || r[0]-r[2] > 40 {
+			t.Errorf("%s: the status spans %.0f–%.0f px, Train ends at %.0f px: want it just under Train and above 900", when, r[0], r[1], r[2])
+		}
+	}
+	place("idle")
+	p.click("train")
+	p.waitFor("training", `document.body.dataset.state === "training"`, 30*time.Second)
+	p.click("train")
+	p.waitFor("paused", `document.body.dataset.state === "paused"`, 30*time.Second)
+	if s := p.text("status"); !strings.HasPrefix(s, "Paused") {
+		t.Errorf("paused, the status says %q", s)
+	}
+	place("paused")
+	p.click("train")
+	p.waitFor("the end of the run", `document.body.dataset.state === "idle"`, 120*time.Second)
+	if s := p.text("status"); !strings.HasPrefix(s, "Done: val loss") || !strings.Contains(s, "the pretrained model's") {
+		t.Errorf("after the run, the status says %q", s)
+	}
+	place("done")
+}

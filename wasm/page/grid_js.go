@@ -18,7 +18,8 @@ import (
 // model makes of it and what the denoiser does — with its code legend and
 // the New digits button. It keeps which test digits it shows. One canvas a
 // row, each digit scaled by a whole number of device pixels per MNIST pixel
-// (nearest neighbour), so the digits are crisp at any devicePixelRatio.
+// (nearest neighbour), so the digits are crisp at any devicePixelRatio; on
+// a narrow screen a row's digits wrap onto two lines (perLine).
 type gridView struct {
 	root, legend, newDigits dom.Element
 	entry                   catalog.Entry
@@ -128,23 +129,25 @@ func (g *gridView) draw(grid protocol.Grid) {
 		avail -= lw + 12
 	}
 	gap := int(4*dpr + 0.5)
-	scale := max(1, (int(avail*dpr)-gap*(n-1))/(n*side))
+	per := perLine(n, avail)
+	scale := max(1, (int(avail*dpr)-gap*(per-1))/(per*side))
 	cell := side * scale
-	w := n*cell + (n-1)*gap
+	lines := (n + per - 1) / per
+	w, h := per*cell+(per-1)*gap, lines*cell+(lines-1)*gap
+	g.root.SetAttr("data-per-line", fmt.Sprint(per))
 	rows := [][]float32{grid.Originals, nil, grid.Recon}
 	if g.entry.Noise > 0 {
 		rows = [][]float32{grid.Noisy, grid.Baseline, grid.Recon}
 	}
 	for r, c := range g.rows {
-		h := cell
 		if rows[r] == nil && grid.Codes != nil {
-			g.drawCodes(c, grid, cell, gap, dpr)
+			g.drawCodes(c, grid, per, cell, gap, dpr)
 			continue
 		}
 		c.SetBackingSize(w, h, dpr)
 		for i := 0; i < n && rows[r] != nil; i++ {
 			img := viz.Digit(rows[r][i*side*side:(i+1)*side*side], side, side, scale)
-			c.PutImage(img, i*(cell+gap), 0)
+			c.PutImage(img, i%per*(cell+gap), i/per*(cell+gap))
 		}
 	}
 	if grid.Codes != nil {
@@ -164,15 +167,32 @@ func (g *gridView) draw(grid protocol.Grid) {
 
 // drawCodes draws each code as a heat map the height of a digit, centred
 // under it, with one colour scale for the whole row so codes compare.
-func (g *gridView) drawCodes(c dom.Canvas, grid protocol.Grid, cell, gap int, dpr float64) {
+func (g *gridView) drawCodes(c dom.Canvas, grid protocol.Grid, per, cell, gap int, dpr float64) {
 	n := grid.N
 	rows, cols := viz.CodeLayout(grid.CodeSize)
 	px := max(1, cell/rows)
-	c.SetBackingSize(n*cell+(n-1)*gap, rows*px, dpr)
+	lines := (n + per - 1) / per
+	c.SetBackingSize(per*cell+(per-1)*gap, lines*rows*px+(lines-1)*gap, dpr)
 	c.Clear()
 	lo, hi := viz.Range(grid.Codes)
 	for i := 0; i < n; i++ {
 		img := viz.Code(grid.Codes[i*grid.CodeSize:(i+1)*grid.CodeSize], rows, cols, px, lo, hi)
-		c.PutImage(img, i*(cell+gap)+(cell-cols*px)/2, 0)
+		c.PutImage(img, i%per*(cell+gap)+(cell-cols*px)/2, i/per*(rows*px+gap))
 	}
+}
+
+// minDigit is the smallest digit the grid draws, in CSS pixels: below it a
+// phone's reader cannot tell a 4 from a 9.
+const minDigit = 40
+
+// perLine is how many of n digits fit a line of avail CSS pixels at
+// minDigit or more each: all of them on a desktop, and on a phone half
+// (two lines of five), so that columns of digits still line up with
+// their codes and reconstructions.
+func perLine(n int, avail float64) int {
+	per := n
+	for per > 1 && avail < float64(per*minDigit+(per-1)*4) {
+		per = (per + 1) / 2
+	}
+	return per
 }

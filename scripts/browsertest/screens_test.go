@@ -1,0 +1,90 @@
+package browsertest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// hostPage is a plain white blog page with the README's embed snippet in
+// it (the README's snippet), to see the embed as a reader of a blog does.
+const hostPage = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>A blog</title>
+<style>body{background:#fff;color:#222;font:17px/1.55 Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem}</style></head>
+<body><h1>What an autoencoder learns</h1><p>Press Train below: the network trains in your browser.</p>
+%s
+<p>The reconstructions sharpen as the loss falls.</p></body></html>`
+
+// TestScreenshots saves the page and the embed at a desktop's and a phone's
+// size, light and dark, and the embed in a white host page, as
+// test-artifacts/screen-*.png: the pictures to look at before calling a
+// change to the page done. Each also checks that nothing scrolls sideways.
+func TestScreenshots(t *testing.T) {
+	ts := serve(t, map[string][]byte{"/host.html": fmt.Appendf(nil, hostPage, readmeSnippet(t))})
+	for _, size := range []struct {
+		name string
+		w, h int
+		dpr  float64
+	}{{"desktop", 1280, 900, 1}, {"phone", 390, 844, 3}} {
+		for _, scheme := range []string{"light", "dark"} {
+			for _, v := range []struct{ name, hash string }{{"page", "#model=conv"}, {"embed", "#model=conv&embed=1"}} {
+				name := fmt.Sprintf("screen-%s-%s-%s", v.name, size.name, scheme)
+				t.Run(name, func(t *testing.T) {
+					p := open(t, "about:blank", size.w, size.h, size.dpr)
+					if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+						t.Fatal(err)
+					}
+					p.visit(ts.URL + "/" + v.hash)
+					p.waitIdle()
+					p.fullScreenshot(name)
+					if eval[bool](p, `document.documentElement.scrollWidth > innerWidth`) {
+						t.Errorf("%s scrolls sideways", name)
+					}
+				})
+			}
+		}
+	}
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
+		t.Run("host-"+size.name, func(t *testing.T) {
+			p := open(t, ts.URL+"/host.html", size.w, size.h, 2)
+			p.waitFor("the embed's grid", `(() => { const f = document.querySelector("iframe"); return f && f.contentDocument && f.contentDocument.body.dataset.state === "idle" })()`, 30*time.Second)
+			p.fullScreenshot("screen-embed-in-host-" + size.name)
+			if eval[bool](p, `document.documentElement.scrollWidth > innerWidth`) {
+				t.Errorf("the host page with the embed scrolls sideways at %d px", size.w)
+			}
+		})
+	}
+}
+
+// fullScreenshot saves the whole page, not only the viewport.
+func (p *page) fullScreenshot(name string) {
+	b, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		p.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	os.WriteFile(filepath.Join(root, "test-artifacts", name+".png"), b, 0o644)
+}
+
+// readmeSnippet is the README's embed snippet, pointed at the test server.
+func readmeSnippet(t *testing.T) string {
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<iframe src="https://YOUR-HOST/autoencoder-playground/[^\n]*</iframe>`).Find(b)
+	if m == nil {
+		t.Fatal("the README has no embed snippet")
+	}
+	return strings.Replace(string(m), "https://YOUR-HOST/autoencoder-playground/", "/", 1)
+}
