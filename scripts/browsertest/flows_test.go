@@ -144,3 +144,44 @@ func TestStatusBesideTrain(t *testing.T) {
 	}
 	place("done")
 }
+
+// TestInterpolatePastTheSample: on a fresh page only the first 500 test
+// digits have arrived; asking for digit #7000 fetches the rest rather than
+// saying there are 500.
+func TestInterpolatePastTheSample(t *testing.T) {
+	ts := serve(t, nil)
+	p := openIdle(t, ts.URL+"/#model=simple")
+	p.click("xtab-interp")
+	p.waitFor("the first interpolation", `document.body.dataset.interpolated === "8"`, 30*time.Second)
+	eval[bool](p, `(() => { document.body.dataset.interpolated = ""; document.getElementById("interp-b").value = "7000"; return true })()`)
+	p.click("interp-go")
+	p.waitFor("the interpolation to #7000", `document.body.dataset.interpolated === "8" || /no test digit|there are/.test(document.getElementById("interp-hint").textContent)`, 60*time.Second)
+	if h := p.text("interp-hint"); !strings.Contains(h, "#7000") || strings.Contains(h, "there are") {
+		t.Errorf("interpolating to test digit #7000, the hint says %q", h)
+	}
+	eval[bool](p, `(() => { document.getElementById("interp-b").value = "10000"; return true })()`)
+	p.click("interp-go")
+	p.waitFor("the refusal", `document.getElementById("interp-hint").textContent.includes("#10000")`, 30*time.Second)
+	if h := p.text("interp-hint"); !strings.Contains(h, "#0 to #9999") {
+		t.Errorf("interpolating to test digit #10000, the hint says %q", h)
+	}
+	p.noConsoleErrors()
+}
+
+// TestCodeLegendFollowsTheModel: the code legend belongs to a grid with a
+// code row; from conv to denoise (no code row) it goes, and back it comes.
+func TestCodeLegendFollowsTheModel(t *testing.T) {
+	ts := serve(t, nil)
+	p := openIdle(t, ts.URL+"/#model=conv")
+	legend := `document.getElementById("code-legend").offsetParent !== null`
+	if !eval[bool](p, legend) {
+		t.Error("conv: no code legend")
+	}
+	p.click("tab-denoise")
+	p.waitFor("the denoiser", `document.body.dataset.state === "idle" && document.querySelectorAll("#grid canvas").length === 3 && document.querySelector("#grid .row-label").textContent === "noisy input"`, 30*time.Second)
+	if eval[bool](p, legend) {
+		t.Errorf("denoise keeps a code legend: %q", p.text("code-legend"))
+	}
+	p.click("tab-conv")
+	p.waitFor("conv's codes", `document.body.dataset.state === "idle" && `+legend, 30*time.Second)
+}

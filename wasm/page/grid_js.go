@@ -135,8 +135,9 @@ func (g *gridView) draw(grid protocol.Grid) {
 	lines := (n + per - 1) / per
 	w, h := per*cell+(per-1)*gap, lines*cell+(lines-1)*gap
 	g.root.SetAttr("data-per-line", fmt.Sprint(per))
+	codeRow := g.entry.Noise == 0 // a denoiser's rows are its input and two outputs
 	rows := [][]float32{grid.Originals, nil, grid.Recon}
-	if g.entry.Noise > 0 {
+	if !codeRow {
 		rows = [][]float32{grid.Noisy, grid.Baseline, grid.Recon}
 	}
 	for r, c := range g.rows {
@@ -150,7 +151,7 @@ func (g *gridView) draw(grid protocol.Grid) {
 			c.PutImage(img, i%per*(cell+gap), i/per*(cell+gap))
 		}
 	}
-	if grid.Codes != nil {
+	if grid.Codes != nil && codeRow {
 		lo, hi := viz.Range(grid.Codes)
 		leg := g.legend
 		leg.Clear()

@@ -73,6 +73,7 @@ type Engine struct {
 	// both.
 	test       *idx.Images
 	testLabels []uint8
+	fullTest   bool // test is the whole test set, not the sample
 	train      *idx.Images
 
 	tr      *train.Trainer
@@ -231,6 +232,40 @@ func (e *Engine) ready() protocol.Ready {
 	return r
 }
 
+// mnistTestDigits is how many digits MNIST's test set has.
+const mnistTestDigits = 10000
+
+// fullTestSet replaces the sample of test digits by the whole test set,
+// unless it is loaded already or the reader's own data replaced MNIST.
+func (e *Engine) fullTestSet(progress func(protocol.Download)) error {
+	if e.custom != "" || e.fullTest {
+		return nil
+	}
+	im, labels, err := e.loadImages(TestImages, TestLabels, "test digits", progress)
+	if err != nil {
+		return err
+	}
+	e.test, e.testLabels, e.fullTest = im, labels, true
+	return nil
+}
+
+// testDigit checks a test digit's index against the whole test set, and
+// fetches the set when the index is past the sample loaded so far: an
+// index means the same digit whichever is loaded.
+func (e *Engine) testDigit(i int) error {
+	total := e.TestDigits()
+	if e.custom == "" && !e.fullTest {
+		total = mnistTestDigits
+	}
+	if i < 0 || i >= total {
+		return fmt.Errorf("there is no test digit #%d: the test set's digits are #0 to #%d", i, total-1)
+	}
+	if i >= e.TestDigits() {
+		return e.fullTestSet(nil)
+	}
+	return nil
+}
+
 // TestDigits is how many test digits a grid may pick from right now.
 func (e *Engine) TestDigits() int {
 	if e.test == nil {
@@ -249,8 +284,8 @@ func (e *Engine) Grid(req protocol.GridRequest) (protocol.Grid, error) {
 		return protocol.Grid{}, fmt.Errorf("a grid shows 1 to 100 digits, not %d", n)
 	}
 	for _, i := range req.Indices {
-		if i >= e.test.N {
-			return protocol.Grid{}, fmt.Errorf("test digit %d does not exist (there are %d)", i, e.test.N)
+		if err := e.testDigit(i); err != nil {
+			return protocol.Grid{}, err
 		}
 	}
 	if math.IsNaN(req.Noise) || req.Noise < 0 || req.Noise > 2 {
@@ -366,12 +401,10 @@ func (e *Engine) datasets(cfg protocol.TrainConfig, progress func(protocol.Downl
 		}
 		e.train = im
 	}
-	if cfg.ValSamples > 0 && e.custom == "" && (e.test == nil || e.test.N < 10000) {
-		im, labels, err := e.loadImages(TestImages, TestLabels, "test digits", progress)
-		if err != nil {
+	if cfg.ValSamples > 0 {
+		if err := e.fullTestSet(progress); err != nil {
 			return trainSet, val, err
 		}
-		e.test, e.testLabels = im, labels
 	}
 	trainSet = train.Dataset{Images: e.train.Slice(0, min(cfg.Samples, e.train.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 1}
 	if cfg.ValSamples > 0 {

@@ -105,8 +105,12 @@ func TestInitShowsPretrainedModelAndGrid(t *testing.T) {
 	if g.N != 3 || len(g.Codes) != 3*128 || len(g.Recon) != 3*784 || g.Noisy != nil {
 		t.Errorf("grid: n %d, codes %d, recon %d", g.N, len(g.Codes), len(g.Recon))
 	}
-	if _, err := e.Grid(protocol.GridRequest{Indices: []int{50}}); err == nil {
-		t.Error("an index past the sample was accepted")
+	// An index past the sample fetches the whole test set (300 digits here).
+	if _, err := e.Grid(protocol.GridRequest{Indices: []int{50}}); err != nil || e.TestDigits() != 300 {
+		t.Errorf("an index past the sample: %v, %d test digits", err, e.TestDigits())
+	}
+	if _, err := e.Grid(protocol.GridRequest{Indices: []int{300}}); err == nil {
+		t.Error("an index past the test set was accepted")
 	}
 }
 

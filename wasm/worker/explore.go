@@ -28,12 +28,8 @@ func (e *Engine) Latent(progress func(protocol.Download)) (protocol.Latent, erro
 	if enc == nil || enc.Output().Size() > maxMapCode {
 		return protocol.Latent{}, fmt.Errorf("the %s model has no small code to map: the map takes codes of at most %d numbers", e.name, maxMapCode)
 	}
-	if e.custom == "" && (e.test == nil || e.test.N < 10000) {
-		im, labels, err := e.loadImages(TestImages, TestLabels, "test digits", progress)
-		if err != nil {
-			return protocol.Latent{}, err
-		}
-		e.test, e.testLabels = im, labels
+	if err := e.fullTestSet(progress); err != nil {
+		return protocol.Latent{}, err
 	}
 	n, size := e.test.N, enc.Output().Size()
 	codes := make([]float32, n*size)
@@ -119,8 +115,10 @@ func (e *Engine) Interpolate(a, b, steps int) (protocol.Decoded, error) {
 	if e.model == nil || e.model.Encoder() == nil {
 		return protocol.Decoded{}, errors.New("this model has no code to interpolate")
 	}
-	if a < 0 || b < 0 || a >= e.TestDigits() || b >= e.TestDigits() {
-		return protocol.Decoded{}, fmt.Errorf("test digits %d and %d: there are %d", a, b, e.TestDigits())
+	for _, i := range []int{a, b} {
+		if err := e.testDigit(i); err != nil {
+			return protocol.Decoded{}, err
+		}
 	}
 	if steps < 2 || steps > 32 {
 		return protocol.Decoded{}, fmt.Errorf("interpolate takes 2 to 32 steps, not %d", steps)

@@ -66,6 +66,15 @@ func TestInterpolateAndEncode(t *testing.T) {
 	if _, err := e.Interpolate(3, 7, 1); err == nil {
 		t.Error("one step accepted")
 	}
+	// Past the sample loaded first (50 digits here), the engine fetches the
+	// whole test set rather than saying there are 50; past the whole set,
+	// the error names its range.
+	if d, err := e.Interpolate(3, 200, 8); err != nil || d.N != 8 || e.TestDigits() != 300 {
+		t.Errorf("interpolating to test digit #200 beyond the sample: %v, %d test digits loaded", err, e.TestDigits())
+	}
+	if _, err := e.Interpolate(3, 300, 8); err == nil || !strings.Contains(err.Error(), "#0 to #299") {
+		t.Errorf("interpolating to test digit #300 of 300: %v", err)
+	}
 	px := make([]float32, 784)
 	for i := 300; i < 320; i++ {
 		px[i] = 1
