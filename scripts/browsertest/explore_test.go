@@ -104,20 +104,7 @@ func TestLatentMap(t *testing.T) {
 		t.Errorf("the map canvas is nearly empty (%d inked pixels)", p.inked("map"))
 	}
 
-	// A drawn point: the first coloured pixel from the map's centre outwards.
-	pt := eval[[]float64](p, `(() => { const c = document.getElementById("map"), r = c.getBoundingClientRect();
-		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-		const s = c.width / r.width;
-		for (let rad = 0; rad < c.width / 2; rad++) for (let a = 0; a < 64; a++) {
-			const x = Math.round(c.width / 2 + rad * Math.cos(a / 64 * 2 * Math.PI)), y = Math.round(c.height / 2 + rad * Math.sin(a / 64 * 2 * Math.PI));
-			if (x < 0 || y < 0 || x >= c.width || y >= c.height) continue;
-			const i = (y * c.width + x) * 4;
-			if (d[i + 3] > 200 && Math.abs(d[i] - d[i + 1]) + Math.abs(d[i + 1] - d[i + 2]) > 60) return [r.left + x / s, r.top + y / s];
-		}
-		return [] })()`)
-	if len(pt) != 2 {
-		t.Fatal("no coloured point on the map")
-	}
+	pt := p.mapPoint()
 	p.mouse(moved, pt[0], pt[1], 0)
 	p.waitFor("the hovered digit", `document.body.dataset.peeked !== undefined`, 10*time.Second)
 	if p.inked("peek-orig") < 20 || p.inked("peek-recon") < 20 {
@@ -387,4 +374,24 @@ func TestExplorerRecoversFromAFailedRequest(t *testing.T) {
 		t.Errorf("an explore error went to the page's alert: %q", p.text("alert-msg"))
 	}
 	p.noConsoleErrors()
+}
+
+// mapPoint returns a drawn point of the latent map, in viewport CSS pixels:
+// the first coloured pixel from the map's centre outwards.
+func (p *page) mapPoint() []float64 {
+	p.t.Helper()
+	pt := eval[[]float64](p, `(() => { const c = document.getElementById("map"), r = c.getBoundingClientRect();
+		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		const s = c.width / r.width;
+		for (let rad = 0; rad < c.width / 2; rad++) for (let a = 0; a < 64; a++) {
+			const x = Math.round(c.width / 2 + rad * Math.cos(a / 64 * 2 * Math.PI)), y = Math.round(c.height / 2 + rad * Math.sin(a / 64 * 2 * Math.PI));
+			if (x < 0 || y < 0 || x >= c.width || y >= c.height) continue;
+			const i = (y * c.width + x) * 4;
+			if (d[i + 3] > 200 && Math.abs(d[i] - d[i + 1]) + Math.abs(d[i + 1] - d[i + 2]) > 60) return [r.left + x / s, r.top + y / s];
+		}
+		return [] })()`)
+	if len(pt) != 2 {
+		p.t.Fatal("no coloured point on the map")
+	}
+	return pt
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -184,4 +185,37 @@ func TestCodeLegendFollowsTheModel(t *testing.T) {
 	}
 	p.click("tab-conv")
 	p.waitFor("conv's codes", `document.body.dataset.state === "idle" && `+legend, 30*time.Second)
+}
+
+// TestTapShowsWhatHoverShows: on a touch screen, where nothing hovers, a
+// tap on a map point shows its digit and reconstruction, and the hint says
+// tap, not hover.
+func TestTapShowsWhatHoverShows(t *testing.T) {
+	ts := serve(t, nil)
+	p := open(t, "about:blank", 390, 844, 3)
+	if _, err := chromedp.Call(p.ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
+		t.Fatal(err)
+	}
+	p.visit(ts.URL + "/#model=deep")
+	p.waitIdle()
+	if h := p.text("map-hint"); !strings.Contains(h, "Tap a point") {
+		t.Errorf("on a touch screen the map's hint says %q", h)
+	}
+	if err := chromedp.Do(p.ctx, chromedp.ScrollIntoView(chromedp.ID("map-draw"))); err != nil {
+		t.Fatal(err)
+	}
+	p.click("map-draw")
+	p.waitFor("the map", `document.body.dataset.mapPoints === "10000"`, 30*time.Second)
+	pt := p.mapPoint()
+	touch := []*input.TouchPoint{{X: pt[0], Y: pt[1]}}
+	for _, ev := range []input.DispatchTouchEventParams{{Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: touch}, {Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}}} {
+		if _, err := chromedp.Call(p.ctx, input.DispatchTouchEvent, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.waitFor("the tapped digit", `document.body.dataset.peeked !== undefined`, 10*time.Second)
+	if p.inked("peek-orig") < 20 || p.inked("peek-recon") < 20 {
+		t.Errorf("a tap drew a blank digit: %d and %d inked pixels", p.inked("peek-orig"), p.inked("peek-recon"))
+	}
+	p.noConsoleErrors()
 }

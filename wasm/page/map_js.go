@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"syscall/js"
 
 	"aeplay/internal/numfmt"
 	"aeplay/nn/catalog"
@@ -53,6 +54,7 @@ func newMapView(rq requester, sess func() session, switchModel func(string), bet
 		drawBtn: dom.ByID("map-draw"), planeBtn: dom.ByID("map-2d"), hint: dom.ByID("map-hint"), info: dom.ByID("map-info"),
 		peekOrig: dom.ByID("peek-orig"), peekRec: dom.ByID("peek-recon"), peekLbl: dom.ByID("peek-label"),
 		pointImg: dom.ByID("point-img"), pointLbl: dom.ByID("point-label"), ends: [2]int{-1, -1}}
+	v.hint.SetText("Every test digit's code, flattened to two dimensions (a PCA of the codes). " + mapHowTo())
 	v.drawBtn.On("click", func(dom.Event) { v.requestMap() })
 	v.planeBtn.On("click", func(dom.Event) {
 		switchModel(catalog.Plane().Name)
@@ -68,8 +70,12 @@ func newMapView(rq requester, sess func() session, switchModel func(string), bet
 	})
 	ov.On("pointerup", func(e dom.Event) {
 		v.dragging = false
-		if math.Hypot(e.Num("offsetX")-v.downX, e.Num("offsetY")-v.downY) < 3 {
-			v.pick(e.Num("offsetX"), e.Num("offsetY"))
+		x, y := e.Num("offsetX"), e.Num("offsetY")
+		if math.Hypot(x-v.downX, y-v.downY) < 3 {
+			if e.V.Get("pointerType").String() != "mouse" { // no hover on touch: a tap shows what hovering would
+				v.peekAt(x, y, tapRadius)
+			}
+			v.pick(x, y)
 		}
 	})
 	l := dom.ByID("map-legend")
@@ -126,7 +132,7 @@ func (v *mapView) onLatent(l protocol.Latent) {
 	if l.Projection == "code" {
 		hint = "Every test digit's code: two numbers, drawn as they are."
 	}
-	v.hint.SetText(hint + " Hover a point to see its digit; press and drag anywhere to decode that spot; click two digits to interpolate between them.")
+	v.hint.SetText(hint + " " + mapHowTo())
 	info := fmt.Sprintf("%s test digits. ", numfmt.Thousands(l.N))
 	if l.Projection == "code" {
 		info += "The axes are the code's two values themselves."
@@ -136,16 +142,34 @@ func (v *mapView) onLatent(l protocol.Latent) {
 	v.info.SetText(info)
 }
 
+// How near a point the pointer must be to show it, in CSS pixels: a
+// fingertip is less precise than a mouse.
+const (
+	hoverRadius = 6
+	tapRadius   = 14
+)
+
 func (v *mapView) move(e dom.Event) {
 	if v.scatter == nil {
 		return
 	}
-	px, py := e.Num("offsetX")*v.dpr, e.Num("offsetY")*v.dpr
 	if v.dragging {
 		v.decodeAt(e.Num("offsetX"), e.Num("offsetY"))
 		return
 	}
-	i := v.scatter.Nearest(px, py, 6*v.dpr)
+	if e.V.Get("pointerType").String() != "touch" { // a finger only moves to drag
+		v.peekAt(e.Num("offsetX"), e.Num("offsetY"), hoverRadius)
+	}
+}
+
+// peekAt shows the test digit nearest (cssX, cssY), within radius CSS
+// pixels, and its reconstruction.
+func (v *mapView) peekAt(cssX, cssY, radius float64) {
+	if v.scatter == nil {
+		return
+	}
+	px, py := cssX*v.dpr, cssY*v.dpr
+	i := v.scatter.Nearest(px, py, radius*v.dpr)
 	if i < 0 || v.peekBusy {
 		return
 	}
@@ -217,7 +241,7 @@ func (v *mapView) pick(cssX, cssY float64) {
 	if v.scatter == nil {
 		return
 	}
-	i := v.scatter.Nearest(cssX*v.dpr, cssY*v.dpr, 6*v.dpr)
+	i := v.scatter.Nearest(cssX*v.dpr, cssY*v.dpr, hoverRadius*v.dpr)
 	if i < 0 {
 		return
 	}
@@ -249,4 +273,12 @@ func (v *mapView) overlay(px, py float64) {
 		ctx.Polyline([]float64{px - 8*v.dpr, py, px + 8*v.dpr, py})
 		ctx.Polyline([]float64{px, py - 8*v.dpr, px, py + 8*v.dpr})
 	}
+}
+
+// mapHowTo says how to use the map with the pointer the reader has.
+func mapHowTo() string {
+	if js.Global().Call("matchMedia", "(hover: none)").Get("matches").Bool() {
+		return "Tap a point to see its digit; press and drag anywhere to decode that spot; tap two digits to interpolate between them."
+	}
+	return "Hover a point to see its digit; press and drag anywhere to decode that spot; click two digits to interpolate between them."
 }
