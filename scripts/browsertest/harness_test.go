@@ -165,7 +165,7 @@ func (p *page) waitFor(what, cond string, timeout time.Duration) {
 	}
 	if err != nil {
 		p.screenshot("failed-" + strings.ReplaceAll(p.t.Name(), "/", "-"))
-		status := eval[string](p, `document.body.dataset.state + " | " + document.getElementById("status").textContent + " | " + document.getElementById("alert-msg").textContent`)
+		status := eval[string](p, `[document.body.dataset.state, document.getElementById("status")?.textContent, document.getElementById("alert-msg")?.textContent].join(" | ")`)
 		p.t.Fatalf("waiting for %s: %v\npage: %s\nconsole: %v", what, err, status, p.messages())
 	}
 }

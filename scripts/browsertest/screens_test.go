@@ -57,10 +57,15 @@ func TestScreenshots(t *testing.T) {
 	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
 		t.Run("host-"+size.name, func(t *testing.T) {
 			p := open(t, ts.URL+"/host.html", size.w, size.h, 2)
-			p.waitFor("the embed's grid", `(() => { const f = document.querySelector("iframe"); return f && f.contentDocument && f.contentDocument.body.dataset.state === "idle" })()`, 30*time.Second)
+			p.waitFor("the embed's grid", `document.querySelector("iframe")?.contentDocument?.body?.dataset.state === "idle"`, 30*time.Second)
 			p.fullScreenshot("screen-embed-in-host-" + size.name)
 			if eval[bool](p, `document.documentElement.scrollWidth > innerWidth`) {
 				t.Errorf("the host page with the embed scrolls sideways at %d px", size.w)
+			}
+			// The embed hides its overflow: what does not fit is cut off.
+			if fit := eval[string](p, `(() => { const d = document.querySelector("iframe").contentDocument.documentElement, w = d.ownerDocument.defaultView;
+				return d.scrollWidth <= w.innerWidth && d.scrollHeight <= w.innerHeight ? "" : d.scrollWidth + "×" + d.scrollHeight + " in " + w.innerWidth + "×" + w.innerHeight })()`); fit != "" {
+				t.Errorf("at %d px the embed does not fit its frame: %s", size.w, fit)
 			}
 		})
 	}

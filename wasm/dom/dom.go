@@ -287,3 +287,7 @@ func CSSVar(name string) string {
 
 // Mark records a performance mark (visible in DevTools and to tests).
 func Mark(name string) { global.Get("performance").Call("mark", name) }
+
+// Debug writes a line to the console's debug level, for what a developer
+// may want to see and a reader never needs.
+func Debug(msg string) { js.Global().Get("console").Call("debug", msg) }

@@ -16,33 +16,23 @@ import (
 	"aeplay/wasm/protocol"
 )
 
-// The page's states, mirrored on <body data-state> for styling and tests.
-const (
-	stLoading     = "loading"
-	stIdle        = "idle"
-	stDownloading = "downloading"
-	stTraining    = "training"
-	stPaused      = "paused"
-	stError       = "error"
-)
-
 // app is the page: a thin router between its components, which own their
 // part of the document and say what the reader asked for, and the client,
 // which carries requests to the workers and their replies back. It holds
-// the state the components are drawn from: the settings, the page's state
-// and the model on show. Everything runs on the event loop, in callbacks
+// the state the components are drawn from: the settings, the page's phase
+// (one Machine, moved only by fire) and the model on show. Everything runs on the event loop, in callbacks
 // that return quickly: the network lives in the workers.
 type app struct {
 	s           Settings
 	entry       catalog.Entry
-	state       string
-	fatal       bool
+	m           *Machine
 	ready       protocol.Ready
 	trained     bool     // the weights on show were trained here (or loaded)
 	runCfg      Settings // the run under way, or the last
 	autostarted bool     // the link's autostart run has begun (once, not after every Reset)
 	firstGrid   bool
 	hashNotice  string                           // what the address asked that was ignored, until said with the model
+	runError    string                           // why the run under way failed, said when it ends
 	events      map[string]func(protocol.Object) // onEvent's handlers, by message type
 
 	cl       *client
@@ -62,7 +52,7 @@ type app struct {
 // program alive).
 func Run() {
 	dom.Mark("aeplay-page-start")
-	a := &app{}
+	a := &app{m: NewMachine()}
 	defer a.recoverToAlert()
 	a.cl = newClient(a.onEvent, a.workerDied)
 	a.tabs = newModelTabs(a.switchModel)
@@ -167,20 +157,35 @@ func (a *app) setNoise(v float64) {
 func (a *app) applySettings() {
 	a.entry, _ = catalog.Lookup(a.s.Model)
 	a.tabs.show(a.s.Model)
+	a.grid.compact(a.s.Embed)
 	a.controls.show(a.s, a.entry)
 	dom.ReplaceHash(a.s.Hash())
 }
 
-func (a *app) setState(st string) {
-	a.state = st
-	dom.Body().V.Get("dataset").Set("state", st)
-	a.controls.fit(st, a.fatal, a.trained)
+// fire moves the page's phase by e, shows it, and says words (unless
+// empty) in the status line: the one place the phase changes, so the
+// status, the buttons and <body data-state> always agree.
+func (a *app) fire(e Event, words string) {
+	if _, err := a.m.Fire(e); err != nil {
+		dom.Debug("page: ignored " + err.Error()) // a late message of a run already over
+		return
+	}
+	a.showPhase()
+	if words != "" {
+		a.status.say(words)
+	}
+}
+
+// showPhase draws the phase: the body's data-state and the controls.
+func (a *app) showPhase() {
+	dom.Body().V.Get("dataset").Set("state", string(a.m.Phase()))
+	a.controls.fit(ButtonsFor(a.m.Phase(), a.trained))
 	a.grid.enable(a.ready.TestDigits)
 }
 
 // startWorkers creates the workers and shows the first model.
 func (a *app) startWorkers() {
-	a.setState(stLoading)
+	a.fire(Load, "")
 	n := a.s.WorkerCount(cores())
 	a.cl.start(n)
 	a.controls.setWorkers(n)
@@ -199,7 +204,6 @@ func cores() int {
 // many there are.
 func (a *app) restartWorkers() {
 	a.cl.stop()
-	a.fatal = false
 	a.ready = protocol.Ready{}
 	a.log.clear()
 	a.startWorkers()
@@ -216,8 +220,7 @@ func (a *app) setWorkers(n int) {
 }
 
 func (a *app) workerDied(msg string) {
-	a.fatal = true
-	a.setState(stError)
+	a.fire(Crashed, "")
 	a.showError(msg, true)
 }
 
@@ -231,20 +234,8 @@ func (a *app) readyReply(m protocol.Object) {
 // loadFailed: a request meant to show a model failed; the page says why,
 // and the model on show, if any, is still there.
 func (a *app) loadFailed(e protocol.Error) {
+	a.fire(Failed, "")
 	a.showError(capitalize(e.Message), strings.Contains(e.Message, "Reset"))
-	a.settle()
-}
-
-// settle leaves the loading state after a failure: idle with the model on
-// show, or in error with none.
-func (a *app) settle() {
-	if a.state == stLoading {
-		if a.ready.Model != "" {
-			a.setState(stIdle)
-		} else {
-			a.setState(stError)
-		}
-	}
 }
 
 func (a *app) disagree(msg string) { a.showError(msg, false) }
@@ -288,8 +279,13 @@ func (a *app) onError(e protocol.Error) {
 		a.workerDied(capitalize(e.Message))
 		return
 	}
+	switch {
+	case a.m.Phase() == Loading:
+		a.fire(Failed, "")
+	case a.m.Phase().Running(): // the Done that follows ends the run; the status keeps why
+		a.runError = capitalize(e.Message)
+	}
 	a.showError(capitalize(e.Message), strings.Contains(e.Message, "Reset"))
-	a.settle()
 }
 
 func capitalize(s string) string {
@@ -307,9 +303,8 @@ func (a *app) onGrid(g protocol.Grid) {
 		dom.Body().V.Get("dataset").Set("firstGridMs", strconv.Itoa(int(dom.Now())))
 		a.registerOffline()
 	}
-	if a.state == stLoading {
-		a.setState(stIdle)
-		a.status.say(a.hashNotice + a.idleStatus())
+	if a.m.Phase() == Loading {
+		a.fire(Shown, a.hashNotice+a.idleStatus())
 		a.hashNotice = "" // said once, with the first model
 		if a.s.Autostart && !a.autostarted {
 			a.autostarted = true
@@ -350,8 +345,8 @@ func (a *app) onReady(r protocol.Ready) {
 		a.showError(r.Notice, false)
 	}
 	a.grid.setEntry(a.entry)
-	a.grid.enable(r.TestDigits)
-	if model != r.Model || r.Data != "" || a.state == stLoading {
+	a.showPhase() // Reset follows what is on show
+	if model != r.Model || r.Data != "" || a.m.Phase() == Loading {
 		a.requestGrid(a.grid.digits(r.TestDigits))
 	}
 }
@@ -370,9 +365,7 @@ func (a *app) idleStatus() string {
 }
 
 // running reports whether a run is under way.
-func (a *app) running() bool {
-	return a.state == stTraining || a.state == stPaused || a.state == stDownloading
-}
+func (a *app) running() bool { return a.m.Phase().Running() }
 
 func (a *app) renderSource() {
 	a.source.render(a.ready, a.trained, a.running(), a.runCfg.Epochs)
@@ -408,7 +401,7 @@ func (a *app) requestGrid(indices []int) {
 // run starts in the downloading state), an explore view's in the status
 // line, which leaves the page's state alone, so that Train stays free.
 func (a *app) onDownload(d protocol.Download) {
-	if a.state == stDownloading {
+	if a.m.Phase() == Downloading {
 		a.progress.download(d)
 		return
 	}
@@ -424,19 +417,17 @@ func (a *app) onDownload(d protocol.Download) {
 
 func (a *app) onProgress(p protocol.Progress) {
 	if p.Epochs == 0 { // a bare "paused" acknowledgement
-		if p.Paused && a.state == stTraining {
-			a.setState(stPaused)
+		if p.Paused && a.m.Phase() == Training {
+			a.fire(Pause, pausedStatus)
 			a.progress.paused()
-			a.status.say("Paused. Resume or Step one batch at a time.")
 		}
 		return
 	}
-	if p.Paused {
-		if a.state != stPaused {
-			a.setState(stPaused)
-		}
-	} else if a.state != stTraining {
-		a.setState(stTraining)
+	switch ph := a.m.Phase(); {
+	case p.Paused && ph != Paused:
+		a.fire(Pause, pausedStatus)
+	case !p.Paused && ph != Training:
+		a.fire(Step, "Training…")
 	}
 	a.progress.progress(p)
 }
@@ -473,13 +464,17 @@ func lossField(v float64) string {
 }
 
 func (a *app) onDone(d protocol.Done) {
-	if a.fatal {
-		return
+	if !a.running() {
+		return // the workers died, or another model replaced the run's
 	}
-	a.setState(stIdle)
+	failed := a.runError
+	a.runError = ""
+	a.fire(Done, "")
 	a.renderSource()
 	a.progress.finished()
 	switch {
+	case failed != "":
+		a.status.say(failed)
 	case d.Stopped && d.Epochs == 0:
 		a.status.say("Stopped before the first epoch ended.")
 	case d.Stopped:
@@ -501,6 +496,9 @@ func (a *app) onDone(d protocol.Done) {
 	}
 }
 
+// pausedStatus is what the status says while a run is paused.
+const pausedStatus = "Paused. Resume or Step one batch at a time."
+
 func (a *app) showError(msg string, offerReset bool) {
 	a.alert.show(msg, offerReset)
 	a.status.say(msg)
@@ -509,16 +507,15 @@ func (a *app) showError(msg string, offerReset bool) {
 // train starts a run with the current settings, or pauses or resumes the
 // one under way.
 func (a *app) train() {
-	switch a.state {
-	case stTraining:
+	switch a.m.Phase() {
+	case Training:
 		a.cl.request(protocol.Control{Type: protocol.TPause}.Fields(), reply{})
 		return
-	case stPaused:
+	case Paused:
 		a.cl.request(protocol.Control{Type: protocol.TResume}.Fields(), reply{})
-		a.setState(stTraining)
-		a.status.say("Training…")
+		a.fire(Resume, "Training…")
 		return
-	case stIdle:
+	case Idle:
 	default:
 		return
 	}
@@ -543,20 +540,19 @@ func (a *app) train() {
 	} else {
 		a.log.add(fmt.Sprintf("Train on %s samples, no validation (%s)", numfmt.Thousands(a.s.Samples), how))
 	}
-	a.setState(stDownloading)
-	a.status.say("Training from scratch: " + a.s.Describe() + ".")
+	a.fire(Train, "Training from scratch: "+a.s.Describe()+".")
 	// The run's replies (its end, or its failure) come as events.
 	a.cl.request(cfg.Fields(), reply{})
 }
 
 func (a *app) step() {
-	if a.state == stTraining || a.state == stPaused {
+	if ph := a.m.Phase(); ph == Training || ph == Paused {
 		a.cl.request(protocol.Control{Type: protocol.TStep}.Fields(), reply{})
 	}
 }
 
 func (a *app) stop() {
-	if a.state == stTraining || a.state == stPaused {
+	if ph := a.m.Phase(); ph == Training || ph == Paused {
 		a.cl.request(protocol.Control{Type: protocol.TStop}.Fields(), reply{})
 	}
 }
@@ -565,16 +561,15 @@ func (a *app) stop() {
 // ones died.
 func (a *app) reset() {
 	a.alert.hide()
-	if a.fatal || a.ready.Model == "" {
+	if a.m.Phase() == Broken || a.ready.Model == "" {
 		a.restartWorkers()
 		a.status.say("Started new workers.")
 		return
 	}
-	a.setState(stLoading)
+	a.fire(Load, "Back to the pretrained weights.")
 	a.cl.request(protocol.Control{Type: protocol.TReset}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
 	a.log.clear()
 	a.progress.clear()
-	a.status.say("Back to the pretrained weights.")
 }
 
 func (a *app) switchModel(model string) {
@@ -585,16 +580,15 @@ func (a *app) switchModel(model string) {
 	a.s = Defaults(model)
 	a.s.Embed, a.s.Hide, a.s.Show, a.s.Theme, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Show, keep.Theme, keep.Seed, keep.Workers
 	a.applySettings()
-	if a.fatal {
+	if a.m.Phase() == Broken {
 		a.restartWorkers()
 		a.status.say("Loading the " + a.entry.Title + " model…")
 		return
 	}
-	a.setState(stLoading)
+	a.fire(Load, "Loading the "+a.entry.Title+" model…")
 	a.log.clear()
 	a.progress.clear()
 	a.cl.request(protocol.SetModel{Model: model}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
-	a.status.say("Loading the " + a.entry.Title + " model…")
 }
 
 // save downloads the weights on show.
@@ -621,9 +615,8 @@ func (a *app) loadFile(file js.Value) {
 			return
 		}
 		a.alert.hide()
-		a.setState(stLoading)
+		a.fire(Load, "Loading the weights in "+name+"…")
 		a.cl.request(protocol.WeightsFile{Type: protocol.TImport, Name: name, Bytes: b}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
-		a.status.say("Loading the weights in " + name + "…")
 	}()
 }
 

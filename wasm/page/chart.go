@@ -96,22 +96,30 @@ func (c *Curves) Layout(w, h, dpr float64) Scale {
 }
 
 // NiceTicks returns about n round values (1, 2 or 5 times a power of ten
-// apart) covering [lo, hi].
+// apart) covering [lo, hi]; at least two when n is, so that a small chart's
+// axis still reads as a scale.
 func NiceTicks(lo, hi float64, n int) []float64 {
 	if !(hi > lo) || n < 1 {
 		return []float64{lo}
 	}
 	raw := (hi - lo) / float64(n)
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := mag
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*mag >= raw {
-			step = m * mag
-			break
-		}
+	steps := []float64{mag / 5, mag / 2, mag, 2 * mag, 5 * mag, 10 * mag}
+	k := 0
+	for k < len(steps)-1 && steps[k] < raw { // the smallest nice step not below raw
+		k++
 	}
-	// Ticks are k*step, rounded to the step's decimals so that labels read
-	// 0.6 and not 0.6000000000000001.
+	ticks := ticksAt(lo, hi, steps[k])
+	for len(ticks) < min(n, 2) && k > 0 { // too few for a scale: finer
+		k--
+		ticks = ticksAt(lo, hi, steps[k])
+	}
+	return ticks
+}
+
+// ticksAt returns the multiples of step in [lo, hi], rounded to the step's
+// decimals so that labels read 0.6 and not 0.6000000000000001.
+func ticksAt(lo, hi, step float64) []float64 {
 	decimals := max(0, int(-math.Floor(math.Log10(step)))+1)
 	var ticks []float64
 	for k := math.Ceil(lo / step); k*step <= hi+step*1e-9; k++ {

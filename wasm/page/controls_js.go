@@ -142,33 +142,21 @@ func (c *controlsView) show(s Settings, e catalog.Entry) {
 // setWorkers shows the worker count in use.
 func (c *controlsView) setWorkers(n int) { c.wk.SetValue(strconv.Itoa(n)) }
 
-// fit enables and labels the buttons for the page's state; Reset has
-// nothing to bring back while the pretrained weights show (trained unset),
-// unless the workers died.
-func (c *controlsView) fit(state string, fatal, trained bool) {
-	icon, label := "play", "Train"
-	switch state {
-	case stTraining:
-		icon, label = "pause", "Pause"
-	case stPaused:
-		label = "Resume"
-	case stDownloading:
-		icon, label = "", "Loading…"
-	}
-	setLabel(c.train, icon, label)
-	running := state == stTraining || state == stPaused
-	busy := running || state == stDownloading
-	c.train.SetProp("disabled", state == stLoading || state == stDownloading || state == stError)
-	c.step.SetProp("disabled", !running)
-	c.stop.SetProp("disabled", !running)
-	c.reset.SetProp("disabled", !fatal && (state == stLoading || state == stIdle && !trained))
+// fit enables and labels the controls as the page's phase says
+// (ButtonsFor).
+func (c *controlsView) fit(b Buttons) {
+	setLabel(c.train, b.TrainIcon, b.TrainLabel)
+	c.train.SetProp("disabled", !b.Train)
+	c.step.SetProp("disabled", !b.Step)
+	c.stop.SetProp("disabled", !b.Stop)
+	c.reset.SetProp("disabled", !b.Reset)
 	for _, el := range c.numeric {
-		el.SetProp("disabled", busy)
+		el.SetProp("disabled", !b.Settings)
 	}
-	c.preset.SetProp("disabled", busy)
-	c.save.SetProp("disabled", state != stIdle)
-	c.load.SetProp("disabled", state != stIdle)
-	c.wk.SetProp("disabled", busy || state == stLoading)
+	c.preset.SetProp("disabled", !b.Settings)
+	c.save.SetProp("disabled", !b.Save)
+	c.load.SetProp("disabled", !b.Load)
+	c.wk.SetProp("disabled", !b.Workers)
 }
 
 // setLabel gives a button an icon drawn by CSS (see .icon in style.css; ""

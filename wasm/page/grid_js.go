@@ -27,6 +27,8 @@ type gridView struct {
 	labels                  []dom.Element
 	indices                 []int
 	last                    protocol.Grid
+	oneLine                 bool // an embed: digits that do not fit one line are left out
+
 	rng                     *rand.Rand
 }
 
@@ -99,6 +101,11 @@ func (g *gridView) pickNew(n int) []int {
 	return g.indices
 }
 
+// compact keeps an embed's grid to one line of digits: in a blog's narrow
+// column, five large digits say more than ten small ones, and the embed's
+// box has no room for a second line.
+func (g *gridView) compact(on bool) { g.oneLine = on }
+
 // enable allows New digits when there are others to pick.
 func (g *gridView) enable(testDigits int) { g.newDigits.SetProp("disabled", testDigits < 10) }
 
@@ -133,6 +140,9 @@ func (g *gridView) draw(grid protocol.Grid) {
 	scale := max(1, (int(avail*dpr)-gap*(per-1))/(per*side))
 	cell := side * scale
 	lines := (n + per - 1) / per
+	if g.oneLine {
+		n, lines = per, 1
+	}
 	w, h := per*cell+(per-1)*gap, lines*cell+(lines-1)*gap
 	g.root.SetAttr("data-per-line", fmt.Sprint(per))
 	codeRow := g.entry.Noise == 0 // a denoiser's rows are its input and two outputs
@@ -142,7 +152,7 @@ func (g *gridView) draw(grid protocol.Grid) {
 	}
 	for r, c := range g.rows {
 		if rows[r] == nil && grid.Codes != nil {
-			g.drawCodes(c, grid, per, cell, gap, dpr)
+			g.drawCodes(c, grid, n, per, cell, gap, dpr)
 			continue
 		}
 		c.SetBackingSize(w, h, dpr)
@@ -168,8 +178,7 @@ func (g *gridView) draw(grid protocol.Grid) {
 
 // drawCodes draws each code as a heat map the height of a digit, centred
 // under it, with one colour scale for the whole row so codes compare.
-func (g *gridView) drawCodes(c dom.Canvas, grid protocol.Grid, per, cell, gap int, dpr float64) {
-	n := grid.N
+func (g *gridView) drawCodes(c dom.Canvas, grid protocol.Grid, n, per, cell, gap int, dpr float64) {
 	rows, cols := viz.CodeLayout(grid.CodeSize)
 	px := max(1, cell/rows)
 	lines := (n + per - 1) / per
