@@ -29,7 +29,7 @@ type gridView struct {
 	last                    protocol.Grid
 	oneLine                 bool // an embed: digits that do not fit one line are left out
 
-	rng                     *rand.Rand
+	rng *rand.Rand
 }
 
 // newGridView binds the grid; pick is the intent of asking for new digits.
