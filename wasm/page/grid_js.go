@@ -27,9 +27,8 @@ type gridView struct {
 	labels                  []dom.Element
 	indices                 []int
 	last                    protocol.Grid
+	rng                     *rand.Rand
 	oneLine                 bool // an embed: digits that do not fit one line are left out
-
-	rng *rand.Rand
 }
 
 // newGridView binds the grid; pick is the intent of asking for new digits.
