@@ -47,5 +47,12 @@ func TestDenoiseRows(t *testing.T) {
 	if h := eval[string](p, `location.hash`); !strings.Contains(h, "noise=0&") {
 		t.Errorf("hash after moving the slider: %q", h)
 	}
+	// The slider and the settings' noise field are one setting, and say so.
+	if v := eval[string](p, `document.getElementById("noise").value`); v != "0" {
+		t.Errorf("the slider is at 0, the noise field at %q", v)
+	}
+	if s := p.text("noise-slider-wrap"); !strings.Contains(s, "also the training noise") {
+		t.Errorf("the slider does not say it is the training noise too: %q", s)
+	}
 	p.noConsoleErrors()
 }

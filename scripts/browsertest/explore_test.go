@@ -187,8 +187,10 @@ func TestInterpolateAndDraw(t *testing.T) {
 	if p.inked("draw-code") == 0 {
 		t.Error("no code drawn")
 	}
-	// The noise brush over the whole pad.
+	// The noise brush over the whole pad (clicking the radio may have
+	// scrolled the pad: measure it again).
 	p.click("brush-noise")
+	r = eval[[]float64](p, `(() => { const r = document.getElementById("pad").getBoundingClientRect(); return [r.left, r.top, r.width] })()`)
 	for i := 0; i < 12; i++ {
 		x0, y0 := at(0.05, 0.05+float64(i)*0.08)
 		x1, y1 := at(0.95, 0.05+float64(i)*0.08)
@@ -202,6 +204,12 @@ func TestInterpolateAndDraw(t *testing.T) {
 	noisy, denoised := p.inked("draw-in"), p.inked("draw-denoised")
 	if denoised >= noisy {
 		t.Errorf("the denoiser kept the noise: %d inked pixels in, %d out", noisy, denoised)
+	}
+	// The pad shows noise as the model gets it: many grey levels, one per
+	// MNIST pixel, not one translucent grey.
+	if levels := eval[int](p, `(() => { const c = document.getElementById("pad"), d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data, g = new Set();
+		for (let i = 0; i < d.length; i += 4) g.add(d[i]); return g.size })()`); levels < 40 {
+		t.Errorf("the noise brush painted %d grey levels on the pad, not noise", levels)
 	}
 	p.shot("24-draw", "explore")
 	p.noConsoleErrors()

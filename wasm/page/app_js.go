@@ -398,8 +398,9 @@ func (a *app) requestGrid(indices []int) {
 }
 
 // onDownload shows a download's progress: a run's in the progress bar (the
-// run starts in the downloading state), an explore view's in the status
-// line, which leaves the page's state alone, so that Train stays free.
+// run starts in the downloading phase), the latent map's (the one explore
+// view that fetches with progress) beside the map, leaving the page's
+// phase and its status alone, so that Train stays free.
 func (a *app) onDownload(d protocol.Download) {
 	if a.m.Phase() == Downloading {
 		a.progress.download(d)
@@ -412,7 +413,7 @@ func (a *app) onDownload(d protocol.Download) {
 	case d.Total > 0:
 		msg = fmt.Sprintf("Downloading the %s: %.1f of %.1f MB", d.What, float64(d.Loaded)/1e6, float64(d.Total)/1e6)
 	}
-	a.status.say(msg)
+	a.explore.downloading(msg)
 }
 
 func (a *app) onProgress(p protocol.Progress) {

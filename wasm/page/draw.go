@@ -94,8 +94,9 @@ func abs(x int) int {
 	return x
 }
 
-// AddNoisePixels adds a noise layer (w×h values in [0, 1], drawn with the
-// noise brush) to a 28×28 digit, averaging it down to 28×28 and clipping.
+// AddNoisePixels adds a noise layer (w×h values in [-1, 1], drawn with the
+// noise brush) to a 28×28 digit, averaging it down to 28×28 and clipping
+// to [0, 1], as the denoiser's training noise is.
 func AddNoisePixels(digit, noise []float32, w, h int) {
 	for y := 0; y < 28; y++ {
 		for x := 0; x < 28; x++ {
@@ -108,7 +109,7 @@ func AddNoisePixels(digit, noise []float32, w, h int) {
 				}
 			}
 			if n > 0 {
-				digit[y*28+x] = min(digit[y*28+x]+sum/float32(n), 1)
+				digit[y*28+x] = min(max(digit[y*28+x]+sum/float32(n), 0), 1)
 			}
 		}
 	}

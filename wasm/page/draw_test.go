@@ -57,4 +57,13 @@ func TestAddNoisePixels(t *testing.T) {
 	if digit[0] != 1 || digit[1] != 0 || digit[28] != 0 {
 		t.Errorf("noise landed at %v %v %v", digit[0], digit[1], digit[28])
 	}
+	// Negative noise darkens ink, clipped at 0, as Gaussian noise does.
+	digit[1] = 0.8
+	for i := 0; i < 100; i++ {
+		noise[(i/10)*280+10+i%10] = -1
+	}
+	AddNoisePixels(digit, noise, 280, 280)
+	if digit[1] != 0 {
+		t.Errorf("ink under noise -1: %v, want 0", digit[1])
+	}
 }

@@ -66,8 +66,11 @@ func (x *explorer) show(panel string) {
 	for p, el := range x.panels {
 		el.SetHidden(p != panel)
 	}
-	if panel == "interp" {
+	switch panel {
+	case "interp":
 		x.interp.opened()
+	case "map":
+		x.latent.opened()
 	}
 }
 
@@ -138,3 +141,7 @@ func ask[T any](rq requester, f protocol.Fields, b dom.Element, waiting, idle st
 		},
 	})
 }
+
+// downloading shows the progress of the test set's download, which the
+// latent map waits for, beside the map.
+func (x *explorer) downloading(msg string) { x.latent.info.SetText(msg) }

@@ -117,9 +117,27 @@ func (v *mapView) requestMap() {
 // into JavaScript; the image costs one (make bench prints both times), and
 // Scatter is tested natively.
 func (v *mapView) onLatent(l protocol.Latent) {
+	v.latent, v.model, v.scatter = &l, v.sess().ready.Model, nil
+	v.render()
+}
+
+// opened draws a map that arrived while its panel was hidden.
+func (v *mapView) opened() {
+	if v.latent != nil && v.scatter == nil {
+		v.render()
+	}
+}
+
+// render draws the map on show into its canvas, unless the canvas has no
+// size yet (its panel is hidden: the reader moved on while the codes were
+// computed); opened draws it then.
+func (v *mapView) render() {
 	start := dom.Now()
-	v.latent, v.model = &l, v.sess().ready.Model
+	l := *v.latent
 	w, h, dpr := v.canvas.Fit(0)
+	if w == 0 || h == 0 {
+		return
+	}
 	v.over.Fit(0)
 	v.dpr = dpr
 	v.scatter = NewScatter(l.Points, l.Labels, l.N, w, h)

@@ -3,6 +3,7 @@
 package page
 
 import (
+	"image"
 	"math"
 	"math/rand/v2"
 
@@ -60,46 +61,79 @@ func newPadView(rq requester, sess func() session) *padView {
 	return v
 }
 
-// stroke paints the pointer's position into the ink or noise layer and on
-// the pad.
+// stroke paints the pointer's position into the ink or the noise layer,
+// and shows the pad as the model's input is made of them.
 func (v *padView) stroke(e dom.Event) {
 	// The pad's CSS box may be scaled; map to its 280×280 pixels.
 	rect := v.pad.V.Call("getBoundingClientRect")
 	px := e.Num("offsetX") * padSide / rect.Get("width").Float()
 	py := e.Num("offsetY") * padSide / rect.Get("height").Float()
 	const r = 11
-	for y := int(py) - r; y <= int(py)+r; y++ {
-		for x := int(px) - r; x <= int(px)+r; x++ {
-			if y < 0 || x < 0 || y >= padSide || x >= padSide {
-				continue
-			}
-			d := math.Hypot(float64(x)-px, float64(y)-py)
-			if d > r {
-				continue
-			}
-			i := y*padSide + x
-			if v.brushNoise {
-				if v.rng.Float64() < 0.08 {
-					v.noise[i] = float32(v.rng.Float64())
+	if v.brushNoise {
+		v.scribble(px, py, r)
+	} else {
+		for y := int(py) - r; y <= int(py)+r; y++ {
+			for x := int(px) - r; x <= int(px)+r; x++ {
+				if y < 0 || x < 0 || y >= padSide || x >= padSide {
+					continue
 				}
-			} else {
-				v.ink[i] = max(v.ink[i], float32(min(1, (r-d)/2)))
+				if d := math.Hypot(float64(x)-px, float64(y)-py); d <= r {
+					i := y*padSide + x
+					v.ink[i] = max(v.ink[i], float32(min(1, (r-d)/2)))
+				}
 			}
 		}
 	}
-	ctx := v.pad.Context2D()
-	if v.brushNoise {
-		ctx.FillStyle("rgba(200,200,200,0.35)")
-	} else {
-		ctx.FillStyle("#fff")
-	}
-	ctx.BeginPath()
-	ctx.Arc(px, py, r)
-	ctx.Fill()
+	v.paint(int(px)-r-noiseCell, int(py)-r-noiseCell, int(px)+r+noiseCell, int(py)+r+noiseCell)
 	if now := dom.Now(); now-v.lastDraw > 120 {
 		v.lastDraw = now
 		v.encode()
 	}
+}
+
+// noiseCell is one MNIST pixel on the pad.
+const noiseCell = padSide / 28
+
+// scribble gives every MNIST pixel under the brush Gaussian noise of σ 0.5
+// (the denoiser's training noise), once: brushing again over it keeps it.
+// The noise is per MNIST pixel because that is what the model sees.
+func (v *padView) scribble(px, py, r float64) {
+	for cy := 0; cy < 28; cy++ {
+		for cx := 0; cx < 28; cx++ {
+			mx, my := (float64(cx)+0.5)*noiseCell, (float64(cy)+0.5)*noiseCell
+			if math.Hypot(mx-px, my-py) > r || v.noise[(cy*noiseCell)*padSide+cx*noiseCell] != 0 {
+				continue
+			}
+			n := float32(max(-1, min(1, 0.5*v.rng.NormFloat64())))
+			if n == 0 {
+				n = 1e-3 // marks the pixel as scribbled
+			}
+			for y := cy * noiseCell; y < (cy+1)*noiseCell; y++ {
+				for x := cx * noiseCell; x < (cx+1)*noiseCell; x++ {
+					v.noise[y*padSide+x] = n
+				}
+			}
+		}
+	}
+}
+
+// paint draws the pad's pixels in [x0, x1)×[y0, y1): ink plus noise,
+// clipped, white on black like the digits.
+func (v *padView) paint(x0, y0, x1, y1 int) {
+	x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, padSide), min(y1, padSide)
+	if x1 <= x0 || y1 <= y0 {
+		return
+	}
+	img := image.NewRGBA(image.Rect(0, 0, x1-x0, y1-y0))
+	for y := y0; y < y1; y++ {
+		for x := x0; x < x1; x++ {
+			i := y*padSide + x
+			g := uint8(255 * min(max(v.ink[i]+v.noise[i], 0), 1))
+			o := img.PixOffset(x-x0, y-y0)
+			img.Pix[o], img.Pix[o+1], img.Pix[o+2], img.Pix[o+3] = g, g, g, 255
+		}
+	}
+	v.pad.PutImage(img, x0, y0)
 }
 
 func (v *padView) encode() {

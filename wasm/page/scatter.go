@@ -26,8 +26,10 @@ type Scatter struct {
 	cells          [][]int32 // points by pixel cell, for finding the nearest fast
 }
 
-// NewScatter lays the points out in a w×h canvas with a margin.
+// NewScatter lays the points out in a w×h canvas with a margin (at least
+// one pixel: a hidden canvas measures 0).
 func NewScatter(points []float32, labels []uint8, n, w, h int) *Scatter {
+	w, h = max(w, 1), max(h, 1)
 	s := &Scatter{N: n, Points: points, Labels: labels, W: w, H: h}
 	s.x0, s.y0, s.x1, s.y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for i := 0; i < n; i++ {

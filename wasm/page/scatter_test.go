@@ -33,3 +33,12 @@ func TestScatterMapsAndFinds(t *testing.T) {
 		t.Error("an empty corner drawn")
 	}
 }
+
+// TestScatterOnAHiddenCanvas: a canvas in a hidden panel measures 0×0; the
+// scatter still builds (the random UI test found the page's panic).
+func TestScatterOnAHiddenCanvas(t *testing.T) {
+	s := NewScatter([]float32{0, 0, 1, 1}, []uint8{1, 2}, 2, 0, 0)
+	if s.Nearest(0, 0, 6) < 0 {
+		t.Error("no point near the only pixel")
+	}
+}
