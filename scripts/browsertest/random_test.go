@@ -38,7 +38,7 @@ func (p *page) mouseOn(id string, fx, fy float64, typ input.DispatchMouseEventTy
 
 var uiActions = []uiAction{
 	{"switch model", func(p *page, r *rand.Rand) {
-		jsClick("tab-" + []string{"simple", "deep", "conv", "denoise", "latent2d"}[r.IntN(5)])(p, r)
+		jsClick("tab-"+[]string{"simple", "deep", "conv", "denoise", "latent2d"}[r.IntN(5)])(p, r)
 	}},
 	{"train/pause/resume", jsClick("train")},
 	{"train/pause/resume", jsClick("train")},
