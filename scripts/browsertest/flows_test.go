@@ -219,3 +219,53 @@ func TestTapShowsWhatHoverShows(t *testing.T) {
 	}
 	p.noConsoleErrors()
 }
+
+// TestFeedbackBesideTheAction: the Interpolate panel opens on an
+// interpolation of real digits, named in its hint; two digits clicked on
+// the map are interpolated in view, where the reader looks, not announced
+// in the status line.
+func TestFeedbackBesideTheAction(t *testing.T) {
+	ts := serve(t, nil)
+	p := openIdle(t, ts.URL+"/#model=deep")
+	p.click("xtab-interp")
+	p.waitFor("the first interpolation", `document.body.dataset.interpolated === "8"`, 30*time.Second)
+	if h := p.text("interp-hint"); !strings.Contains(h, "#0 (a 7) and #1 (a 2)") {
+		t.Errorf("the Interpolate panel's hint: %q", h)
+	}
+	if p.inked("interp") < 8*30 {
+		t.Error("the Interpolate panel opens on a blank strip")
+	}
+	status := p.text("status")
+
+	p.click("xtab-map")
+	p.click("map-draw")
+	p.waitFor("the map", `document.body.dataset.mapPoints === "10000"`, 30*time.Second)
+	eval[bool](p, `(() => { document.body.dataset.interpolated = ""; document.getElementById("map").scrollIntoView({block: "center"}); return true })()`)
+	// Two drawn points far apart: coloured pixels nearest two opposite corners.
+	pts := eval[[]float64](p, `(() => { const c = document.getElementById("map"), r = c.getBoundingClientRect(), s = c.width / r.width;
+		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data, out = [];
+		for (const [cx, cy] of [[0.3, 0.3], [0.7, 0.7]]) {
+			let best = null, bd = Infinity;
+			for (let y = 0; y < c.height; y += 2) for (let x = 0; x < c.width; x += 2) {
+				const i = (y * c.width + x) * 4;
+				if (d[i + 3] < 200 || Math.abs(d[i] - d[i + 1]) + Math.abs(d[i + 1] - d[i + 2]) < 60) continue;
+				const dd = (x - cx * c.width) ** 2 + (y - cy * c.height) ** 2;
+				if (dd < bd) { bd = dd; best = [r.left + x / s, r.top + y / s]; }
+			}
+			out.push(...best);
+		}
+		return out })()`)
+	for i := 0; i < 2; i++ {
+		p.mouse(pressed, pts[2*i], pts[2*i+1], 1)
+		p.mouse(released, pts[2*i], pts[2*i+1], 0)
+	}
+	p.waitFor("the interpolation between the clicked digits", `document.body.dataset.interpolated === "8"`, 20*time.Second)
+	inView := eval[bool](p, `(() => { const p = document.getElementById("panel-interp"), r = document.getElementById("interp").getBoundingClientRect(); return !p.hidden && r.top >= 0 && r.bottom <= innerHeight })()`)
+	if !inView {
+		t.Error("after two clicks on the map the interpolation is not in view")
+	}
+	if s := p.text("status"); s != status {
+		t.Errorf("the status line changed to %q for an explore view's result", s)
+	}
+	p.noConsoleErrors()
+}
