@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -28,13 +29,17 @@ func Write(w io.Writer, m *nn.Model, meta map[string]string) error {
 
 // Read reads safetensors weights into the model. Every parameter
 // must be present with its exact shape, and no other tensor may be: a file
-// for another model is an error, not a partial load. On error the model's
-// weights are unchanged.
+// for another model is an error, not a partial load. Tensors may come in
+// any order, as F32, F16 or BF16, with or without metadata (the map
+// returned is never nil), and under Keras 3's default layer names as well
+// as Keras 2's (see keras3Names). On error the model's weights are
+// unchanged.
 func Read(b []byte, m *nn.Model) (meta map[string]string, err error) {
 	ts, meta, err := safetensors.Read(b)
 	if err != nil {
 		return nil, err
 	}
+	keras3Names(ts, m)
 	byName := map[string]safetensors.Tensor{}
 	for _, t := range ts {
 		byName[t.Name] = t
@@ -66,6 +71,50 @@ func Read(b []byte, m *nn.Model) (meta map[string]string, err error) {
 		copy(p.Value, byName[p.Name].Data)
 	}
 	return meta, nil
+}
+
+// keras3Names renames a file's layers from Keras 3's default names, which
+// count each layer type from 0 ("dense", "dense_1", …), to Keras 2's, which
+// the seed's models and this project use and which count from 1
+// ("dense_1", "dense_2", …). Both number layers in creation order, so the
+// n-th Dense layer is the same layer under either name. It applies to a
+// layer type only when the file has a layer named by the type alone and
+// the model has none: a Keras 2 file is never touched.
+func keras3Names(ts []safetensors.Tensor, m *nn.Model) {
+	modelLayers := map[string]bool{}
+	for _, p := range m.Params() {
+		modelLayers[layerOf(p.Name)] = true
+	}
+	shift := map[string]bool{} // layer types named from 0 in the file
+	for _, t := range ts {
+		if l := layerOf(t.Name); !modelLayers[l] && modelLayers[l+"_1"] {
+			shift[l] = true // a bare "dense" where the model has "dense_1"
+		}
+	}
+	if len(shift) == 0 {
+		return
+	}
+	for i, t := range ts {
+		l := layerOf(t.Name)
+		typ, n := l, 0
+		if j := strings.LastIndexByte(l, '_'); j >= 0 {
+			if k, err := strconv.Atoi(l[j+1:]); err == nil && k >= 0 {
+				typ, n = l[:j], k
+			}
+		}
+		if shift[typ] {
+			ts[i].Name = fmt.Sprintf("%s_%d%s", typ, n+1, t.Name[len(l):])
+		}
+	}
+}
+
+// layerOf is the layer part of a tensor's name ("dense_1" of
+// "dense_1/kernel").
+func layerOf(name string) string {
+	if i := strings.IndexByte(name, '/'); i >= 0 {
+		return name[:i]
+	}
+	return name
 }
 
 func otherModel(meta map[string]string, m *nn.Model) string {

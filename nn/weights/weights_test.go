@@ -7,8 +7,10 @@ import (
 	"aeplay/nn/internal/nntest"
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -113,5 +115,47 @@ func TestWeightsFileErrorsNameTheFile(t *testing.T) {
 	_, err := ReadFile(path, m)
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("error %v does not name %s", err, path)
+	}
+}
+
+// TestFilesFromPythonLoad: what safetensors' save_file writes from a Keras 3
+// model with default names — no metadata, layers named "dense", "dense_1"
+// from 0 — loads into the seed's model (named from 1), every value in its
+// place; so does a file without metadata under the seed's names.
+func TestFilesFromPythonLoad(t *testing.T) {
+	for _, name := range catalog.SeedNames() {
+		m, _ := catalog.New(name)
+		m.Init(11)
+		var keras2, keras3 []safetensors.Tensor
+		for _, p := range m.Params() {
+			keras2 = append(keras2, safetensors.Tensor{Name: p.Name, Shape: p.Shape, Data: p.Value})
+			l, rest, _ := strings.Cut(p.Name, "/")
+			j := strings.LastIndexByte(l, '_')
+			n, _ := strconv.Atoi(l[j+1:])
+			k3 := l[:j]
+			if n > 1 {
+				k3 = fmt.Sprintf("%s_%d", l[:j], n-1)
+			}
+			keras3 = append(keras3, safetensors.Tensor{Name: k3 + "/" + rest, Shape: p.Shape, Data: p.Value})
+		}
+		for what, ts := range map[string][]safetensors.Tensor{"Keras 2 names": keras2, "Keras 3 names": keras3} {
+			var b bytes.Buffer
+			if err := safetensors.Write(&b, ts, nil); err != nil {
+				t.Fatal(err)
+			}
+			m2, _ := catalog.New(name)
+			meta, err := Read(b.Bytes(), m2)
+			if err != nil {
+				t.Fatalf("%s, %s, no metadata: %v", name, what, err)
+			}
+			if meta == nil {
+				t.Errorf("%s, %s: nil metadata", name, what)
+			}
+			for i, p := range m.Params() {
+				if !nntest.Equal(p.Value, m2.Params()[i].Value) {
+					t.Errorf("%s, %s: %s differs", name, what, p.Name)
+				}
+			}
+		}
 	}
 }

@@ -1,10 +1,16 @@
 package browsertest
 
 import (
+	"aeplay/nn/catalog"
+	"aeplay/nn/encoding/safetensors"
+	nnweights "aeplay/nn/weights"
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -102,6 +108,51 @@ func TestReloadKeepsTrainedModel(t *testing.T) {
 	p.waitFor("the page", `document.body.dataset.state === "idle"`, 30*time.Second)
 	if src := p.text("source"); !strings.HasPrefix(src, "Pretrained") {
 		t.Errorf("after Reset and reload the page shows %q", src)
+	}
+	p.noConsoleErrors()
+}
+
+// TestLoadFileFromPython: a conv weights file as Python writes it from a
+// Keras 3 model (safetensors' save_file: no metadata, layers "conv2d",
+// "conv2d_1" … from 0), chosen with Load weights while the simple model is
+// on show, shows the conv model; the worker stays whole.
+func TestLoadFileFromPython(t *testing.T) {
+	m, err := catalog.New("conv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nnweights.ReadFile(filepath.Join(root, "web", "models", "conv.safetensors"), m); err != nil {
+		t.Fatal(err)
+	}
+	var ts []safetensors.Tensor
+	for _, p := range m.Params() {
+		layer, rest, _ := strings.Cut(p.Name, "/")
+		n, _ := strconv.Atoi(layer[strings.LastIndexByte(layer, '_')+1:])
+		name := "conv2d/" + rest
+		if n > 1 {
+			name = fmt.Sprintf("conv2d_%d/%s", n-1, rest)
+		}
+		ts = append(ts, safetensors.Tensor{Name: name, Shape: p.Shape, Data: p.Value})
+	}
+	var b bytes.Buffer
+	if err := safetensors.Write(&b, ts, nil); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "keras3.safetensors")
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts2 := serve(t, nil)
+	p := openIdle(t, ts2.URL+"/#model=simple")
+	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.ID("load"), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	p.waitFor("the loaded file", `document.body.dataset.state === "idle" && document.getElementById("source").textContent.startsWith("Loaded from keras3.safetensors")`, 20*time.Second)
+	if sel := eval[string](p, `document.querySelector("#model-tabs [aria-selected=true]").dataset.model`); sel != "conv" {
+		t.Errorf("after loading a conv file the %s tab is selected", sel)
+	}
+	if !eval[bool](p, `document.getElementById("alert").hidden`) {
+		t.Errorf("alert after loading: %s", p.text("alert-msg"))
 	}
 	p.noConsoleErrors()
 }

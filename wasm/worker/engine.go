@@ -516,27 +516,51 @@ func (e *Engine) Export() (protocol.WeightsFile, error) {
 // seed model switches to that model; anything else that does not fit is
 // refused with the reason, and the weights on show stay.
 func (e *Engine) Import(f protocol.WeightsFile) (protocol.Ready, error) {
-	name := e.name
-	if _, meta, err := safetensors.Read(f.Bytes); err != nil {
+	_, meta, err := safetensors.Read(f.Bytes)
+	if err != nil {
 		return protocol.Ready{}, fmt.Errorf("the file %s is not a weights file this page can read: %w", f.Name, err)
-	} else if m := meta["model"]; m != "" {
-		name = m
 	}
-	m, err := catalog.New(name)
-	if err != nil {
-		return protocol.Ready{}, fmt.Errorf("the file %s holds weights for a model this page does not know (%q)", f.Name, name)
+	// A file saved here names its model; one from Python (save_file writes
+	// no metadata by default) is tried on the model on show, then on every
+	// other: its tensors' names and shapes say which it fits.
+	candidates := []string{e.name}
+	if name := meta["model"]; name != "" {
+		if _, ok := catalog.Lookup(name); !ok {
+			return protocol.Ready{}, fmt.Errorf("the file %s holds weights for a model this page does not know (%q)", f.Name, name)
+		}
+		candidates = []string{name}
+	} else {
+		for _, n := range catalog.Names() {
+			if n != e.name {
+				candidates = append(candidates, n)
+			}
+		}
 	}
-	meta, err := weights.Read(f.Bytes, m)
-	if err != nil {
-		return protocol.Ready{}, fmt.Errorf("the file %s does not fit the %s model: %w", f.Name, name, err)
+	var m *nn.Model
+	var firstErr error
+	for _, name := range candidates {
+		c, _ := catalog.New(name)
+		if meta, err = weights.Read(f.Bytes, c); err == nil {
+			m = c
+			break
+		}
+		if firstErr == nil {
+			firstErr = fmt.Errorf("the file %s does not fit the %s model: %w", f.Name, name, err)
+		}
+	}
+	if m == nil {
+		if len(candidates) > 1 {
+			return protocol.Ready{}, fmt.Errorf("the file %s fits none of the models (its tensors' names or shapes differ from each); for the one on show: %w", f.Name, errors.Unwrap(firstErr))
+		}
+		return protocol.Ready{}, firstErr
 	}
 	e.endRun()
 	if meta["source"] == "" || meta["source"] == "pretrained" {
 		meta["source"] = "loaded"
 	}
 	meta["file"] = f.Name
-	e.entry, _ = catalog.Lookup(name)
-	e.name, e.model, e.meta, e.kept = name, m, meta, false
+	e.entry, _ = catalog.Lookup(m.Name)
+	e.name, e.model, e.meta, e.kept = m.Name, m, meta, false
 	return e.ready(), nil
 }
 

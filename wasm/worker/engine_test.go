@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -298,5 +300,48 @@ func TestDecode(t *testing.T) {
 	e.SetModel("denoise") // no flat code, but a decoder from its 7x7x32 middle
 	if _, err := e.Decode(make([]float32, 1568)); err != nil {
 		t.Errorf("denoise decoder: %v", err)
+	}
+}
+
+// TestImportFilesFromPython: a file as safetensors' save_file writes it from
+// Keras 3 — no metadata, default layer names from 0 — loads and says which
+// model it fits, even with another model on show; a file fitting none is
+// refused in words and the model on show stays.
+func TestImportFilesFromPython(t *testing.T) {
+	e := NewEngine(site(t))
+	if _, err := e.Init("simple"); err != nil {
+		t.Fatal(err)
+	}
+	conv, _ := catalog.New("conv")
+	conv.Init(5)
+	var ts []safetensors.Tensor
+	for _, p := range conv.Params() { // conv2d_1 … conv2d_7 as Keras 3 names them: conv2d, conv2d_1 … conv2d_6
+		name := strings.Replace(p.Name, "conv2d_1/", "conv2d/", 1)
+		for k := 2; k <= 7; k++ {
+			name = strings.Replace(name, fmt.Sprintf("conv2d_%d/", k), fmt.Sprintf("conv2d_%d/", k-1), 1)
+		}
+		ts = append(ts, safetensors.Tensor{Name: name, Shape: p.Shape, Data: p.Value})
+	}
+	var b bytes.Buffer
+	if err := safetensors.Write(&b, ts, nil); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Import(protocol.WeightsFile{Name: "model.safetensors", Bytes: b.Bytes()})
+	if err != nil {
+		t.Fatalf("a Keras 3 file without metadata: %v", err)
+	}
+	if r.Model != "conv" || r.Weights["source"] != "loaded" || r.Weights["file"] != "model.safetensors" {
+		t.Errorf("ready after the import: model %q, weights %v", r.Model, r.Weights)
+	}
+	if !slices.Equal(e.model.Param("conv2d_7/kernel").Value, conv.Param("conv2d_7/kernel").Value) {
+		t.Error("conv2d_6 (Keras 3) did not land in conv2d_7")
+	}
+	b.Reset()
+	safetensors.Write(&b, []safetensors.Tensor{{Name: "fc/weight", Shape: []int{2, 2}, Data: make([]float32, 4)}}, nil)
+	if _, err := e.Import(protocol.WeightsFile{Name: "other.safetensors", Bytes: b.Bytes()}); err == nil || !strings.Contains(err.Error(), "fits none of the models") {
+		t.Errorf("a file for no model here: %v", err)
+	}
+	if e.name != "conv" {
+		t.Errorf("a refused file replaced the model on show: %s", e.name)
 	}
 }

@@ -36,9 +36,24 @@ func (im *Images) Slice(lo, hi int) *Images {
 
 // Read decodes an IDX file of unsigned bytes (gzip-compressed or not)
 // and returns its dimensions and data.
+//
+// A header can promise up to 1 GiB; Read never allocates for a promise the
+// input cannot keep. When r knows its length (a bytes.Reader, as every
+// caller here passes), an uncompressed file shorter than its header says is
+// refused before any allocation, and a compressed one gets a buffer of at
+// most 8 times its size to begin with; otherwise, and past that, the buffer
+// grows only as bytes arrive. So Read allocates at most about twice what
+// the input holds (decompressed).
 func Read(r io.Reader) (dims []int, data []uint8, err error) {
+	// The input's length, when r says it.
+	avail := -1
+	if l, ok := r.(interface{ Len() int }); ok {
+		avail = l.Len()
+	}
+	gz := false
 	br := bufio.NewReader(r)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz = true
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, nil, fmt.Errorf("bad gzip stream: %w", err)
@@ -75,11 +90,49 @@ func Read(r io.Reader) (dims []int, data []uint8, err error) {
 		}
 		total *= int(d)
 	}
-	data = make([]uint8, total)
-	if n, err := io.ReadFull(br, data); err != nil {
-		return nil, nil, fmt.Errorf("truncated IDX data: header promises %d bytes, file has %d", total, n)
+	start := min(total, 32<<10) // a stream of unknown length: grow from little
+	switch {
+	case avail >= 0 && !gz:
+		if left := avail - 4 - 4*nd; left < total {
+			return nil, nil, fmt.Errorf("truncated IDX data: header promises %d bytes, file has %d", total, max(left, 0))
+		}
+		start = total
+	case avail >= 0 && gz:
+		if avail < maxIDXBytes/gzipMaxRatio && total > avail*gzipMaxRatio {
+			return nil, nil, fmt.Errorf("IDX header promises %d bytes, more than a %d-byte gzip file can hold", total, avail)
+		}
+		// MNIST's files expand 4.75 times: they are read without a copy.
+		start = min(total, 8*avail)
+	}
+	data, err = readGrowing(br, total, start)
+	if err != nil {
+		return nil, nil, fmt.Errorf("truncated IDX data: header promises %d bytes, file has %d", total, len(data))
 	}
 	return dims, data, nil
+}
+
+// gzipMaxRatio is the most deflate can expand: 258 bytes from a 2-bit code
+// (about 1032:1).
+const gzipMaxRatio = 1032
+
+// readGrowing reads exactly total bytes into a buffer that starts at start
+// bytes and doubles only as bytes arrive: a header's promise costs memory
+// only once the input keeps it. It returns what it read on error.
+func readGrowing(r io.Reader, total, start int) ([]byte, error) {
+	buf := make([]byte, 0, max(start, min(total, 4096)))
+	for len(buf) < total {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(total, 2*cap(buf)))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err != nil && len(buf) < total {
+			return buf, noEOF(err)
+		}
+	}
+	return buf, nil
 }
 
 func noEOF(err error) error {

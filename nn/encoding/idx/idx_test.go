@@ -1,9 +1,11 @@
 package idx
 
 import (
+	"aeplay/internal/alloctest"
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"io"
 	"strings"
 	"testing"
 )
@@ -79,8 +81,18 @@ func FuzzReadIDX(f *testing.F) {
 	f.Add(gz(idxBytes([]int{1, 2, 2}, []uint8{1, 2, 3, 4})))
 	f.Add(idxBytes([]int{4}, []uint8{1, 2, 3, 4}))
 	f.Add([]byte{0, 0, 8, 3, 0, 0})
+	f.Add([]byte{0, 0, 8, 3, 0, 0x10, 0, 0, 0, 0, 0, 32, 0, 0, 0, 32}) // 16 bytes promising 1 GiB
 	f.Fuzz(func(t *testing.T, b []byte) {
-		dims, data, err := Read(bytes.NewReader(b))
+		var dims []int
+		var data []uint8
+		var err error
+		// What is read is the data plus the buffer's growth; decompressed,
+		// a file may hold 1032 times its size.
+		perByte := 3
+		if len(b) > 1 && b[0] == 0x1f && b[1] == 0x8b {
+			perByte *= gzipMaxRatio
+		}
+		alloctest.Check(t, "idx.Read", len(b), perByte, func() { dims, data, err = Read(bytes.NewReader(b)) })
 		if err != nil {
 			return
 		}
@@ -92,4 +104,24 @@ func FuzzReadIDX(f *testing.F) {
 			t.Fatalf("dims %v but %d bytes", dims, len(data))
 		}
 	})
+}
+
+// TestHostileHeaderAllocatesNothing: 16 bytes whose header promises 1 GiB
+// (1048576 images of 32×32) are refused before any buffer for the data is
+// made, raw or gzipped.
+func TestHostileHeaderAllocatesNothing(t *testing.T) {
+	hostile := []byte{0, 0, 8, 3, 0, 0x10, 0, 0, 0, 0, 0, 32, 0, 0, 0, 32}
+	for _, in := range [][]byte{hostile, gz(hostile)} {
+		var err error
+		got := alloctest.Bytes(func() { _, err = ReadImages(bytes.NewReader(in)) })
+		if err == nil || got > 64<<10 {
+			t.Errorf("a %d-byte file promising 1 GiB: %d bytes allocated, error %v", len(in), got, err)
+		}
+	}
+	// Through a reader that does not know its length, the buffer grows only
+	// as bytes arrive.
+	var err error
+	if got := alloctest.Bytes(func() { _, err = ReadImages(struct{ io.Reader }{bytes.NewReader(hostile)}) }); err == nil || got > 64<<10 {
+		t.Errorf("streamed, a 16-byte file promising 1 GiB: %d bytes allocated, error %v", got, err)
+	}
 }

@@ -117,7 +117,12 @@ func Write(w io.Writer, tensors []Tensor, meta map[string]string) error {
 	return err
 }
 
-// Read decodes a whole safetensors file of float32 tensors.
+// Read decodes a whole safetensors file. F32 tensors are read as they are;
+// F16 and BF16 ones (what PyTorch users often save) are widened to float32.
+// The metadata is never nil: a file without __metadata__ (what
+// safetensors' save_file writes by default) gives an empty map. It
+// allocates at most twice the file's size for the tensors, plus the
+// parsed header.
 func Read(b []byte) (tensors []Tensor, meta map[string]string, err error) {
 	if len(b) < 8 {
 		return nil, nil, fmt.Errorf("too short for a safetensors file (%d bytes; the header length alone is 8)", len(b))
@@ -141,12 +146,12 @@ func Read(b []byte) (tensors []Tensor, meta map[string]string, err error) {
 	if !ok {
 		return nil, nil, errors.New("not a safetensors file: the header is not a JSON object")
 	}
+	meta = map[string]string{}
 	if m, ok := raw["__metadata__"]; ok {
 		obj, ok := m.(map[string]any)
 		if !ok {
 			return nil, nil, errors.New("bad safetensors metadata: it must be an object of strings")
 		}
-		meta = map[string]string{}
 		for k, v := range obj {
 			s, ok := v.(string)
 			if !ok {
@@ -166,8 +171,9 @@ func Read(b []byte) (tensors []Tensor, meta map[string]string, err error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("bad safetensors entry for %q: %w", name, err)
 		}
-		if e.Dtype != "F32" {
-			return nil, nil, fmt.Errorf("tensor %q is %s; only F32 (float32) weights are supported", name, e.Dtype)
+		width, ok := dtypeBytes[e.Dtype]
+		if !ok {
+			return nil, nil, fmt.Errorf("tensor %q is %s; weights must be F32, F16 or BF16 (floating point)", name, e.Dtype)
 		}
 		if len(e.Offsets) != 2 {
 			return nil, nil, fmt.Errorf("tensor %q: data_offsets must be [begin, end]", name)
@@ -183,13 +189,11 @@ func Read(b []byte) (tensors []Tensor, meta map[string]string, err error) {
 		if lo < 0 || hi < lo || hi > len(data) {
 			return nil, nil, fmt.Errorf("tensor %q: bytes [%d, %d) lie outside the %d bytes of data (is the file truncated?)", name, lo, hi, len(data))
 		}
-		if hi-lo != 4*size {
-			return nil, nil, fmt.Errorf("tensor %q: shape %v needs %d bytes but its offsets span %d", name, e.Shape, 4*size, hi-lo)
+		if hi-lo != width*size {
+			return nil, nil, fmt.Errorf("tensor %q: shape %v of %s needs %d bytes but its offsets span %d", name, e.Shape, e.Dtype, width*size, hi-lo)
 		}
 		t := Tensor{Name: name, Shape: e.Shape, Data: make([]float32, size)}
-		for i := range t.Data {
-			t.Data[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[lo+4*i:]))
-		}
+		decode(e.Dtype, data[lo:hi], t.Data)
 		tensors = append(tensors, t)
 		spans = append(spans, span{lo, hi, name})
 	}
@@ -209,6 +213,43 @@ func Read(b []byte) (tensors []Tensor, meta map[string]string, err error) {
 	}
 	sort.Slice(tensors, func(i, j int) bool { return tensors[i].Name < tensors[j].Name })
 	return tensors, meta, nil
+}
+
+// dtypeBytes are the floating-point types Read takes, by their size.
+var dtypeBytes = map[string]int{"F32": 4, "F16": 2, "BF16": 2}
+
+// decode widens little-endian values of dtype in b into out.
+func decode(dtype string, b []byte, out []float32) {
+	for i := range out {
+		switch dtype {
+		case "F32":
+			out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+		case "BF16": // the top half of a float32
+			out[i] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(b[2*i:])) << 16)
+		case "F16":
+			out[i] = halfToFloat(binary.LittleEndian.Uint16(b[2*i:]))
+		}
+	}
+}
+
+// halfToFloat converts an IEEE 754 half-precision value exactly.
+func halfToFloat(h uint16) float32 {
+	sign := uint32(h>>15) << 31
+	exp := uint32(h>>10) & 0x1f
+	frac := uint32(h) & 0x3ff
+	switch {
+	case exp == 0x1f: // infinity or NaN
+		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
+	case exp == 0 && frac == 0:
+		return math.Float32frombits(sign)
+	case exp == 0: // subnormal: frac · 2^-24
+		v := float32(frac) / (1 << 24)
+		if sign != 0 {
+			v = -v
+		}
+		return v
+	}
+	return math.Float32frombits(sign | (exp+127-15)<<23 | frac<<13)
 }
 
 // size is the number of values of a tensor of the given shape.
