@@ -15,7 +15,7 @@ EPOCHS  ?= 50
 WASM_SRC := $(shell find nn wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
 DATA    := web/data/train-images-idx3-ubyte.gz web/data/sample-images-idx3-ubyte.gz
 
-.PHONY: serve build test deps bench pretrained screenshots clean
+.PHONY: fuzz serve build test deps bench pretrained screenshots clean
 
 ## build: the WebAssembly, wasm_exec.js from this Go, and the MNIST data
 build: web/app.wasm web/app.wasm.gz web/app.wasm.br web/wasm_exec.js $(DATA)
@@ -49,7 +49,7 @@ serve: build
 ## the browser tests), the portable kernel alone (purego), and the nn and
 ## wasm packages again under GOOS=js GOARCH=wasm in node: once with Go's own
 ## runner (the portable kernel), once with ours, which gives the SIMD kernel
-## Go's memory (both kernels are then tested).
+## Go's memory (both kernels are then tested); last, each fuzz target for 3 s.
 test: deps build $(STATICCHECK)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
@@ -61,6 +61,22 @@ test: deps build $(STATICCHECK)
 	$(GO) test -tags purego ./nn/...
 	GOOS=js GOARCH=wasm $(GO) test ./nn/... ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) test -exec $(CURDIR)/scripts/wasmexec/go_js_wasm_exec_simd ./nn/... ./wasm/...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+# The fuzz targets: every decoder of outside input (IDX, safetensors, the
+# JSON reader, the protocol's messages, the address's hash), each asserting
+# it never panics and never allocates more than a bounded multiple of its
+# input. Go fuzzes one target per run.
+FUZZ_TARGETS = FuzzReadIDX:./nn/encoding/idx FuzzRead:./nn/encoding/safetensors \
+	FuzzParse:./nn/encoding/strictjson FuzzDecoders:./wasm/protocol FuzzParseHash:./wasm/page
+FUZZTIME ?= 60s
+
+## fuzz: each fuzz target for $(FUZZTIME) (make test runs them for 3 s each)
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t%%:*} ($${t#*:}) for $(FUZZTIME)"; \
+		$(GO) test -run XXX -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) "$${t#*:}" >/tmp/aeplay-fuzz.log 2>&1 || { cat /tmp/aeplay-fuzz.log; exit 1; }; \
+	done
 
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/.bin $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2

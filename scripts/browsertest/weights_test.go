@@ -109,6 +109,63 @@ func TestReloadKeepsTrainedModel(t *testing.T) {
 	if src := p.text("source"); !strings.HasPrefix(src, "Pretrained") {
 		t.Errorf("after Reset and reload the page shows %q", src)
 	}
+	// Reset did not delete it: Previous model brings it back.
+	if !eval[bool](p, `!document.getElementById("restore").hidden`) || !strings.Contains(p.text("status"), "Previous model") {
+		t.Fatalf("after Reset, no way back to the trained model: status %q", p.text("status"))
+	}
+	p.click("restore")
+	p.waitFor("the trained model back", `document.body.dataset.state === "idle" && document.getElementById("source").textContent.startsWith("Trained here: 2 epochs")`, 20*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	if !reflect.DeepEqual(p.row(2), trained) {
+		t.Error("the model brought back predicts differently from the one trained")
+	}
+	p.noConsoleErrors()
+}
+
+// TestUnreadableKeptModelIsSetAside: a kept model the page cannot read (a
+// format change, a damaged store) is not deleted: the page says so and
+// offers it as a download, byte for byte.
+func TestUnreadableKeptModelIsSetAside(t *testing.T) {
+	ts := serve(t, nil)
+	p := openIdle(t, ts.URL+"/#model=simple")
+	dir := t.TempDir()
+	err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What a future format, or a damaged disk, might leave under "conv".
+	junk := "\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":1}         "
+	eval[bool](p, `new Promise((ok, fail) => { const r = indexedDB.open("aeplay", 1);
+		r.onsuccess = () => { const tx = r.result.transaction("weights", "readwrite");
+			tx.objectStore("weights").put(new TextEncoder().encode(`+strconv.Quote(junk)+`), "conv");
+			tx.oncomplete = () => { r.result.close(); ok(true) }; tx.onerror = () => fail(tx.error) };
+		r.onerror = () => fail(r.error) })`)
+	p.click("tab-conv")
+	p.waitFor("the notice", `document.body.dataset.state === "idle" && !document.getElementById("alert").hidden`, 20*time.Second)
+	if msg := p.text("alert-msg"); !strings.Contains(msg, "set aside, not deleted") {
+		t.Errorf("the notice: %q", msg)
+	}
+	if lbl := p.text("alert-action"); lbl != "Download it" {
+		t.Fatalf("the alert's action is %q", lbl)
+	}
+	p.click("alert-action")
+	file := filepath.Join(dir, "conv-unreadable.safetensors")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if b, err := os.ReadFile(file); err == nil && len(b) > 0 {
+			if string(b) != junk {
+				t.Errorf("the downloaded file differs from what was kept: %q", b)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the set-aside file was not downloaded")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	p.noConsoleErrors()
 }
 

@@ -58,7 +58,7 @@ func Run() {
 	a.tabs = newModelTabs(a.switchModel)
 	a.summary = newSummaryView()
 	a.source = newSourceLine()
-	a.alert = newAlertBox(a.reset)
+	a.alert = newAlertBox()
 	a.status = newStatusLine()
 	a.grid = newGridView(func() { a.requestGrid(a.grid.pickNew(a.ready.TestDigits)) })
 	a.progress = newProgressView()
@@ -71,6 +71,7 @@ func Run() {
 		step:     a.step,
 		stop:     a.stop,
 		reset:    a.reset,
+		restore:  a.restore,
 		save:     a.save,
 		load:     a.loadFile,
 		workers:  a.setWorkers,
@@ -341,9 +342,14 @@ func (a *app) onReady(r protocol.Ready) {
 		a.progress.setCurves(Curves{Epochs: atoiOr(r.Weights["epochs"], 1),
 			Train: history(r.Weights["loss_history"]), Val: history(r.Weights["val_history"])})
 	}
-	if r.Notice != "" {
+	switch {
+	case r.Notice != "" && r.SetAside:
+		a.alert.show(r.Notice, "Download it", a.downloadSetAside)
+		a.status.say(r.Notice)
+	case r.Notice != "":
 		a.showError(r.Notice, false)
 	}
+	a.controls.offerPrevious(r.Previous)
 	a.grid.setEntry(a.entry)
 	a.showPhase() // Reset follows what is on show
 	if model != r.Model || r.Data != "" || a.m.Phase() == Loading {
@@ -360,6 +366,8 @@ func (a *app) idleStatus() string {
 		return fmt.Sprintf("The %s model's weights from %s are on show. ▶ Train trains it from scratch here.", title, w["file"])
 	case a.trained:
 		return fmt.Sprintf("The %s model trained here is on show. ▶ Train starts again from scratch; Reset brings back the pretrained weights.", title)
+	case a.ready.Previous:
+		return fmt.Sprintf("The pretrained %s model is on show; Previous model brings back the one trained here. ▶ Train trains it from scratch: %s.", title, a.s.Describe())
 	}
 	return fmt.Sprintf("The pretrained %s model is on show. ▶ Train trains it from scratch here: %s.", title, a.s.Describe())
 }
@@ -501,7 +509,11 @@ func (a *app) onDone(d protocol.Done) {
 const pausedStatus = "Paused. Resume or Step one batch at a time."
 
 func (a *app) showError(msg string, offerReset bool) {
-	a.alert.show(msg, offerReset)
+	if offerReset {
+		a.alert.show(msg, "Reset", a.reset)
+	} else {
+		a.alert.show(msg, "", nil)
+	}
 	a.status.say(msg)
 }
 
@@ -590,6 +602,30 @@ func (a *app) switchModel(model string) {
 	a.log.clear()
 	a.progress.clear()
 	a.cl.request(protocol.SetModel{Model: model}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
+}
+
+// restore brings back the model kept before the one on show (Reset, a new
+// run and a loaded file set it aside); the one on show becomes the
+// previous, so a second click undoes the first.
+func (a *app) restore() {
+	if a.m.Phase() != Idle {
+		return
+	}
+	a.alert.hide()
+	a.fire(Load, "Bringing back the previous "+a.entry.Title+" model…")
+	a.cl.request(protocol.Control{Type: protocol.TRestore}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
+	a.log.clear()
+	a.progress.clear()
+}
+
+// downloadSetAside downloads the kept file the worker could not read.
+func (a *app) downloadSetAside() {
+	a.cl.request(protocol.Control{Type: protocol.TSetAside}.Fields(), reply{ok: func(m protocol.Object) {
+		if f, ok := decodeOr(m, protocol.DecodeWeightsFile, a.disagree); ok {
+			download(f.Name, f.Bytes)
+			a.status.say("Saved " + f.Name + ", the kept file this page could not read.")
+		}
+	}, failed: func(e protocol.Error) { a.showError(capitalize(e.Message)+".", false) }})
 }
 
 // save downloads the weights on show.

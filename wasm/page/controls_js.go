@@ -33,6 +33,7 @@ type controlIntents struct {
 	invalid                        func(msg string)
 	noise                          func(float64) // the live noise slider moved
 	train, step, stop, reset, save func()
+	restore                        func() // the previous kept model
 	load                           func(file js.Value)
 	workers                        func(n int)
 }
@@ -45,6 +46,7 @@ type controlsView struct {
 	s                                        Settings // as last shown
 	preset, desc, sliderWrap, slider, out    dom.Element
 	train, step, stop, reset, save, load, wk dom.Element
+	restore                                  dom.Element
 	numeric                                  []dom.Element
 	openFull                                 dom.Element
 }
@@ -52,7 +54,7 @@ type controlsView struct {
 func newControlsView(do controlIntents) *controlsView {
 	c := &controlsView{do: do, preset: dom.ByID("preset"), desc: dom.ByID("preset-desc"),
 		sliderWrap: dom.ByID("noise-slider-wrap"), slider: dom.ByID("noise-slider"), out: dom.ByID("noise-out"),
-		train: dom.ByID("train"), step: dom.ByID("step"), stop: dom.ByID("stop"), reset: dom.ByID("reset"),
+		train: dom.ByID("train"), step: dom.ByID("step"), stop: dom.ByID("stop"), reset: dom.ByID("reset"), restore: dom.ByID("restore"),
 		save: dom.ByID("save"), load: dom.ByID("load"), wk: dom.ByID("workers"), openFull: dom.ByID("open-full")}
 	c.preset.On("change", func(dom.Event) {
 		s := c.s
@@ -85,6 +87,7 @@ func newControlsView(do controlIntents) *controlsView {
 	c.step.On("click", func(dom.Event) { do.step() })
 	c.stop.On("click", func(dom.Event) { do.stop() })
 	c.reset.On("click", func(dom.Event) { do.reset() })
+	c.restore.On("click", func(dom.Event) { do.restore() })
 	c.save.On("click", func(dom.Event) { do.save() })
 	c.load.On("change", func(dom.Event) {
 		files := c.load.Prop("files")
@@ -139,6 +142,9 @@ func (c *controlsView) show(s Settings, e catalog.Entry) {
 	}
 }
 
+// offerPrevious shows the Previous model button when there is one.
+func (c *controlsView) offerPrevious(on bool) { c.restore.SetHidden(!on) }
+
 // setWorkers shows the worker count in use.
 func (c *controlsView) setWorkers(n int) { c.wk.SetValue(strconv.Itoa(n)) }
 
@@ -155,6 +161,7 @@ func (c *controlsView) fit(b Buttons) {
 	}
 	c.preset.SetProp("disabled", !b.Settings)
 	c.save.SetProp("disabled", !b.Save)
+	c.restore.SetProp("disabled", !b.Restore)
 	c.load.SetProp("disabled", !b.Load)
 	c.wk.SetProp("disabled", !b.Workers)
 }

@@ -89,6 +89,7 @@ func (p Phase) Running() bool { return p == Downloading || p == Training || p ==
 type Buttons struct {
 	TrainIcon, TrainLabel                string
 	Train, Step, Stop, Reset, Save, Load bool
+	Restore                              bool // bring back the previous kept model (shown only when there is one)
 	Settings, Workers                    bool // the run's settings, the worker count
 }
 
@@ -107,7 +108,7 @@ func ButtonsFor(p Phase, trained bool) Buttons {
 	b.Train = p == Idle || run
 	b.Step, b.Stop = run, run
 	b.Reset = p == Broken || p.Running() || p == Idle && trained
-	b.Save, b.Load = p == Idle, p == Idle
+	b.Save, b.Load, b.Restore = p == Idle, p == Idle, p == Idle
 	b.Settings = !p.Running()
 	b.Workers = !p.Running() && p != Loading
 	return b

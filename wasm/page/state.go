@@ -237,7 +237,7 @@ func ParseHash(h string) (Settings, []string) {
 }
 
 // Controls are the controls an embedder may show or hide by name.
-var Controls = []string{"preset", "epochs", "batch", "lr", "samples", "val", "noise", "seed", "step", "stop", "reset", "save", "load"}
+var Controls = []string{"preset", "epochs", "batch", "lr", "samples", "val", "noise", "seed", "step", "stop", "reset", "restore", "save", "load"}
 
 // EmbedControls are what an embed shows unless told otherwise: the Train
 // button (always there) and Reset, which brings the pretrained weights

@@ -1,7 +1,9 @@
 package page
 
 import (
+	"aeplay/internal/alloctest"
 	"aeplay/internal/workers"
+	"aeplay/nn/catalog"
 	"reflect"
 	"slices"
 	"strings"
@@ -112,4 +114,24 @@ func TestEmbedControls(t *testing.T) {
 	if _, problems := ParseHash("#theme=pink"); len(problems) != 1 {
 		t.Error("an unknown theme is not reported")
 	}
+}
+
+// FuzzParseHash: no address makes the parser panic or allocate more than a
+// bounded multiple of its length, every setting it returns is in range, and
+// the hash it writes reads back to the same settings.
+func FuzzParseHash(f *testing.F) {
+	for _, h := range []string{"", "model=deep&epochs=50", "#model=conv&embed=1&show=epochs,noise&hide=reset&theme=dark", "lr=abc&noise=9&samples=1e9", "seed=%ZZ&workers=3"} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		var s Settings
+		alloctest.Check(t, "ParseHash", len(h), 64, func() { s, _ = ParseHash(h) })
+		if _, ok := catalog.Lookup(s.Model); !ok || s.Epochs < 1 || s.Batch < 1 || !(s.LR > 0) || s.Samples < 1 || s.ValSamples < 0 || !(s.Noise >= 0) || s.Seed < 0 {
+			t.Fatalf("%q gives invalid settings %+v", h, s)
+		}
+		back, problems := ParseHash(s.Hash())
+		if len(problems) > 0 || !reflect.DeepEqual(back, s) {
+			t.Fatalf("%q: %+v writes %q, which reads %+v (%v)", h, s, s.Hash(), back, problems)
+		}
+	})
 }

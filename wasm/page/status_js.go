@@ -19,23 +19,31 @@ func newStatusLine() statusLine { return statusLine{dom.ByID("status")} }
 
 func (s statusLine) say(msg string) { s.el.SetText(msg) }
 
-// alertBox is the page's error box: a message, a Reset button when Reset
-// is what helps, and a close button.
+// alertBox is the page's error box: a message, one action when an action
+// is what helps (Reset, or downloading a file set aside), and a close
+// button.
 type alertBox struct {
 	box, msg, action dom.Element
+	do               func()
 }
 
-// newAlertBox binds the box; reset is the Reset button's intent.
-func newAlertBox(reset func()) *alertBox {
+func newAlertBox() *alertBox {
 	a := &alertBox{box: dom.ByID("alert"), msg: dom.ByID("alert-msg"), action: dom.ByID("alert-action")}
-	a.action.On("click", func(dom.Event) { reset() })
+	a.action.On("click", func(dom.Event) {
+		if a.do != nil {
+			a.do()
+		}
+	})
 	dom.ByID("alert-close").On("click", func(dom.Event) { a.hide() })
 	return a
 }
 
-func (a *alertBox) show(msg string, offerReset bool) {
+// show says msg, with an action button labelled label unless do is nil.
+func (a *alertBox) show(msg, label string, do func()) {
 	a.msg.SetText(msg)
-	a.action.SetHidden(!offerReset)
+	a.do = do
+	a.action.SetText(label)
+	a.action.SetHidden(do == nil)
 	a.box.SetHidden(false)
 }
 

@@ -25,7 +25,9 @@
 //	resume, step  Control          → a run's progress goes on
 //	stop          Control          → the run's done
 //	reset         Control          → ready
+//	restore       Control          → ready (the previous kept model, swapped in)
 //	export        Control          → weights (WeightsFile)
+//	setAside      Control          → weights (the kept file that could not be read)
 //	import        WeightsFile      → ready
 //	decode        DecodeRequest    → decode (Decoded)
 //	latent        Control          → download, latent (Latent)

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"aeplay/internal/alloctest"
 	"math"
 	"strings"
 	"testing"
@@ -155,8 +156,9 @@ func anyNegative(x []int) bool {
 	return false
 }
 
-// FuzzDecoders: no object, however odd, makes a decoder panic, and what
-// one accepts is in range.
+// FuzzDecoders: no object, however odd, makes a decoder panic or allocate
+// more than a bounded multiple of its size, and what one accepts is in
+// range.
 func FuzzDecoders(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{5, 3, 0, 5, 1, 2, 0, 10})
@@ -170,7 +172,10 @@ func FuzzDecoders(f *testing.F) {
 						t.Fatalf("%s panicked on %v: %v", name, o, r)
 					}
 				}()
-				dec(roundTrip(o))
+				in := roundTrip(o)
+				// A decoder copies at most what it is given: a bounded
+				// multiple of the object's bytes.
+				alloctest.Check(t, name, len(b), 64, func() { dec(in) })
 			}()
 		}
 	})

@@ -109,6 +109,10 @@ type Ready struct {
 	// say, such as a kept model that could not be read.
 	Kept   bool
 	Notice string
+	// Previous says an earlier kept model (replaced by a run, a file or
+	// Reset) can be brought back with TRestore; SetAside, that a kept
+	// file that could not be read is set aside, to fetch with TSetAside.
+	Previous, SetAside bool
 }
 
 // LayerRow is one line of the summary.
@@ -119,7 +123,7 @@ type LayerRow struct {
 
 func (m Ready) Fields() Fields {
 	f := Fields{"type": TReady, "model": m.Model, "summary": m.Summary, "params": m.Params, "code": m.Code, "codeLayer": m.CodeLayer, "kernel": m.Kernel, "testDigits": m.TestDigits, "data": m.Data,
-		"kept": m.Kept, "notice": m.Notice}
+		"kept": m.Kept, "notice": m.Notice, "previous": m.Previous, "setAside": m.SetAside}
 	var names, types, shapes []string
 	var params []float64
 	for _, l := range m.Layers {
@@ -252,7 +256,7 @@ func DecodeTrainConfig(o Object) (TrainConfig, error) {
 func DecodeReady(o Object) (Ready, error) {
 	r := reader{o: o}
 	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), CodeLayer: r.int("codeLayer", -1), Kernel: r.name("kernel"), TestDigits: r.int("testDigits", 0), Data: r.str("data"),
-		Kept: r.bool("kept"), Notice: r.str("notice")}
+		Kept: r.bool("kept"), Notice: r.str("notice"), Previous: r.bool("previous"), SetAside: r.bool("setAside")}
 	names, types, shapes := splitLines(r.str("layerNames")), splitLines(r.str("layerTypes")), splitLines(r.str("layerShapes"))
 	params := r.numbers("layerParams")
 	if len(names) != len(types) || len(names) != len(shapes) || len(names) != len(params) {
@@ -354,10 +358,12 @@ const (
 
 // Weights files and decoding.
 const (
-	TExport  = "export"  // page → worker: send the weights on show
-	TWeights = "weights" // worker → page: {name, bytes Uint8Array}, a safetensors file
-	TImport  = "import"  // page → worker: {name, bytes Uint8Array}: show these weights
-	TDecode  = "decode"  // page → worker: {codes Float32Array}; → {images Float32Array}
+	TExport   = "export"   // page → worker: send the weights on show
+	TRestore  = "restore"  // page → worker: swap the kept model with the previous one and show it
+	TSetAside = "setAside" // page → worker: send the kept file that could not be read
+	TWeights  = "weights"  // worker → page: {name, bytes Uint8Array}, a safetensors file
+	TImport   = "import"   // page → worker: {name, bytes Uint8Array}: show these weights
+	TDecode   = "decode"   // page → worker: {codes Float32Array}; → {images Float32Array}
 )
 
 // WeightsFile is a safetensors file on its way to or from the page.

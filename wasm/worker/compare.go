@@ -37,17 +37,21 @@ func (e *Engine) Compare(indices []int) (protocol.Compare, error) {
 	for _, entry := range catalog.All() {
 		name := entry.Name
 		m, meta := e.model, e.meta
+		unreadable := ""
 		if name != e.name {
 			m, _ = catalog.New(name)
-			if meta, _, _ = e.loadKept(m); meta == nil { // a model trained here before, else the pretrained one
-				var err error
+			var err error
+			if meta, err = e.readKept(m); err != nil { // said in its row; the tab that shows it sets it aside
+				unreadable = "; the model kept for it here could not be read, so this is the pretrained one"
+			}
+			if meta == nil { // a model trained here before, else the pretrained one
 				if meta, err = e.loadPretrained(m); err != nil {
 					return protocol.Compare{}, err
 				}
 			}
 		}
 		row := protocol.CompareRow{Name: name, Params: m.NumParams(), ValBCE: metaFloat(meta, "val_loss"),
-			ValMSE: metaFloat(meta, "val_mse"), TrainSec: metaFloat(meta, "train_time_s"), Note: meta["source"]}
+			ValMSE: metaFloat(meta, "val_mse"), TrainSec: metaFloat(meta, "train_time_s"), Note: meta["source"] + unreadable}
 		if cs := m.CodeShape(); cs != nil {
 			row.Code = cs.Size()
 			// The denoiser's 1,568-value middle is wider than many a digit's

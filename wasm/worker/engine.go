@@ -138,7 +138,7 @@ func (e *Engine) loadImages(imagesPath, labelsPath, what string, progress func(p
 
 // SetModel shows a model, ending any run: with the weights kept in this
 // browser if a run or a loaded file left some, else the pretrained ones. A
-// kept file that cannot be read is discarded, and the page told why.
+// kept file that cannot be read is set aside, and the page told why.
 func (e *Engine) SetModel(name string) (protocol.Ready, error) {
 	m, err := catalog.New(name)
 	if err != nil {
@@ -156,45 +156,6 @@ func (e *Engine) SetModel(name string) (protocol.Ready, error) {
 	r := e.ready()
 	r.Notice = notice
 	return r, nil
-}
-
-// loadKept loads the weights kept for m, if any: meta is nil when there
-// are none (or they were unreadable, which notice then says).
-func (e *Engine) loadKept(m *nn.Model) (meta map[string]string, kept bool, notice string) {
-	if e.store == nil {
-		return nil, false, ""
-	}
-	b, err := e.store.Get(m.Name)
-	if err != nil {
-		return nil, false, fmt.Sprintf("The %s model kept in this browser could not be read (%v); showing the pretrained weights.", m.Name, err)
-	}
-	if b == nil {
-		return nil, false, ""
-	}
-	meta, err = weights.Read(b, m)
-	if err != nil {
-		e.store.Delete(m.Name)
-		return nil, false, fmt.Sprintf("The %s model kept in this browser was damaged (%v) and has been discarded; showing the pretrained weights.", m.Name, err)
-	}
-	return meta, true, ""
-}
-
-// Keep stores the weights on show, unless they are the pretrained ones, so
-// that a reload shows them again. The host calls it at the end of every
-// epoch and run, and after a file is loaded.
-func (e *Engine) Keep() error {
-	if e.store == nil || e.model == nil || e.meta["source"] == "pretrained" {
-		return nil
-	}
-	f, err := e.Export()
-	if err != nil {
-		return err
-	}
-	if err := e.store.Put(e.name, f.Bytes); err != nil {
-		return fmt.Errorf("could not keep the %s model in this browser (%w); it will be gone after a reload unless you save it as a file", e.name, err)
-	}
-	e.kept = true
-	return nil
 }
 
 func (e *Engine) loadPretrained(m *nn.Model) (map[string]string, error) {
@@ -216,7 +177,8 @@ func (e *Engine) loadPretrained(m *nn.Model) (map[string]string, error) {
 }
 
 func (e *Engine) ready() protocol.Ready {
-	r := protocol.Ready{Model: e.name, Summary: e.model.Summary(), Params: e.model.NumParams(), Weights: e.meta, TestDigits: e.TestDigits(), Data: e.custom, Kept: e.kept}
+	r := protocol.Ready{Model: e.name, Summary: e.model.Summary(), Params: e.model.NumParams(), Weights: e.meta, TestDigits: e.TestDigits(), Data: e.custom, Kept: e.kept,
+		Previous: e.has(previousKey(e.name)), SetAside: e.has(asideKey(e.name))}
 	for _, l := range e.model.Layers {
 		n := 0
 		for _, p := range l.Params() {
@@ -253,15 +215,13 @@ func (e *Engine) fullTestSet(progress func(protocol.Download)) error {
 // fetches the set when the index is past the sample loaded so far: an
 // index means the same digit whichever is loaded.
 func (e *Engine) testDigit(i int) error {
-	total := e.TestDigits()
-	if e.custom == "" && !e.fullTest {
-		total = mnistTestDigits
-	}
-	if i < 0 || i >= total {
-		return fmt.Errorf("there is no test digit #%d: the test set's digits are #0 to #%d", i, total-1)
-	}
 	if i >= e.TestDigits() {
-		return e.fullTestSet(nil)
+		if err := e.fullTestSet(nil); err != nil {
+			return err
+		}
+	}
+	if i < 0 || i >= e.TestDigits() {
+		return fmt.Errorf("there is no test digit #%d: the test set's digits are #0 to #%d", i, e.TestDigits()-1)
 	}
 	return nil
 }
@@ -431,7 +391,7 @@ func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []prot
 		if err != nil {
 			e.endRun()
 			if errors.Is(err, train.ErrDiverged) {
-				return p, epochs, nil, fmt.Errorf("training stopped: the loss is no longer a number (NaN) at epoch %d, batch %d. The model diverged; lower the learning rate and press Reset", bi.Epoch, bi.Batch)
+				return p, epochs, nil, e.diverged(bi)
 			}
 			return p, epochs, nil, err
 		}
@@ -460,6 +420,35 @@ func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []prot
 			return p, epochs, nil, nil
 		}
 	}
+}
+
+// DivergedError is a run that stopped because its loss stopped being a
+// number; the model from before the run (or its last kept epoch) is back on
+// show.
+type DivergedError struct{ msg string }
+
+func (d *DivergedError) Error() string { return d.msg }
+func (d *DivergedError) Unwrap() error { return train.ErrDiverged }
+
+// diverged ends a run whose batch bi made the loss NaN or infinite: the
+// weights it leaves are of no use, so the engine shows what was kept
+// (this run's last finished epoch, or the model from before it) or the
+// pretrained weights, and says what to change.
+func (e *Engine) diverged(bi train.BatchInfo) error {
+	lr := e.run.LR
+	thisRun := e.kept // the run kept its finished epochs (StartTraining clears kept)
+	back := "the pretrained weights are back on show"
+	if _, err := e.SetModel(e.name); err == nil && e.kept {
+		back = "the model kept before this run is back on show"
+		if thisRun {
+			back = fmt.Sprintf("the model as it was after epoch %s is back on show", e.meta["epochs"])
+		}
+	}
+	advice := fmt.Sprintf("try a learning rate lower than %g (the post's is 0.001)", lr)
+	if lr <= 0.001 {
+		advice = "try a lower learning rate or a larger batch"
+	}
+	return &DivergedError{fmt.Sprintf("training stopped at epoch %d, batch %d: the loss is no longer a number (the model diverged); %s. Nothing was lost: %s", bi.Epoch, bi.Batch, advice, back)}
 }
 
 func appendCSV(list string, v float64) string {
@@ -576,18 +565,4 @@ func (e *Engine) Decode(codes []float32) (protocol.Decoded, error) {
 	}
 	n := len(codes) / size
 	return protocol.Decoded{N: n, Side: 28, Images: e.predict(dec, codes)}, nil
-}
-
-// Reset ends any run, forgets the weights kept for the model, and restores
-// the pretrained ones.
-func (e *Engine) Reset() (protocol.Ready, error) {
-	if e.name == "" {
-		return protocol.Ready{}, errors.New("no model loaded yet")
-	}
-	if e.store != nil {
-		if err := e.store.Delete(e.name); err != nil {
-			return protocol.Ready{}, fmt.Errorf("could not forget the %s model kept in this browser: %w", e.name, err)
-		}
-	}
-	return e.SetModel(e.name)
 }

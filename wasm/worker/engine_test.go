@@ -224,13 +224,24 @@ func TestDivergenceIsReportedInWords(t *testing.T) {
 	if _, err := e.StartTraining(protocol.TrainConfig{Epochs: 1, Batch: 8, LR: 0.001, Samples: 64, Seed: 1}, nil); err != nil {
 		t.Fatal(err)
 	}
+	// Two good batches (a zero budget runs one), then a poisoned one.
+	for i := 0; i < 2; i++ {
+		if _, _, _, err := e.Train(0); err != nil {
+			t.Fatal(err)
+		}
+	}
 	e.model.Params()[0].Value[0] = float32(math.NaN())
-	_, _, _, err := e.Train(time.Millisecond)
-	if err == nil || !strings.Contains(err.Error(), "NaN") || !strings.Contains(err.Error(), "Reset") {
-		t.Errorf("divergence: %v", err)
+	_, _, _, err := e.Train(0)
+	var div *DivergedError
+	if !errors.As(err, &div) || !strings.Contains(err.Error(), "epoch 1, batch 3") || !strings.Contains(err.Error(), "lower learning rate") || strings.Contains(err.Error(), "Reset") {
+		t.Errorf("divergence at batch 3: %v", err)
 	}
 	if e.Training() {
 		t.Error("a diverged run is still running")
+	}
+	// What was on show before the run is back: the pretrained weights.
+	if e.meta["source"] != "pretrained" || math.IsNaN(float64(e.model.Params()[0].Value[0])) {
+		t.Errorf("after divergence the engine shows %q weights", e.meta["source"])
 	}
 }
 

@@ -80,8 +80,15 @@ func NewHost(eng *Engine, post func(protocol.Fields), yield func()) *Host {
 		protocol.TStep:     (*Host).onStep,
 		protocol.TStop:     (*Host).onStop,
 		protocol.TReset:    (*Host).onReset,
+		protocol.TRestore: func(h *Host, m protocol.Object, re int) error {
+			h.paused = false
+			return h.ready(re)(h.eng.Restore())
+		},
 		protocol.TExport: answer(protocol.DecodeControl, func(h *Host, _ protocol.Control) (protocol.WeightsFile, error) {
 			return h.eng.Export()
+		}),
+		protocol.TSetAside: answer(protocol.DecodeControl, func(h *Host, _ protocol.Control) (protocol.WeightsFile, error) {
+			return h.eng.SetAside()
 		}),
 		protocol.TImport: (*Host).onImport,
 		protocol.TDecode: answer(protocol.DecodeDecodeRequest, func(h *Host, r protocol.DecodeRequest) (protocol.Decoded, error) {
@@ -371,6 +378,11 @@ func (h *Host) trainSlice(d time.Duration) {
 	p, epochs, done, err := h.eng.Train(d)
 	if err != nil {
 		h.fail(h.runRe, protocol.TTrain, err)
+		var div *DivergedError
+		if errors.As(err, &div) { // the model from before is back: show it
+			h.post(h.eng.ready().Fields())
+			h.sendGrid()
+		}
 		h.reply(h.runRe, protocol.Done{Stopped: true, ValLoss: math.NaN()}.Fields())
 		return
 	}

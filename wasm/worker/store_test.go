@@ -2,6 +2,7 @@ package worker
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -76,20 +77,93 @@ func TestKeptModelSurvivesANewEngine(t *testing.T) {
 	if err != nil || c.Rows[0].Note != "trained here" {
 		t.Errorf("compare's simple row: %+v (%v)", c.Rows[0], err)
 	}
+	// Reset shows the pretrained weights and sets the kept ones aside as
+	// the previous model; Restore brings them back, and undoes itself.
 	e2.SetModel("simple")
-	if r, err := e2.Reset(); err != nil || r.Kept || r.Weights["source"] != "pretrained" || store.files["simple"] != nil {
-		t.Errorf("after Reset: %v kept %v, store %d files (%v)", r.Weights["source"], r.Kept, len(store.files), err)
+	if r, err := e2.Reset(); err != nil || r.Kept || r.Weights["source"] != "pretrained" || store.files["simple"] != nil || !r.Previous {
+		t.Errorf("after Reset: %v kept %v previous %v, store %d files (%v)", r.Weights["source"], r.Kept, r.Previous, len(store.files), err)
+	}
+	if r, err := e2.Restore(); err != nil || !r.Kept || r.Weights["source"] != "trained here" || store.files[previousKey("simple")] != nil {
+		t.Errorf("after Restore: %v kept %v (%v)", r.Weights["source"], r.Kept, err)
+	} else if got, _ := e2.Grid(protocol.GridRequest{Indices: []int{0, 1}}); !slices.Equal(got.Recon, want.Recon) {
+		t.Error("the restored model predicts differently")
 	}
 
-	store.files["conv"] = []byte("\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":1}         ")
+	damaged := []byte("\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":1}         ")
+	store.files["conv"] = damaged
+	// The comparison says it could not read it, and leaves it where it is.
+	if c, err := e2.Compare([]int{0, 1}); err != nil || !strings.Contains(c.Rows[2].Note, "could not be read") || store.files["conv"] == nil {
+		t.Errorf("compare with a damaged kept conv model: %+v (%v)", c.Rows[2], err)
+	}
 	r, err = e2.SetModel("conv")
-	if err != nil || r.Kept || r.Weights["source"] != "pretrained" || !strings.Contains(r.Notice, "damaged") || store.files["conv"] != nil {
-		t.Errorf("damaged kept file: %+v notice %q (%v)", r.Weights["source"], r.Notice, err)
+	if err != nil || r.Kept || r.Weights["source"] != "pretrained" || !strings.Contains(r.Notice, "set aside, not deleted") || !r.SetAside {
+		t.Errorf("damaged kept file: %+v notice %q set aside %v (%v)", r.Weights["source"], r.Notice, r.SetAside, err)
+	}
+	if f, err := e2.SetAside(); err != nil || !slices.Equal(f.Bytes, damaged) || f.Name != "conv-unreadable.safetensors" {
+		t.Errorf("the set-aside file: %q, %d bytes (%v)", f.Name, len(f.Bytes), err)
 	}
 
 	store.fail = errors.New("QuotaExceededError")
 	trainBriefly(t, e2)
 	if err := e2.Keep(); err == nil || !strings.Contains(err.Error(), "QuotaExceededError") || !strings.Contains(err.Error(), "save it as a file") {
 		t.Errorf("a failed Put: %v", err)
+	}
+}
+
+// TestANewRunKeepsTheOldModelRestorable: the first epoch of a new run
+// replaces the kept model; the old one becomes the previous, and Restore
+// brings it back.
+func TestANewRunKeepsTheOldModelRestorable(t *testing.T) {
+	f, store := site(t), &memStore{files: map[string][]byte{}}
+	e := NewEngine(f)
+	e.SetStore(store)
+	e.Init("simple")
+	trainBriefly(t, e)
+	e.Keep()
+	first := append([]byte(nil), store.files["simple"]...)
+	if _, err := e.StartTraining(protocol.TrainConfig{Model: "simple", Epochs: 1, Batch: 32, LR: 0.01, Samples: 64, ValSamples: 32, Seed: 9}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for e.Training() {
+		e.Train(10 * time.Millisecond)
+	}
+	if err := e.Keep(); err != nil {
+		t.Fatal(err)
+	}
+	if slices.Equal(store.files["simple"], first) || !slices.Equal(store.files[previousKey("simple")], first) {
+		t.Fatal("the new run's model did not replace the kept one, or the old one is not the previous")
+	}
+	if _, err := e.Restore(); err != nil || !slices.Equal(store.files["simple"], first) {
+		t.Errorf("Restore did not bring the first model back: %v", err)
+	}
+}
+
+// TestDivergenceKeepsTheKeptModel: a reader trained a good model, then
+// tried a learning rate that diverges at batch 3: the good model is still
+// kept, and back on show.
+func TestDivergenceKeepsTheKeptModel(t *testing.T) {
+	f, store := site(t), &memStore{files: map[string][]byte{}}
+	e := NewEngine(f)
+	e.SetStore(store)
+	e.Init("simple")
+	trainBriefly(t, e)
+	e.Keep()
+	good := append([]byte(nil), store.files["simple"]...)
+	want, _ := e.Grid(protocol.GridRequest{Indices: []int{0, 1}})
+	if _, err := e.StartTraining(protocol.TrainConfig{Model: "simple", Epochs: 1, Batch: 8, LR: 0.9, Samples: 64, Seed: 3}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.Train(0)
+	e.Train(0)
+	e.model.Params()[0].Value[0] = float32(math.NaN())
+	_, _, _, err := e.Train(0)
+	if err == nil || !strings.Contains(err.Error(), "batch 3") || !strings.Contains(err.Error(), "lower than 0.9") || !strings.Contains(err.Error(), "kept before this run") {
+		t.Errorf("divergence: %v", err)
+	}
+	if !slices.Equal(store.files["simple"], good) {
+		t.Error("the good kept model was replaced")
+	}
+	if got, _ := e.Grid(protocol.GridRequest{Indices: []int{0, 1}}); !e.kept || !slices.Equal(got.Recon, want.Recon) {
+		t.Error("the good model is not back on show")
 	}
 }

@@ -244,15 +244,21 @@ func (p *parser) str() (string, error) {
 				if !ok {
 					return "", p.errorf("bad \\u escape")
 				}
-				if utf16.IsSurrogate(r) {
-					r2 := utf8.RuneError
-					if strings.HasPrefix(p.s[p.i:], "\\u") {
-						p.i += 2
-						if lo, ok := p.hex4(); ok {
-							r2 = lo
-						}
+				// A surrogate pair is two escapes; a lone surrogate is
+				// U+FFFD, and an escape after it stands for itself, as
+				// encoding/json reads them.
+				if utf16.IsSurrogate(r) && strings.HasPrefix(p.s[p.i:], "\\u") {
+					save := p.i
+					p.i += 2
+					lo, ok := p.hex4()
+					if !ok {
+						return "", p.errorf("bad \\u escape")
 					}
-					r = utf16.DecodeRune(r, r2)
+					if pair := utf16.DecodeRune(r, lo); pair != utf8.RuneError {
+						r = pair
+					} else {
+						p.i = save // lo is read again as an escape of its own
+					}
 				}
 				b.WriteRune(r)
 			default:

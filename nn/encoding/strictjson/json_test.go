@@ -1,6 +1,7 @@
 package strictjson
 
 import (
+	"aeplay/internal/alloctest"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -63,4 +64,33 @@ func TestJSONQuoteRoundTrips(t *testing.T) {
 			t.Errorf("%q -> %s -> %q (%v)", s, b.String(), back, err)
 		}
 	}
+}
+
+// FuzzParse: no input makes the parser panic or allocate more than a
+// bounded multiple of its size, and what it accepts encoding/json accepts
+// and reads alike.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":[1,2,{"b":null}]}`, `"\ud83d\ude00"`, `[[[[1]]]]`, `{"a":1,"a":2}`, `-0.5e-3`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var v any
+		var err error
+		// Every value costs at most an interface, a map or slice header and
+		// its element: a small constant per input byte.
+		alloctest.Check(t, "strictjson.Parse", len(s), 64, func() { v, err = Parse(s) })
+		if err != nil {
+			return
+		}
+		if !json.Valid([]byte(s)) {
+			t.Fatalf("accepted %q, which encoding/json refuses", s)
+		}
+		var want any
+		if json.Unmarshal([]byte(s), &want) != nil {
+			return // valid, but a number beyond float64 (1E1000): no value to compare
+		}
+		if got := normalize(v); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: read %#v, encoding/json reads %#v", s, got, want)
+		}
+	})
 }
