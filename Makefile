@@ -57,7 +57,11 @@ test: deps build $(STATICCHECK)
 	GOOS=js GOARCH=wasm $(GO) vet ./nn/... ./wasm/...
 	$(STATICCHECK) ./...
 	GOOS=js GOARCH=wasm $(STATICCHECK) ./nn/... ./wasm/...
-	$(GO) test ./...
+	$(GO) test -skip TestEveryEngine ./...
+	@echo "go test -run TestEveryEngine ./scripts/browsertest/ (Chromium, Firefox, WebKit)"
+	@$(GO) test -count=1 -run TestEveryEngine -v ./scripts/browsertest/ >/tmp/aeplay-engines.log 2>&1; s=$$?; \
+		grep -E '^(val loss|simple|deep|conv|denoise|latent2d) |^ok|^--- ' /tmp/aeplay-engines.log; \
+		[ $$s = 0 ] || { cat /tmp/aeplay-engines.log; exit 1; }
 	$(GO) test -tags purego ./nn/...
 	GOOS=js GOARCH=wasm $(GO) test ./nn/... ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) test -exec $(CURDIR)/scripts/wasmexec/go_js_wasm_exec_simd ./nn/... ./wasm/...
@@ -81,14 +85,16 @@ fuzz:
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/.bin $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-# Chromium drives the browser tests, node runs the js/wasm tests, numpy
-# cross-checks the weights files. CI machines start without Chromium or
-# numpy: install Debian's (we run as root there).
+# Chromium, Firefox ESR and WebKitGTK (its WebDriver, in Xvfb) drive the
+# browser tests, node runs the js/wasm tests, numpy cross-checks the
+# weights files. CI machines start without them: install Debian's (we run
+# as root there).
 deps:
 	@command -v node >/dev/null || { echo "node is needed for the js/wasm tests (apt-get install nodejs)"; exit 1; }
-	@if [ ! -x /usr/bin/chromium ] || ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then \
-		echo "installing Debian's chromium (browser tests) and python3-numpy (weights cross-check)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium python3-numpy >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/firefox-esr ] || [ ! -x /usr/bin/WebKitWebDriver ] || [ ! -x /usr/bin/Xvfb ] || \
+		! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then \
+		echo "installing Debian's chromium, firefox-esr, webkit2gtk-driver and xvfb (browser tests) and python3-numpy (weights cross-check)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr webkit2gtk-driver xvfb python3-numpy >/dev/null; \
 	fi
 	$(GO) mod download
 

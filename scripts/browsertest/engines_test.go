@@ -54,13 +54,15 @@ func startChromium(dir string, o webdriver.Options) (webdriver.Browser, error) {
 func (c *chromium) Name() string              { return "chromium" }
 func (c *chromium) Navigate(url string) error { return chromedp.Do(c.ctx, chromedp.Navigate(url)) }
 func (c *chromium) Eval(expr string, out any) error {
-	s, err := chromedp.Run(c.ctx, chromedp.Evaluate[string]("(async () => JSON.stringify(await ("+expr+")))()", chromedp.EvalAwaitPromise))
+	s, err := chromedp.Run(c.ctx, chromedp.Evaluate[string](webdriver.Wrap(expr), chromedp.EvalAwaitPromise))
 	if err != nil || out == nil {
 		return err
 	}
 	return jsonUnmarshal(s, out)
 }
-func (c *chromium) Screenshot() ([]byte, error) { return chromedp.Run(c.ctx, chromedp.CaptureScreenshot()) }
+func (c *chromium) Screenshot() ([]byte, error) {
+	return chromedp.Run(c.ctx, chromedp.CaptureScreenshot())
+}
 func (c *chromium) Errors() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -149,7 +151,7 @@ func (f *flow) noErrors(when string) {
 		f.t.Errorf("%s, %s: console errors %q", f.b.Name(), when, errs)
 	}
 	var alert string
-	f.eval(`document.getElementById("alert").hidden ? "" : document.getElementById("alert-msg").textContent`, &alert)
+	f.eval(`document.getElementById("alert")?.hidden === false ? document.getElementById("alert-msg").textContent : ""`, &alert)
 	if alert != "" {
 		f.t.Errorf("%s, %s: the page's alert says %q", f.b.Name(), when, alert)
 	}
@@ -191,13 +193,16 @@ func (f *flow) quickRun(model string) string {
 // predictions; the embed fits its frame; a damaged data file is said in
 // words. It prints the val losses side by side.
 func TestEveryEngine(t *testing.T) {
-	host := []byte(`<!doctype html><title>host</title><iframe id="w" src="/#model=conv&embed=1&workers=2" width="640" height="420" style="border:0"></iframe>`)
+	host := []byte(`<!doctype html><title>host</title><link rel="icon" href="data:,"><iframe id="w" src="/#model=conv&embed=1&workers=2" width="640" height="420" style="border:0"></iframe>`)
 	ts := serve(t, map[string][]byte{"/host.html": host})
 	broken := serve(t, map[string][]byte{"/web/data/sample-images-idx3-ubyte.gz": []byte("<html>404</html>")})
 	models := []string{"simple", "deep", "conv", "denoise", "latent2d"}
 	losses := map[string]map[string]string{}
 	var mu sync.Mutex
 	for _, e := range engines {
+		if only := os.Getenv("AEPLAY_ENGINE"); only != "" && only != e.name {
+			continue
+		}
 		t.Run(e.name, func(t *testing.T) {
 			b, err := e.start(t.TempDir(), webdriver.Options{Width: 1280, Height: 900, DPR: 1})
 			if err != nil {

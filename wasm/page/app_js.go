@@ -86,7 +86,8 @@ func Run() {
 }
 
 // bindWindow handles what concerns the whole page: Space toggles training
-// from anywhere but a form field, the address's hash, the window's size.
+// from anywhere but a form field, the address's hash, leaving and coming
+// back, the window's size.
 func (a *app) bindWindow() {
 	dom.OnWindow("keydown", func(e dom.Event) {
 		if e.Key() != " " {
@@ -109,6 +110,16 @@ func (a *app) bindWindow() {
 		a.setSettings(s)
 		if model != a.s.Model {
 			a.switchModel(model)
+		}
+	})
+	// A page left for good ends its workers, so none lingers mid-write in
+	// IndexedDB (WebKit suspends a left page's workers, and the next load's
+	// reads then wait behind them); one restored from the back-forward
+	// cache starts new ones.
+	dom.OnWindow("pagehide", func(dom.Event) { a.cl.stop() })
+	dom.OnWindow("pageshow", func(e dom.Event) {
+		if e.V.Get("persisted").Truthy() {
+			a.restartWorkers()
 		}
 	})
 	dom.OnWindow("resize", func(dom.Event) {

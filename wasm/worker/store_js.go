@@ -4,7 +4,9 @@ package worker
 
 import (
 	"errors"
+	"fmt"
 	"syscall/js"
+	"time"
 
 	"aeplay/wasm/jsutil"
 )
@@ -93,6 +95,12 @@ func (s *idbStore) write(op func(js.Value)) error {
 
 // wait blocks the calling goroutine (never a js.FuncOf callback) until the
 // request or transaction fires its success event or one of its failures.
+// storeTimeout bounds every wait on IndexedDB: a request can wait for ever
+// behind a transaction of a page that is gone but not yet dead (WebKit
+// keeps a left page's workers suspended for a while), and keeping nothing
+// is better than a page that never loads.
+const storeTimeout = 5 * time.Second
+
 func wait(target js.Value, success string, failures ...string) (js.Value, error) {
 	type result struct {
 		v   js.Value
@@ -128,7 +136,12 @@ func wait(target js.Value, success string, failures ...string) (js.Value, error)
 		target.Set(f, fail)
 		funcs = append(funcs, fail)
 	}
-	r := <-ch
+	var r result
+	select {
+	case r = <-ch:
+	case <-time.After(storeTimeout):
+		r.err = fmt.Errorf("IndexedDB did not answer in %v", storeTimeout)
+	}
 	for _, name := range append([]string{success}, failures...) {
 		target.Set(name, js.Null())
 	}

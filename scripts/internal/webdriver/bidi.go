@@ -222,7 +222,7 @@ func (f *firefox) Eval(expr string, out any) error {
 			Text string `json:"text"`
 		} `json:"exceptionDetails"`
 	}
-	err := f.result("script.evaluate", map[string]any{"expression": wrap(expr), "target": map[string]string{"context": f.context},
+	err := f.result("script.evaluate", map[string]any{"expression": Wrap(expr), "target": map[string]string{"context": f.context},
 		"awaitPromise": true, "resultOwnership": "none"}, &r)
 	if err != nil {
 		return err

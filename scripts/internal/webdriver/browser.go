@@ -63,6 +63,6 @@ func kill(cmd *exec.Cmd) {
 
 // wrap makes an expression's value travel as JSON: both protocols
 // serialise values their own way, JSON is what the tests decode.
-func wrap(expr string) string {
-	return "(async () => JSON.stringify(await (" + expr + ")))()"
+func Wrap(expr string) string {
+	return "(async () => { const v = await (" + expr + "); return v === undefined ? \"null\" : JSON.stringify(v) })()"
 }

@@ -148,7 +148,7 @@ func (w *webkit) Navigate(url string) error {
 
 func (w *webkit) Eval(expr string, out any) error {
 	script := `const done = arguments[arguments.length - 1];
-		` + wrap(expr) + `.then(done, e => done(JSON.stringify({__error: String(e && e.stack || e)})));`
+		` + Wrap(expr) + `.then(done, e => done(JSON.stringify({__error: String(e) + " " + (e && e.stack || "")})));`
 	var s string
 	if err := w.do("POST", "/execute/async", map[string]any{"script": script, "args": []any{}}, &s); err != nil {
 		return fmt.Errorf("evaluating %s: %w", expr, err)
