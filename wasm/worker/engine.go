@@ -194,9 +194,6 @@ func (e *Engine) ready() protocol.Ready {
 	return r
 }
 
-// mnistTestDigits is how many digits MNIST's test set has.
-const mnistTestDigits = 10000
-
 // fullTestSet replaces the sample of test digits by the whole test set,
 // unless it is loaded already or the reader's own data replaced MNIST.
 func (e *Engine) fullTestSet(progress func(protocol.Download)) error {
