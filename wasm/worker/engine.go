@@ -194,6 +194,10 @@ func (e *Engine) ready() protocol.Ready {
 	return r
 }
 
+// mnistTestDigits is how many digits MNIST's test set has: an index past
+// it is refused without fetching anything.
+const mnistTestDigits = 10000
+
 // fullTestSet replaces the sample of test digits by the whole test set,
 // unless it is loaded already or the reader's own data replaced MNIST.
 func (e *Engine) fullTestSet(progress func(protocol.Download)) error {
@@ -212,9 +216,9 @@ func (e *Engine) fullTestSet(progress func(protocol.Download)) error {
 // fetches the set when the index is past the sample loaded so far: an
 // index means the same digit whichever is loaded.
 func (e *Engine) testDigit(i int) error {
-	if i >= e.TestDigits() {
+	if i >= e.TestDigits() && i < mnistTestDigits {
 		if err := e.fullTestSet(nil); err != nil {
-			return err
+			return fmt.Errorf("test digit #%d needs the whole test set: %w", i, err)
 		}
 	}
 	if i < 0 || i >= e.TestDigits() {
