@@ -41,7 +41,7 @@ var uiActions = []uiAction{
 		jsClick("tab-"+[]string{"simple", "deep", "conv", "denoise", "latent2d"}[r.IntN(5)])(p, r)
 	}},
 	{"train/pause/resume", jsClick("train")},
-	{"train/pause/resume", jsClick("train")},
+	{"train/pause/resume", jsClick("train")}, // twice: runs are what most sequences should reach
 	{"step", jsClick("step")},
 	{"stop", jsClick("stop")},
 	{"reset", jsClick("reset")},

@@ -110,16 +110,27 @@ func TestKeptModelSurvivesANewEngine(t *testing.T) {
 	}
 }
 
+// keptModel returns an engine whose simple model was trained here and kept.
+func keptModel(t *testing.T) (*Engine, *memStore) {
+	t.Helper()
+	store := &memStore{files: map[string][]byte{}}
+	e := NewEngine(site(t))
+	e.SetStore(store)
+	if _, err := e.Init("simple"); err != nil {
+		t.Fatal(err)
+	}
+	trainBriefly(t, e)
+	if err := e.Keep(); err != nil {
+		t.Fatal(err)
+	}
+	return e, store
+}
+
 // TestANewRunKeepsTheOldModelRestorable: the first epoch of a new run
 // replaces the kept model; the old one becomes the previous, and Restore
 // brings it back.
 func TestANewRunKeepsTheOldModelRestorable(t *testing.T) {
-	f, store := site(t), &memStore{files: map[string][]byte{}}
-	e := NewEngine(f)
-	e.SetStore(store)
-	e.Init("simple")
-	trainBriefly(t, e)
-	e.Keep()
+	e, store := keptModel(t)
 	first := append([]byte(nil), store.files["simple"]...)
 	if _, err := e.StartTraining(protocol.TrainConfig{Model: "simple", Epochs: 1, Batch: 32, LR: 0.01, Samples: 64, ValSamples: 32, Seed: 9}, nil); err != nil {
 		t.Fatal(err)
@@ -142,12 +153,7 @@ func TestANewRunKeepsTheOldModelRestorable(t *testing.T) {
 // tried a learning rate that diverges at batch 3: the good model is still
 // kept, and back on show.
 func TestDivergenceKeepsTheKeptModel(t *testing.T) {
-	f, store := site(t), &memStore{files: map[string][]byte{}}
-	e := NewEngine(f)
-	e.SetStore(store)
-	e.Init("simple")
-	trainBriefly(t, e)
-	e.Keep()
+	e, store := keptModel(t)
 	good := append([]byte(nil), store.files["simple"]...)
 	want, _ := e.Grid(protocol.GridRequest{Indices: []int{0, 1}})
 	if _, err := e.StartTraining(protocol.TrainConfig{Model: "simple", Epochs: 1, Batch: 8, LR: 0.9, Samples: 64, Seed: 3}, nil); err != nil {
