@@ -50,7 +50,7 @@ serve: build
 ## wasm packages again under GOOS=js GOARCH=wasm in node: once with Go's own
 ## runner (the portable kernel), once with ours, which gives the SIMD kernel
 ## Go's memory (both kernels are then tested); last, each fuzz target for 3 s.
-test: deps build $(STATICCHECK)
+test: deps build $(STATICCHECK) scripts/browsertest/node_modules
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
@@ -106,6 +106,11 @@ bench: deps build scripts/bench/node_modules
 	$(GO) test -run XXX -bench 'TrainStep' -benchmem -benchtime 20x ./nn/train/
 	$(GO) test -count=1 -run 'TestFirstLoadIsLight|TestLatentMap' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
 	$(GO) run ./scripts/bench
+
+# axe-core, pinned by package-lock.json, for the accessibility test.
+scripts/browsertest/node_modules: scripts/browsertest/package.json scripts/browsertest/package-lock.json
+	cd scripts/browsertest && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 # TensorFlow.js, pinned by package-lock.json, for the benchmark only.
 scripts/bench/node_modules: scripts/bench/package.json scripts/bench/package-lock.json

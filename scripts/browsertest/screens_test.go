@@ -16,7 +16,7 @@ import (
 // hostPage is a plain white blog page with the README's embed snippet in
 // it (the README's snippet), to see the embed as a reader of a blog does.
 const hostPage = `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>A blog</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>A blog</title><link rel="icon" href="data:,">
 <style>body{background:#fff;color:#222;font:17px/1.55 Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem}</style></head>
 <body><h1>What an autoencoder learns</h1><p>Press Train below: the network trains in your browser.</p>
 %s

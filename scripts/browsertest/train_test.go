@@ -3,7 +3,6 @@ package browsertest
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"testing"
 	"time"
 )
@@ -12,14 +11,7 @@ var valLossRE = regexp.MustCompile(`val_loss: (\d+\.\d+)`)
 
 // valLosses reads the val losses from the page's Keras-like log, the
 // "before training" line first.
-func (p *page) valLosses() []float64 {
-	var out []float64
-	for _, m := range valLossRE.FindAllStringSubmatch(p.text("log"), -1) {
-		v, _ := strconv.ParseFloat(m[1], 64)
-		out = append(out, v)
-	}
-	return out
-}
+func (p *page) valLosses() []float64 { return p.valLossesIn("document") }
 
 // TestQuickRunOfEachModel trains each model briefly in the worker, started
 // from the URL (autostart), and checks the shown val loss falls and the

@@ -56,6 +56,9 @@ func newControlsView(do controlIntents) *controlsView {
 		sliderWrap: dom.ByID("noise-slider-wrap"), slider: dom.ByID("noise-slider"), out: dom.ByID("noise-out"),
 		train: dom.ByID("train"), step: dom.ByID("step"), stop: dom.ByID("stop"), reset: dom.ByID("reset"), restore: dom.ByID("restore"),
 		save: dom.ByID("save"), load: dom.ByID("load"), wk: dom.ByID("workers"), openFull: dom.ByID("open-full")}
+	// Enter in a field submits the form: the settings apply on change, so
+	// the submission itself is dropped (the CSP forbids an inline handler).
+	dom.ByID("controls").On("submit", func(e dom.Event) { e.PreventDefault() })
 	c.preset.On("change", func(dom.Event) {
 		s := c.s
 		s.ApplyPreset(c.preset.Value())

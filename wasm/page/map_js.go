@@ -83,7 +83,7 @@ func newMapView(rq requester, sess func() session, switchModel func(string), bet
 	for d, c := range LabelColors {
 		s := dom.Create("span")
 		s.SetText(strconv.Itoa(d))
-		s.SetAttr("style", fmt.Sprintf("--c: rgb(%d,%d,%d)", c.R, c.G, c.B))
+		s.SetStyle("--c", fmt.Sprintf("rgb(%d,%d,%d)", c.R, c.G, c.B))
 		l.Append(s)
 	}
 	return v
