@@ -68,11 +68,11 @@ test: deps build $(STATICCHECK) scripts/browsertest/node_modules
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 # The fuzz targets: every decoder of outside input (IDX, safetensors, the
-# JSON reader, the protocol's messages, the address's hash), each asserting
+# JSON reader, model specs, the protocol's messages, the address's hash), each asserting
 # it never panics and never allocates more than a bounded multiple of its
 # input. Go fuzzes one target per run.
 FUZZ_TARGETS = FuzzReadIDX:./nn/encoding/idx FuzzRead:./nn/encoding/safetensors \
-	FuzzParse:./nn/encoding/strictjson FuzzDecoders:./wasm/protocol FuzzParseHash:./wasm/page
+	FuzzParse:./nn/encoding/strictjson FuzzParse:./nn/spec FuzzDecoders:./wasm/protocol FuzzParseHash:./wasm/page
 FUZZTIME ?= 60s
 
 ## fuzz: each fuzz target for $(FUZZTIME) (make test runs them for 3 s each)

@@ -17,7 +17,11 @@ type Model struct {
 	Layers []Layer
 	// Code is the index of the layer whose output is the autoencoder's code
 	// (its bottleneck), or -1.
-	Code   int
+	Code int
+	// Spec is the text of the spec the model was built from (nn/spec),
+	// written into weights files so that loading one rebuilds the model;
+	// "" for a model built layer by layer.
+	Spec   string
 	params []*Param
 }
 
@@ -85,6 +89,7 @@ func (m *Model) Clone() *Model {
 	if err != nil {
 		panic("nn: Clone: " + err.Error()) // m was built from these layers
 	}
+	c.Spec = m.Spec
 	for i, p := range c.params {
 		copy(p.Value, m.params[i].Value)
 	}

@@ -33,3 +33,12 @@ func outSize(in, k, stride int, p Padding) (out, before int, ok bool) {
 	}
 	return (in-k)/stride + 1, 0, true
 }
+
+// OutSize is the output length of a window of size k moved with the given
+// stride over in positions, as Conv2D and MaxPooling2D compute it; ok is
+// false when a 'valid' window does not fit. Model specs check shapes with
+// it before anything is allocated.
+func OutSize(in, k, stride int, p Padding) (out int, ok bool) {
+	out, _, ok = outSize(in, k, stride, p)
+	return out, ok
+}

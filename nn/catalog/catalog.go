@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"aeplay/nn"
+	"aeplay/nn/spec"
 )
 
 // Entry is one model of the catalogue.
@@ -15,24 +16,21 @@ type Entry struct {
 	Title string
 	// Seed: one of the post's four models.
 	Seed bool
-	// Noise is σ of the Gaussian noise added to the training input (the
-	// denoising experiment); 0 for clean input.
-	Noise float32
 	// Baseline names the model whose output on the same noisy input is
 	// shown beside this one's (the post runs the conv model, trained on
 	// clean digits, on noisy ones first); "" for none.
 	Baseline string
 	// Quick is the quick preset.
 	Quick Recipe
-	// CodeSize is how many values the model's code has (a test checks it
-	// against the built model), so that a page can tell the model with a
-	// plane for a code without building every model.
+	// Custom: a model of the reader's, not in the catalogue (Resolve).
+	Custom bool
+	// Spec is the model.
+	Spec spec.Spec
+	// Noise (the spec's training noise σ) and CodeSize (its code's size)
+	// are read from Spec, so that a page can tell a denoiser or the model
+	// with a plane for a code without building every model.
+	Noise    float32
 	CodeSize int
-	// input, code and layers are what nn.NewModel takes; layers makes
-	// them anew at every call.
-	input  nn.Shape
-	code   int
-	layers func() []nn.Layer
 }
 
 // Recipe is a training run's size.
@@ -44,45 +42,54 @@ type Recipe struct {
 // digits, validated on the 10,000 test digits.
 func SeedRecipe() Recipe { return Recipe{Epochs: 50, Batch: 256, Samples: 60000, Val: 10000} }
 
-func conv(f int) *nn.Conv2DLayer { return nn.Conv2D(f, 3, 1, nn.Same, nn.ReLU) }
+// The models in the spec's text form, as the post builds them.
+const (
+	simpleSpec = `input(784); dense(32,relu)*; dense(784,sigmoid); loss(bce)`
+	deepSpec   = `input(784); dense(128,relu); dense(64,relu); dense(32,relu)*; dense(64,relu); dense(128,relu);
+		dense(784,sigmoid); loss(bce)`
+	convSpec = `input(28x28x1);
+		conv2d(16,3,relu,same); maxpooling2d(2,same); conv2d(8,3,relu,same); maxpooling2d(2,same);
+		conv2d(8,3,relu,same,strides=2); flatten*; reshape(4x4x8);
+		conv2d(8,3,relu,same); upsampling2d(2); conv2d(8,3,relu,same); upsampling2d(2);
+		conv2d(16,3,relu,valid); upsampling2d(2); conv2d(1,3,sigmoid,same); loss(bce)`
+	// The post's denoiser has no flat bottleneck; its code is the 7x7x32
+	// feature map after the second pool.
+	denoiseSpec = `input(28x28x1);
+		conv2d(32,3,relu,same); maxpooling2d(2,same); conv2d(32,3,relu,same); maxpooling2d(2,same)*;
+		conv2d(32,3,relu,same); upsampling2d(2); conv2d(32,3,relu,same); upsampling2d(2);
+		conv2d(1,3,sigmoid,same); noise(0.5); loss(bce)`
+	// A deep autoencoder whose code is two numbers, so that codes are
+	// points on a plane with nothing hidden. A linear code layer: ReLU
+	// would fold the plane into a quadrant.
+	latent2dSpec = `input(784); dense(512,relu); dense(128,relu); dense(2,linear)*; dense(128,relu); dense(512,relu);
+		dense(784,sigmoid); loss(bce)`
+)
 
-func pool() *nn.MaxPool2DLayer { return nn.MaxPool2D(2, nn.Same) }
+// entry makes an entry of a spec's text; the texts above are checked by
+// the tests, so a bad one is a programming error.
+func entry(e Entry, text string) Entry {
+	s, err := spec.Parse(text)
+	if err != nil {
+		panic("catalog: " + e.Name + ": " + err.Error())
+	}
+	p, err := s.Plan()
+	if err != nil {
+		panic("catalog: " + e.Name + ": " + err.Error())
+	}
+	e.Spec, e.Noise, e.CodeSize = s, float32(s.Noise), p.CodeSize
+	return e
+}
 
 // entries are the models, in the page's order. The quick presets take
 // seconds with two workers in the browser (make bench measures the
 // speeds) and say what they are.
 func entries() []Entry {
 	return []Entry{
-		{Name: "simple", Title: "simple", CodeSize: 32, Seed: true, Quick: Recipe{5, 256, 60000, 10000},
-			input: nn.Shape{784}, code: 0, layers: func() []nn.Layer {
-				return []nn.Layer{nn.Dense(32, nn.ReLU), nn.Dense(784, nn.Sigmoid)}
-			}},
-		{Name: "deep", Title: "deep", CodeSize: 32, Seed: true, Quick: Recipe{5, 256, 30000, 5000},
-			input: nn.Shape{784}, code: 2, layers: func() []nn.Layer {
-				return []nn.Layer{nn.Dense(128, nn.ReLU), nn.Dense(64, nn.ReLU), nn.Dense(32, nn.ReLU),
-					nn.Dense(64, nn.ReLU), nn.Dense(128, nn.ReLU), nn.Dense(784, nn.Sigmoid)}
-			}},
-		{Name: "conv", Title: "conv", CodeSize: 128, Seed: true, Quick: Recipe{3, 256, 15000, 2000},
-			input: nn.Shape{28, 28, 1}, code: 5, layers: func() []nn.Layer {
-				return []nn.Layer{conv(16), pool(), conv(8), pool(), nn.Conv2D(8, 3, 2, nn.Same, nn.ReLU), nn.Flatten(),
-					nn.Reshape(4, 4, 8), conv(8), nn.UpSampling2D(2), conv(8), nn.UpSampling2D(2),
-					nn.Conv2D(16, 3, 1, nn.Valid, nn.ReLU), nn.UpSampling2D(2), nn.Conv2D(1, 3, 1, nn.Same, nn.Sigmoid)}
-			}},
-		// The post's denoiser has no flat bottleneck; its code is the 7x7x32
-		// feature map after the second pool.
-		{Name: "denoise", Title: "denoise", CodeSize: 1568, Seed: true, Noise: 0.5, Baseline: "conv", Quick: Recipe{2, 256, 8000, 1000},
-			input: nn.Shape{28, 28, 1}, code: 3, layers: func() []nn.Layer {
-				return []nn.Layer{conv(32), pool(), conv(32), pool(),
-					conv(32), nn.UpSampling2D(2), conv(32), nn.UpSampling2D(2), nn.Conv2D(1, 3, 1, nn.Same, nn.Sigmoid)}
-			}},
-		// A deep autoencoder whose code is two numbers, so that codes are
-		// points on a plane with nothing hidden. A linear code layer: ReLU
-		// would fold the plane into a quadrant.
-		{Name: "latent2d", Title: "2-D code", CodeSize: 2, Quick: Recipe{5, 256, 30000, 5000},
-			input: nn.Shape{784}, code: 2, layers: func() []nn.Layer {
-				return []nn.Layer{nn.Dense(512, nn.ReLU), nn.Dense(128, nn.ReLU), nn.Dense(2, nn.Linear),
-					nn.Dense(128, nn.ReLU), nn.Dense(512, nn.ReLU), nn.Dense(784, nn.Sigmoid)}
-			}},
+		entry(Entry{Name: "simple", Title: "simple", Seed: true, Quick: Recipe{5, 256, 60000, 10000}}, simpleSpec),
+		entry(Entry{Name: "deep", Title: "deep", Seed: true, Quick: Recipe{5, 256, 30000, 5000}}, deepSpec),
+		entry(Entry{Name: "conv", Title: "conv", Seed: true, Quick: Recipe{3, 256, 15000, 2000}}, convSpec),
+		entry(Entry{Name: "denoise", Title: "denoise", Seed: true, Baseline: "conv", Quick: Recipe{2, 256, 8000, 1000}}, denoiseSpec),
+		entry(Entry{Name: "latent2d", Title: "2-D code", Quick: Recipe{5, 256, 30000, 5000}}, latent2dSpec),
 	}
 }
 
@@ -149,17 +156,55 @@ func Plane() Entry {
 	panic("catalog: no model with a 2-value code")
 }
 
-// New builds a model of the catalogue by name, with fresh, zero weights;
-// call Init or load weights next.
-func New(name string) (*nn.Model, error) {
-	e, ok := Lookup(name)
-	if !ok {
-		return nil, fmt.Errorf("unknown model %q (the models are %s)", name, strings.Join(Names(), ", "))
+// New builds a model of the catalogue, or of a spec's text (see Resolve),
+// with fresh, zero weights; call Init or load weights next.
+func New(model string) (*nn.Model, error) {
+	e, err := Resolve(model)
+	if err != nil {
+		return nil, err
 	}
 	return e.New()
 }
 
-// New builds the entry's model, with fresh, zero weights.
-func (e Entry) New() (*nn.Model, error) {
-	return nn.NewModel(e.Name, e.input, e.code, e.layers()...)
+// CustomTitle is how the page names a model that is not in the catalogue.
+const CustomTitle = "your model"
+
+// Resolve returns the entry of a catalogue name or of a spec's text. A
+// spec the catalogue has is that entry, whatever its spacing; any other
+// valid spec is a custom entry whose Name is the spec's canonical text, so
+// that the name identifies the model everywhere a name does (the URL, the
+// worker's requests, the kept model's key). An invalid spec's error names
+// the layer at fault.
+func Resolve(model string) (Entry, error) {
+	if !spec.IsText(model) {
+		e, ok := Lookup(model)
+		if !ok {
+			return Entry{}, fmt.Errorf("unknown model %q (the models are %s, or a spec such as input(784);dense(32,relu)*;dense(784,sigmoid))", model, strings.Join(Names(), ", "))
+		}
+		return e, nil
+	}
+	s, err := spec.Parse(model)
+	if err != nil {
+		return Entry{}, err
+	}
+	return Custom(s)
 }
+
+// Custom returns the entry of a spec: the catalogue's if it has the same
+// model, else a custom one (trained on the seed's recipe by default).
+func Custom(s spec.Spec) (Entry, error) {
+	p, err := s.Plan()
+	if err != nil {
+		return Entry{}, err
+	}
+	text := s.String()
+	for _, e := range entries() {
+		if e.Spec.String() == text {
+			return e, nil
+		}
+	}
+	return Entry{Name: text, Title: CustomTitle, Custom: true, Quick: Recipe{3, 256, 10000, 2000}, Spec: s.Clone(), Noise: float32(s.Noise), CodeSize: p.CodeSize}, nil
+}
+
+// New builds the entry's model, with fresh, zero weights.
+func (e Entry) New() (*nn.Model, error) { return e.Spec.Build(e.Name) }

@@ -1,10 +1,13 @@
 package catalog_test
 
 import (
-	"aeplay/internal/numfmt"
-	"aeplay/nn/catalog"
+	"bytes"
 	"strings"
 	"testing"
+
+	"aeplay/internal/numfmt"
+	"aeplay/nn/catalog"
+	"aeplay/nn/weights"
 )
 
 // Keras parity: the numbers Keras itself prints for the seed models.
@@ -115,6 +118,63 @@ func TestSeedMACs(t *testing.T) {
 		}
 		if got := m.MACs(); got != want {
 			t.Errorf("%s: %d multiply-adds, want %d", name, got, want)
+		}
+	}
+}
+
+// TestResolve: names and spec texts give entries; a catalogue model
+// written as a spec (spaced anyhow) is that entry; another is custom,
+// named by its canonical text; a bad one is refused naming its layer.
+func TestResolve(t *testing.T) {
+	for _, e := range catalog.All() {
+		got, err := catalog.Resolve(e.Name)
+		if err != nil || got.Name != e.Name {
+			t.Errorf("Resolve(%q) = %q, %v", e.Name, got.Name, err)
+		}
+		spaced := strings.ReplaceAll(e.Spec.String(), ";", " ;\n ")
+		if got, err := catalog.Resolve(spaced); err != nil || got.Name != e.Name || got.Custom {
+			t.Errorf("Resolve(its spec %q) = %q, %v", spaced, got.Name, err)
+		}
+	}
+	linear := "input(784);dense(32,linear)*;dense(784,linear);loss(mse)"
+	e, err := catalog.Resolve(" input(784); dense(32,linear)*; dense(784,linear); loss(mse) ")
+	if err != nil || !e.Custom || e.Name != linear || e.Title != catalog.CustomTitle || e.CodeSize != 32 {
+		t.Errorf("custom: %+v, %v", e, err)
+	}
+	m, err := catalog.New(linear)
+	if err != nil || m.Spec != linear || m.NumParams() != 784*32+32+32*784+784 {
+		t.Errorf("custom model: %v, %v", m, err)
+	}
+	if _, err := catalog.Resolve("input(784);dense(32,relu)*;dense(700,sigmoid)"); err == nil || !strings.Contains(err.Error(), "layer 2 (Dense)") {
+		t.Errorf("a bad spec: %v", err)
+	}
+	if _, err := catalog.Resolve("lstm"); err == nil || !strings.Contains(err.Error(), "the models are simple, deep") {
+		t.Errorf("an unknown name: %v", err)
+	}
+}
+
+// TestSpecInWeightsFiles: every model's weights file names its spec, and
+// the spec read back resolves to the same model.
+func TestSpecInWeightsFiles(t *testing.T) {
+	models := catalog.Names()
+	models = append(models, "input(28x28x1);conv2d(4,3,relu,same);maxpooling2d(2,same)*;upsampling2d(2);conv2d(1,3,sigmoid,same);noise(0.3);loss(bce)")
+	for _, name := range models {
+		m, err := catalog.New(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := weights.Write(&buf, m, nil); err != nil {
+			t.Fatal(err)
+		}
+		fresh, _ := catalog.New(name)
+		meta, err := weights.Read(buf.Bytes(), fresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := catalog.Resolve(meta["spec"])
+		if err != nil || e.Name != m.Name || e.Spec.String() != m.Spec {
+			t.Errorf("%s: the file's spec %q resolves to %q (%v)", name, meta["spec"], e.Name, err)
 		}
 	}
 }

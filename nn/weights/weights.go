@@ -14,9 +14,14 @@ import (
 
 // Write writes the model's parameters as safetensors, named and laid
 // out as Keras names and lays them out, with meta (model name, epochs, val
-// loss…) in the file's metadata. "model" is always set to the model's name.
+// loss…) in the file's metadata. "model" is always set to the model's name
+// and "spec" to its spec's text when it has one, so that a reader of the
+// file can rebuild the architecture.
 func Write(w io.Writer, m *nn.Model, meta map[string]string) error {
 	md := map[string]string{"model": m.Name, "format": "keras-layout"}
+	if m.Spec != "" {
+		md["spec"] = m.Spec
+	}
 	for k, v := range meta {
 		md[k] = v
 	}

@@ -1,0 +1,127 @@
+package spec
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Spec is one autoencoder: what Build needs to make its nn model and what a
+// trainer needs to train it.
+type Spec struct {
+	// Input is the shape of one sample: 784 values, flat ([784]) or as an
+	// image ([28 28 1]).
+	Input []int
+	// Layers are applied in order; the last one's output is compared with
+	// the input.
+	Layers []Layer
+	// Code is the index in Layers of the layer whose output is the code.
+	Code int
+	// Loss is "bce" (binary cross-entropy, Keras' binary_crossentropy) or
+	// "mse".
+	Loss string
+	// Noise is σ of the Gaussian noise added to the training input (the
+	// targets stay clean), the denoising experiment; 0 for clean input. It
+	// is the default: a run may use another σ.
+	Noise float64
+}
+
+// The layer kinds, named as the text form names them: Keras' class names
+// in lower case.
+const (
+	Dense        = "dense"
+	Conv2D       = "conv2d"
+	MaxPooling2D = "maxpooling2d"
+	UpSampling2D = "upsampling2d"
+	Flatten      = "flatten"
+	Reshape      = "reshape"
+)
+
+// Kinds lists every layer kind, in the order an editor offers them.
+var Kinds = []string{Dense, Conv2D, MaxPooling2D, UpSampling2D, Flatten, Reshape}
+
+// KerasClass is each kind's Keras class name.
+var KerasClass = map[string]string{Dense: "Dense", Conv2D: "Conv2D", MaxPooling2D: "MaxPooling2D",
+	UpSampling2D: "UpSampling2D", Flatten: "Flatten", Reshape: "Reshape"}
+
+// Activations and Paddings are the values those arguments take.
+var (
+	Activations = []string{"linear", "relu", "sigmoid"}
+	Paddings    = []string{"same", "valid"}
+	Losses      = []string{"bce", "mse"}
+)
+
+// Layer is one layer and its arguments; only those of its kind are set.
+type Layer struct {
+	Kind string
+	// Units: Dense.
+	Units int
+	// Filters, Kernel (square) and Strides: Conv2D.
+	Filters, Kernel, Strides int
+	// Size: the pool of MaxPooling2D (its stride too, as Keras' default),
+	// the factor of UpSampling2D.
+	Size int
+	// Padding: Conv2D and MaxPooling2D, "same" or "valid".
+	Padding string
+	// Activation: Dense and Conv2D.
+	Activation string
+	// Target: Reshape's shape.
+	Target []int
+}
+
+// Title is the layer as a summary table names it: its Keras class.
+func (l Layer) Title() string {
+	if c, ok := KerasClass[l.Kind]; ok {
+		return c
+	}
+	return l.Kind
+}
+
+// Default returns a layer of the given kind with the arguments an editor
+// starts from.
+func Default(kind string) Layer {
+	switch kind {
+	case Dense:
+		return Layer{Kind: kind, Units: 32, Activation: "relu"}
+	case Conv2D:
+		return Layer{Kind: kind, Filters: 8, Kernel: 3, Strides: 1, Padding: "same", Activation: "relu"}
+	case MaxPooling2D:
+		return Layer{Kind: kind, Size: 2, Padding: "same"}
+	case UpSampling2D:
+		return Layer{Kind: kind, Size: 2}
+	case Reshape:
+		return Layer{Kind: kind, Target: []int{28, 28, 1}}
+	}
+	return Layer{Kind: kind}
+}
+
+// Clone returns a copy that shares nothing with s, for an editor to change.
+func (s Spec) Clone() Spec {
+	c := s
+	c.Input = slices.Clone(s.Input)
+	c.Layers = make([]Layer, len(s.Layers))
+	for i, l := range s.Layers {
+		l.Target = slices.Clone(l.Target)
+		c.Layers[i] = l
+	}
+	return c
+}
+
+// Equal reports whether two specs describe the same model.
+func (s Spec) Equal(t Spec) bool { return s.String() == t.String() }
+
+// Error is a spec's problem, pinned to a layer where it has one.
+type Error struct {
+	// Layer is the 1-based number of the layer at fault, as a summary
+	// table counts them; 0 when the fault is the spec's as a whole.
+	Layer int
+	// Kind is that layer's Keras class ("" for the spec's).
+	Kind string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Layer == 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("layer %d (%s): %s", e.Layer, e.Kind, e.Msg)
+}

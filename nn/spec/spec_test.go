@@ -1,0 +1,187 @@
+package spec
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const convText = `input(28x28x1);
+	conv2d(16,3,relu,same); maxpooling2d(2,same); conv2d(8,3,relu,same); maxpooling2d(2,same);
+	conv2d(8,3,relu,same,strides=2); flatten*; reshape(4x4x8);
+	conv2d(8,3,relu,same); upsampling2d(2); conv2d(8,3,relu,same); upsampling2d(2);
+	conv2d(16,3,relu,valid); upsampling2d(2); conv2d(1,3,sigmoid,same); loss(bce)`
+
+func mustParse(t *testing.T, text string) Spec {
+	t.Helper()
+	s, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestPlanMatchesTheModel: the plan's shapes, parameters and names are the
+// built model's, for the post's conv model.
+func TestPlanMatchesTheModel(t *testing.T) {
+	s := mustParse(t, convText)
+	p, err := s.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Params != 4385 || p.CodeSize != 128 {
+		t.Errorf("plan: %d params, code %d; Keras says 4,385 and 128", p.Params, p.CodeSize)
+	}
+	m, err := s.Build("conv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.NumParams() != p.Params || m.MACs() != p.MACs {
+		t.Errorf("model: %d params, %d MACs; plan: %d, %d", m.NumParams(), m.MACs(), p.Params, p.MACs)
+	}
+	for i, l := range m.Layers {
+		if !slices.Equal([]int(l.OutputShape()), p.Layers[i].Out) || l.Name() != p.Layers[i].Name {
+			t.Errorf("layer %d: model %s %v, plan %s %v", i+1, l.Name(), l.OutputShape(), p.Layers[i].Name, p.Layers[i].Out)
+		}
+	}
+}
+
+// TestErrorsNameTheLayer: each kind of mistake an editor can make gives an
+// error on the right layer, in words.
+func TestErrorsNameTheLayer(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		layer int
+		want  string
+	}{
+		// The issue's example: a valid 3×3 at the end shrinks 28 to 26.
+		{`input(28x28x1); conv2d(8,3,relu,same)*; conv2d(1,3,sigmoid,valid)`, 2, "layer 2 (Conv2D): gives 26×26×1 but the input is 28×28×1"},
+		{`input(784); dense(32,relu)*; dense(700,sigmoid)`, 2, "gives 700 values but the input is 784 values"},
+		{`input(28x28x1); flatten; dense(32,relu)*; dense(784,sigmoid)`, 3, "end with a Reshape to 28×28×1"},
+		{`input(784); conv2d(8,3,relu,same)*; dense(784,sigmoid)`, 1, "needs an image"},
+		{`input(28x28x1); dense(32,relu)*; dense(784,sigmoid)`, 1, "put a Flatten before it"},
+		{`input(784); dense(0,relu)*; dense(784,sigmoid)`, 1, "0 units"},
+		{`input(784); dense(32,tanh)*; dense(784,sigmoid)`, 1, `activation "tanh"`},
+		{`input(784); dense(32,relu)*; dense(784,linear)`, 2, "binary cross-entropy needs outputs in [0, 1]"},
+		{`input(784); dense(32,relu); dense(784,sigmoid)`, 0, "no layer is marked as the code"},
+		{`input(784); dense(32,relu); dense(784,sigmoid)*`, 0, "the code cannot be the last layer"},
+		{`input(784); dense(3000,relu)*; dense(3000,relu); dense(784,sigmoid)`, 2, "more than the 4,000,000"},
+		{`input(28x28x1); conv2d(8,3,relu,same)*; reshape(28x28x4); conv2d(1,3,sigmoid,same)`, 2, "cannot reshape 28×28×8 (6272 values) to 28×28×4"},
+		{`input(28x28x1); upsampling2d(8); upsampling2d(8)*; conv2d(1,3,sigmoid,same)`, 2, "more than a tab can hold"},
+		{`input(32x32x1); flatten*; reshape(28x28x1)`, 0, "the input must be a 28×28 digit"},
+		{`input(784); dense(32,relu)*; dense(784,sigmoid); noise(3)`, 0, "noise σ 3 is outside"},
+	} {
+		s := mustParse(t, tc.text)
+		_, err := s.Plan()
+		e, ok := err.(*Error)
+		if !ok {
+			t.Errorf("%s: error %v, want a *spec.Error", tc.text, err)
+			continue
+		}
+		if e.Layer != tc.layer || !strings.Contains(e.Error(), tc.want) {
+			t.Errorf("%s:\n got layer %d: %s\nwant layer %d: …%s…", tc.text, e.Layer, e, tc.layer, tc.want)
+		}
+		if _, err := s.Build("x"); err == nil {
+			t.Errorf("%s: built", tc.text)
+		}
+	}
+}
+
+// TestParseErrors: text that is not a spec is refused naming the item.
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{`dense(32,relu)`, "item 1"},
+		{`input(784); dense(32)`, "item 2, \"dense(32)\": dense takes units, activation"},
+		{`input(784); dense(32,relu)*; dense(784,sigmoid)*`, "one * only"},
+		{`input(784); lstm(3)`, `"lstm" is not a layer`},
+		{`input(784); conv2d(8,3,relu,same,stride=2)`, "has no stride= argument"},
+		{`input(784); dense(x,relu)`, `units "x" is not a whole number`},
+		{`input(784); loss(mse); dense(3,relu)`, "layers come before"},
+		{`input(784); dense(32,relu(`, "name(arguments)"},
+		{strings.Repeat("x", MaxText+1), "more than the 4096"},
+	} {
+		_, err := Parse(tc.text)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%.60s: error %v, want …%s…", tc.text, err, tc.want)
+		}
+	}
+}
+
+// randomSpec builds a valid spec at random: an encoder of Dense or
+// Conv2D/pool layers, a code, and a decoder back to the input's shape.
+func randomSpec(r *rand.Rand) Spec {
+	acts := []string{"linear", "relu", "sigmoid"}
+	act := func() string { return acts[r.IntN(3)] }
+	s := Spec{Loss: Losses[r.IntN(2)]}
+	if r.IntN(2) == 0 {
+		s.Input = []int{784}
+		for range 1 + r.IntN(3) {
+			s.Layers = append(s.Layers, Layer{Kind: Dense, Units: 1 + r.IntN(300), Activation: act()})
+		}
+		s.Code = len(s.Layers) - 1
+		for range r.IntN(3) {
+			s.Layers = append(s.Layers, Layer{Kind: Dense, Units: 1 + r.IntN(300), Activation: act()})
+		}
+		s.Layers = append(s.Layers, Layer{Kind: Dense, Units: 784, Activation: "sigmoid"})
+	} else {
+		s.Input = []int{28, 28, 1}
+		pad := Paddings[r.IntN(2)]
+		s.Layers = append(s.Layers,
+			Layer{Kind: Conv2D, Filters: 1 + r.IntN(16), Kernel: 1 + 2*r.IntN(2), Strides: 1, Padding: "same", Activation: act()},
+			Layer{Kind: MaxPooling2D, Size: 2, Padding: pad},
+			Layer{Kind: Flatten})
+		s.Code = 2
+		c := 1 + r.IntN(4)
+		s.Layers = append(s.Layers,
+			Layer{Kind: Dense, Units: 14 * 14 * c, Activation: act()},
+			Layer{Kind: Reshape, Target: []int{14, 14, c}})
+		s.Layers = append(s.Layers, Layer{Kind: UpSampling2D, Size: 2},
+			Layer{Kind: Conv2D, Filters: 1, Kernel: 3, Strides: 1, Padding: "same", Activation: "sigmoid"})
+	}
+	if r.IntN(3) == 0 {
+		s.Noise = float64(r.IntN(20)) / 10
+	}
+	return s
+}
+
+// TestRoundTrip: for every generated spec, text → spec gives it back, and
+// the spec builds a model whose shapes are the plan's.
+func TestRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 300 {
+		s := randomSpec(r)
+		p, err := s.Plan()
+		if err != nil {
+			t.Fatalf("spec %d %s: %v", i, s, err)
+		}
+		back, err := Parse(s.String())
+		if err != nil {
+			t.Fatalf("spec %d: %s does not parse: %v", i, s, err)
+		}
+		if back.String() != s.String() || back.Code != s.Code || back.Noise != s.Noise || back.Loss != s.Loss {
+			t.Fatalf("spec %d:\n%s\nread back as\n%s", i, s, back)
+		}
+		m, err := s.Build("x")
+		if err != nil {
+			t.Fatalf("spec %d %s: %v", i, s, err)
+		}
+		if m.NumParams() != p.Params || m.CodeShape().Size() != p.CodeSize {
+			t.Fatalf("spec %d %s: model %d params, code %d; plan %d, %d", i, s, m.NumParams(), m.CodeShape().Size(), p.Params, p.CodeSize)
+		}
+	}
+}
+
+// TestCheckBatch: the activation memory of a batch is bounded.
+func TestCheckBatch(t *testing.T) {
+	p, err := mustParse(t, convText).Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.CheckBatch(256); err != nil {
+		t.Error(err)
+	}
+	if err := p.CheckBatch(1 << 20); err == nil || !strings.Contains(err.Error(), "try a batch of") {
+		t.Errorf("a batch of a million: %v", err)
+	}
+}
