@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 
 	"aeplay/nn"
@@ -164,6 +165,17 @@ func New(model string) (*nn.Model, error) {
 		return nil, err
 	}
 	return e.New()
+}
+
+// FileName is how files of the entry's weights are named: its name, or for
+// a custom model "custom-" and a hash of its spec (a spec is no file name).
+func (e Entry) FileName() string {
+	if !e.Custom {
+		return e.Name
+	}
+	h := fnv.New32a()
+	h.Write([]byte(e.Name))
+	return fmt.Sprintf("custom-%08x", h.Sum32())
 }
 
 // CustomTitle is how the page names a model that is not in the catalogue.

@@ -53,7 +53,7 @@ type options struct {
 
 func main() {
 	var o options
-	flag.StringVar(&o.model, "model", "simple", "model: simple, deep, conv, denoise (the post's) or latent2d (a 2-value code)")
+	flag.StringVar(&o.model, "model", "simple", "model: simple, deep, conv, denoise (the post's), latent2d (a 2-value code), or a spec's text (nn/spec)")
 	flag.IntVar(&o.epochs, "epochs", 50, "epochs to train (0: only evaluate -init)")
 	flag.IntVar(&o.batch, "batch", 256, "batch size")
 	flag.Float64Var(&o.lr, "lr", 0.001, "Adam learning rate")
@@ -76,10 +76,15 @@ func main() {
 }
 
 func run(o options, w io.Writer) error {
-	m, err := catalog.New(o.model)
+	entry, err := catalog.Resolve(o.model)
 	if err != nil {
 		return err
 	}
+	m, err := entry.New()
+	if err != nil {
+		return err
+	}
+	loss := entry.Spec.LossFunc()
 	if o.summary {
 		fmt.Fprint(w, m.Summary())
 		return nil
@@ -91,10 +96,7 @@ func run(o options, w io.Writer) error {
 		return errors.New("-annotate needs -epochs 0 and the -init file to annotate")
 	}
 	if o.noise < 0 {
-		o.noise = 0
-		if o.model == "denoise" {
-			o.noise = 0.5
-		}
+		o.noise = float64(entry.Noise)
 	}
 	data, err := mnistdata.Load(o.data)
 	if err != nil {
@@ -121,7 +123,7 @@ func run(o options, w io.Writer) error {
 	}
 	var hist []train.EpochInfo
 	if o.epochs == 0 {
-		valLoss, err := train.Evaluate(m, test, nil)
+		valLoss, err := train.Evaluate(m, test, loss)
 		if err != nil {
 			return err
 		}
@@ -138,7 +140,7 @@ func run(o options, w io.Writer) error {
 			fmt.Fprintf(w, "Wrote val_mse %s into %s\n", initMeta["val_mse"], o.init)
 		}
 	} else {
-		tr, err := train.New(m, trainSet, test, train.Config{Epochs: o.epochs, BatchSize: o.batch, LR: float32(o.lr), Seed: o.seed, Workers: o.workers})
+		tr, err := train.New(m, trainSet, test, train.Config{Epochs: o.epochs, BatchSize: o.batch, LR: float32(o.lr), Seed: o.seed, Workers: o.workers, Loss: loss})
 		if err != nil {
 			return err
 		}
@@ -187,8 +189,8 @@ func run(o options, w io.Writer) error {
 	if len(hist) == 0 && o.init != "" {
 		hist = historyOf(m, o.init) // evaluating: the curves the weights were trained with
 	}
-	if o.model == "denoise" {
-		conv, convNoisy, err = convOnNoisy(o, test)
+	if entry.Baseline != "" {
+		conv, convNoisy, err = convOnNoisy(o, entry.Baseline, test)
 		if err != nil {
 			fmt.Fprintf(w, "(no conv model on noisy input: %v)\n", err)
 		} else {
@@ -288,8 +290,8 @@ func describe(meta map[string]string) string {
 // convOnNoisy loads the trained conv autoencoder and measures it on the
 // noisy test set: the post's point that an autoencoder trained on clean
 // digits does poorly on noisy ones.
-func convOnNoisy(o options, test train.Dataset) (*nn.Model, float64, error) {
-	conv, _ := catalog.New("conv")
+func convOnNoisy(o options, baseline string, test train.Dataset) (*nn.Model, float64, error) {
+	conv, _ := catalog.New(baseline)
 	if _, err := weights.ReadFile(o.convWeights, conv); err != nil {
 		return nil, 0, err
 	}

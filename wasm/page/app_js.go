@@ -167,8 +167,8 @@ func (a *app) setNoise(v float64) {
 
 // applySettings shows the settings in the tabs, the controls and the URL.
 func (a *app) applySettings() {
-	a.entry, _ = catalog.Lookup(a.s.Model)
-	a.tabs.show(a.s.Model)
+	a.entry, _ = catalog.Resolve(a.s.Model)
+	a.tabs.show(a.entry)
 	a.grid.compact(a.s.Embed)
 	a.controls.show(a.s, a.entry)
 	dom.ReplaceHash(a.s.Hash())
@@ -373,6 +373,8 @@ func (a *app) onReady(r protocol.Ready) {
 func (a *app) idleStatus() string {
 	title := a.entry.Title
 	switch w := a.ready.Weights; {
+	case w["source"] == "untrained":
+		return fmt.Sprintf("Your model is on show, untrained: it has random weights. ▶ Train trains it here: %s.", a.s.Describe())
 	case w["file"] != "":
 		return fmt.Sprintf("The %s model's weights from %s are on show. ▶ Train trains it from scratch here.", title, w["file"])
 	case a.trained:

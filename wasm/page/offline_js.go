@@ -46,7 +46,9 @@ func (a *app) registerOffline() {
 				urls = append(urls, u)
 			}
 		}
-		urls = append(urls, "web/models/"+a.ready.Model+".safetensors")
+		if !a.entry.Custom { // a custom model has no pretrained file
+			urls = append(urls, "web/models/"+a.ready.Model+".safetensors")
+		}
 		reg.Get("active").Call("postMessage", map[string]any{"cache": urls})
 	}()
 }

@@ -4,6 +4,7 @@ import (
 	"aeplay/internal/numfmt"
 	"aeplay/internal/workers"
 	"aeplay/nn/catalog"
+	"aeplay/nn/spec"
 	"fmt"
 	"math"
 	"slices"
@@ -52,7 +53,7 @@ func presetOf(model, name string) (preset, bool) {
 		r := catalog.SeedRecipe()
 		return preset{r.Epochs, r.Batch, r.Samples, r.Val}, true
 	case "quick":
-		if e, ok := catalog.Lookup(model); ok {
+		if e, err := catalog.Resolve(model); err == nil {
 			return preset{e.Quick.Epochs, e.Quick.Batch, e.Quick.Samples, e.Quick.Val}, true
 		}
 	}
@@ -65,8 +66,8 @@ var Presets = []string{"quick", "seed", "custom"}
 // Defaults returns the quick preset of a model.
 func Defaults(model string) Settings {
 	s := Settings{Model: model, LR: 0.001, Seed: 1}
-	if e, ok := catalog.Lookup(model); ok {
-		s.Noise = float64(e.Noise)
+	if e, err := catalog.Resolve(model); err == nil {
+		s.Model, s.Noise = e.Name, float64(e.Noise)
 	}
 	s.ApplyPreset("quick")
 	return s
@@ -167,8 +168,13 @@ func ParseHash(h string) (Settings, []string) {
 	if model == "" {
 		model = first
 	}
-	if _, ok := catalog.Lookup(model); !ok {
-		problems = append(problems, fmt.Sprintf("unknown model %q", model))
+	// A name or a spec's text; a spec is shown in its canonical form.
+	if _, err := catalog.Resolve(model); err != nil {
+		if spec.IsText(model) {
+			problems = append(problems, "the model in the address cannot be built: "+err.Error())
+		} else {
+			problems = append(problems, fmt.Sprintf("unknown model %q", model))
+		}
 		model = first
 	}
 	s := Defaults(model)
@@ -309,14 +315,16 @@ func queryUnescape(s string) (string, error) {
 	return b.String(), nil
 }
 
-// queryEscape keeps letters, digits and -_.~, as they are (a comma too, so
-// hide=lr,seed stays readable) and escapes the rest.
+// queryEscape keeps letters, digits and -_.~ as they are, and the
+// fragment's sub-delimiters ,;()* that hide=lr,seed and a model's spec
+// (model=input(784);dense(32,relu)*;…) use, so links stay readable; it
+// escapes the rest.
 func queryEscape(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~,", c) >= 0 {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~,;()*", c) >= 0 {
 			b.WriteByte(c)
 			continue
 		}

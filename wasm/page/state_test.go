@@ -135,3 +135,30 @@ func FuzzParseHash(f *testing.F) {
 		}
 	})
 }
+
+// TestSpecInTheAddress: a model's spec in the address reads back as the
+// same model, its text unescaped in the link; a catalogue model written
+// as a spec is that model; a spec that cannot be built is reported and the
+// first model shown.
+func TestSpecInTheAddress(t *testing.T) {
+	linear := "input(784);dense(32,linear)*;dense(784,linear);loss(mse)"
+	s, problems := ParseHash("#model=" + linear)
+	if len(problems) > 0 || s.Model != linear {
+		t.Fatalf("model %q, problems %v", s.Model, problems)
+	}
+	h := s.Hash()
+	if !strings.Contains(h, "model="+linear+"&") {
+		t.Errorf("the link escapes the spec: %s", h)
+	}
+	if back, _ := ParseHash(h); back.Hash() != h {
+		t.Errorf("round trip: %+v, want %+v", back, s)
+	}
+	e, _ := catalog.Resolve("conv")
+	if s, problems := ParseHash("#model=" + queryEscape(strings.ReplaceAll(e.Spec.String(), ";", "; "))); s.Model != "conv" || len(problems) > 0 {
+		t.Errorf("the conv spec: model %q, %v", s.Model, problems)
+	}
+	s, problems = ParseHash("#model=input(784);dense(32,relu)*;dense(700,sigmoid)")
+	if s.Model != catalog.Names()[0] || len(problems) != 1 || !strings.Contains(problems[0], "layer 2 (Dense): gives 700 values") {
+		t.Errorf("a bad spec: model %q, %v", s.Model, problems)
+	}
+}

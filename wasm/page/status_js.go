@@ -69,6 +69,8 @@ func (s sourceLine) render(r protocol.Ready, trained, running bool, runEpochs in
 	}
 	var txt string
 	switch {
+	case w["source"] == "untrained":
+		txt = "Untrained: random initial weights"
 	case w["source"] == "loaded" || w["file"] != "":
 		txt = "Loaded from " + w["file"]
 		if epochs > 0 {

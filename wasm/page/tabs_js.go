@@ -4,7 +4,9 @@ package page
 
 import (
 	"strconv"
+	"strings"
 
+	"aeplay/nn/catalog"
 	"aeplay/wasm/dom"
 )
 
@@ -15,11 +17,19 @@ func bindTabs(tabs []dom.Element, selectTab func(dom.Element)) {
 		tab.On("click", func(dom.Event) { selectTab(tab) })
 		tab.On("keydown", func(e dom.Event) {
 			j := -1
+			step := 0
 			switch e.Key() {
 			case "ArrowRight":
-				j = (i + 1) % len(tabs)
+				step = 1
 			case "ArrowLeft":
-				j = (i + len(tabs) - 1) % len(tabs)
+				step = len(tabs) - 1
+			}
+			// The next tab on show (a hidden tab is skipped).
+			for k := 1; step != 0 && k < len(tabs); k++ {
+				if c := (i + k*step) % len(tabs); !tabs[c].Prop("hidden").Bool() {
+					j = c
+					break
+				}
 			}
 			if j >= 0 {
 				e.PreventDefault()
@@ -53,14 +63,34 @@ type modelTabs struct {
 // newModelTabs binds the tabs; pick is the intent of choosing one.
 func newModelTabs(pick func(model string)) *modelTabs {
 	t := &modelTabs{tabs: dom.ByID("model-tabs").QueryAll("[role=tab]"), stories: dom.Body().QueryAll(".story article")}
-	bindTabs(t.tabs, func(tab dom.Element) { pick(tab.Attr("data-model")) })
+	bindTabs(t.tabs, func(tab dom.Element) {
+		// The custom tab only marks a custom model on show: a click on it
+		// leaves that model as it is.
+		if m := tab.Attr("data-model"); m != customTab {
+			pick(m)
+		}
+	})
 	return t
 }
 
-// show selects model's tab and story.
-func (t *modelTabs) show(model string) {
-	markSelected(t.tabs, "data-model", model)
+// customTab is the tab and story of a model that is not in the catalogue.
+const customTab = "custom"
+
+// show selects the entry's tab and story; a custom model's tab appears
+// when one is on show, and its story gives the model's spec.
+func (t *modelTabs) show(e catalog.Entry) {
+	key := e.Name
+	if e.Custom {
+		key = customTab
+		dom.ByID("custom-spec").SetText(strings.ReplaceAll(e.Spec.String(), ";", "; "))
+	}
+	markSelected(t.tabs, "data-model", key)
+	for _, tab := range t.tabs {
+		if tab.Attr("data-model") == customTab {
+			tab.SetHidden(!e.Custom)
+		}
+	}
 	for _, art := range t.stories {
-		art.SetHidden(art.Attr("data-model") != model)
+		art.SetHidden(art.Attr("data-model") != key)
 	}
 }

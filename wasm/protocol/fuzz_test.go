@@ -1,10 +1,12 @@
 package protocol
 
 import (
-	"aeplay/internal/alloctest"
 	"math"
 	"strings"
 	"testing"
+
+	"aeplay/internal/alloctest"
+	"aeplay/nn/spec"
 )
 
 // keys are every field name a message has, so random objects hit them.
@@ -205,7 +207,7 @@ func TestOutOfRangeRequestsAreErrors(t *testing.T) {
 		"compare nothing":        {decoders["compare"], Fields{}},
 		"data without images":    {decoders["data"], Fields{"name": "x"}},
 		"empty weights":          {decoders["weights"], Fields{"type": TImport, "name": "x"}},
-		"long name":              {decoders["setModel"], Fields{"model": strings.Repeat("m", MaxName+1)}},
+		"long model":             {decoders["setModel"], Fields{"model": strings.Repeat("m", spec.MaxText+1)}},
 		"no model":               {decoders["setModel"], Fields{}},
 		"unknown role":           {decoders["connect"], Fields{"role": "boss"}},
 		"string where a number":  {decoders["peek"], Fields{"index": "3"}},

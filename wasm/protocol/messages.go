@@ -244,7 +244,7 @@ func (m Error) Fields() Fields {
 
 func DecodeTrainConfig(o Object) (TrainConfig, error) {
 	r := reader{o: o}
-	c := TrainConfig{Model: r.str("model"), Epochs: r.int("epochs", 0), Batch: r.int("batch", 0), LR: r.num("lr", 0),
+	c := TrainConfig{Model: r.model("model"), Epochs: r.int("epochs", 0), Batch: r.int("batch", 0), LR: r.num("lr", 0),
 		Samples: r.int("samples", 0), ValSamples: r.int("valSamples", 0), Noise: r.num("noise", 0),
 		Seed: r.int("seed", 0), Workers: r.int("workers", 1)}
 	if r.err != nil {
@@ -255,7 +255,7 @@ func DecodeTrainConfig(o Object) (TrainConfig, error) {
 
 func DecodeReady(o Object) (Ready, error) {
 	r := reader{o: o}
-	m := Ready{Model: r.str("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), CodeLayer: r.int("codeLayer", -1), Kernel: r.name("kernel"), TestDigits: r.int("testDigits", 0), Data: r.str("data"),
+	m := Ready{Model: r.model("model"), Summary: r.str("summary"), Params: r.int("params", 0), Code: r.int("code", 0), CodeLayer: r.int("codeLayer", -1), Kernel: r.name("kernel"), TestDigits: r.int("testDigits", 0), Data: r.str("data"),
 		Kept: r.bool("kept"), Notice: r.str("notice"), Previous: r.bool("previous"), SetAside: r.bool("setAside")}
 	names, types, shapes := splitLines(r.str("layerNames")), splitLines(r.str("layerTypes")), splitLines(r.str("layerShapes"))
 	params := r.numbers("layerParams")

@@ -3,6 +3,8 @@ package protocol
 import (
 	"errors"
 	"fmt"
+
+	"aeplay/nn/spec"
 )
 
 // Requests are the messages the page sends its leading worker. Each
@@ -59,6 +61,17 @@ func (r *reader) name(key string) string {
 	return s
 }
 
+// model reads a model: a catalogue name or a spec's text (nn/spec), at
+// most spec.MaxText bytes.
+func (r *reader) model(key string) string {
+	s := r.str(key)
+	if len(s) > spec.MaxText {
+		r.setErr(fmt.Errorf("protocol: field %q: %d bytes, more than a model's %d", key, len(s), spec.MaxText))
+		return ""
+	}
+	return s
+}
+
 func (r *reader) setErr(err error) {
 	if r.err == nil {
 		r.err = err
@@ -76,13 +89,13 @@ func (r *reader) indices(key string) []int {
 
 func DecodeInit(o Object) (Init, error) {
 	r := reader{o: o}
-	m := Init{BaseURL: r.str("baseURL"), Model: r.name("model")}
+	m := Init{BaseURL: r.str("baseURL"), Model: r.model("model")}
 	return m, r.err
 }
 
 func DecodeSetModel(o Object) (SetModel, error) {
 	r := reader{o: o}
-	m := SetModel{Model: r.name("model")}
+	m := SetModel{Model: r.model("model")}
 	if r.err == nil && m.Model == "" {
 		return m, errors.New("protocol: setModel: no model named")
 	}

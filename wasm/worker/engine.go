@@ -2,6 +2,7 @@ package worker
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -136,23 +137,38 @@ func (e *Engine) loadImages(imagesPath, labelsPath, what string, progress func(p
 	return im, labels, nil
 }
 
+// untrainedSeed initialises a custom model before any run: the page's
+// default seed, so an untrained model looks the same on every visit.
+const untrainedSeed = 1
+
 // SetModel shows a model, ending any run: with the weights kept in this
 // browser if a run or a loaded file left some, else the pretrained ones. A
 // kept file that cannot be read is set aside, and the page told why.
+//
+// name is a catalogue name or a spec's text (catalog.Resolve); a custom
+// model has no pretrained weights and starts from the seed's
+// initialisation, untrained.
 func (e *Engine) SetModel(name string) (protocol.Ready, error) {
-	m, err := catalog.New(name)
+	entry, err := catalog.Resolve(name)
+	if err != nil {
+		return protocol.Ready{}, err
+	}
+	m, err := entry.New()
 	if err != nil {
 		return protocol.Ready{}, err
 	}
 	meta, kept, notice := e.loadKept(m)
-	if meta == nil {
+	if meta == nil && entry.Custom {
+		m.Init(untrainedSeed)
+		meta = map[string]string{"source": "untrained"}
+	} else if meta == nil {
 		if meta, err = e.loadPretrained(m); err != nil {
 			return protocol.Ready{}, err
 		}
 	}
 	e.endRun()
-	e.entry, _ = catalog.Lookup(name)
-	e.name, e.model, e.meta, e.kept = name, m, meta, kept
+	e.entry = entry
+	e.name, e.model, e.meta, e.kept = entry.Name, m, meta, kept
 	r := e.ready()
 	r.Notice = notice
 	return r, nil
@@ -336,7 +352,7 @@ func (e *Engine) startTraining(cfg protocol.TrainConfig, progress func(protocol.
 	e.model.Init(uint64(cfg.Seed))
 	e.kept = false
 	tr, err := train.New(e.model, trainSet, val, train.Config{Epochs: cfg.Epochs, BatchSize: cfg.Batch, LR: float32(cfg.LR),
-		Seed: uint64(cfg.Seed), Workers: 1, Shards: e.shards})
+		Seed: uint64(cfg.Seed), Workers: 1, Shards: e.shards, Loss: e.entry.Spec.LossFunc()})
 	if err != nil {
 		return err
 	}
@@ -498,7 +514,7 @@ func (e *Engine) Export() (protocol.WeightsFile, error) {
 	if err := weights.Write(&b, e.model, meta); err != nil {
 		return protocol.WeightsFile{}, err
 	}
-	name := e.name + "-" + strings.ReplaceAll(e.meta["source"], " ", "-") + ".safetensors"
+	name := e.entry.FileName() + "-" + strings.ReplaceAll(e.meta["source"], " ", "-") + ".safetensors"
 	return protocol.WeightsFile{Type: protocol.TWeights, Name: name, Bytes: b.Bytes()}, nil
 }
 
@@ -513,12 +529,14 @@ func (e *Engine) Import(f protocol.WeightsFile) (protocol.Ready, error) {
 	// A file saved here names its model; one from Python (save_file writes
 	// no metadata by default) is tried on the model on show, then on every
 	// other: its tensors' names and shapes say which it fits.
+	// A file's spec, when it has one, rebuilds its architecture.
 	candidates := []string{e.name}
-	if name := meta["model"]; name != "" {
-		if _, ok := catalog.Lookup(name); !ok {
-			return protocol.Ready{}, fmt.Errorf("the file %s holds weights for a model this page does not know (%q)", f.Name, name)
+	if name := cmp.Or(meta["spec"], meta["model"]); name != "" {
+		entry, err := catalog.Resolve(name)
+		if err != nil {
+			return protocol.Ready{}, fmt.Errorf("the file %s holds weights for a model this page cannot build: %w", f.Name, err)
 		}
-		candidates = []string{name}
+		candidates = []string{entry.Name}
 	} else {
 		for _, n := range catalog.Names() {
 			if n != e.name {
@@ -549,7 +567,7 @@ func (e *Engine) Import(f protocol.WeightsFile) (protocol.Ready, error) {
 		meta["source"] = "loaded"
 	}
 	meta["file"] = f.Name
-	e.entry, _ = catalog.Lookup(m.Name)
+	e.entry, _ = catalog.Resolve(m.Name)
 	e.name, e.model, e.meta, e.kept = m.Name, m, meta, false
 	return e.ready(), nil
 }

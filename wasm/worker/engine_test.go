@@ -356,3 +356,62 @@ func TestImportFilesFromPython(t *testing.T) {
 		t.Errorf("a refused file replaced the model on show: %s", e.name)
 	}
 }
+
+// TestCustomModel: a spec the catalogue lacks is shown untrained, trains
+// with its own loss (MSE here: the val loss is an MSE, far below any BCE),
+// is kept under its spec, exported under a file name of its own, and a
+// page showing another model rebuilds it from the file.
+func TestCustomModel(t *testing.T) {
+	linear := "input(784);dense(16,linear)*;dense(784,linear);loss(mse)"
+	e := NewEngine(site(t))
+	e.SetStore(&memStore{files: map[string][]byte{}})
+	r, err := e.Init(" input(784); dense(16,linear)*; dense(784,linear); loss(mse)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Model != linear || r.Weights["source"] != "untrained" || r.Code != 16 || len(r.Layers) != 2 {
+		t.Fatalf("ready: model %q, weights %v, code %d, %d layers", r.Model, r.Weights, r.Code, len(r.Layers))
+	}
+	base, err := e.StartTraining(protocol.TrainConfig{Model: linear, Epochs: 2, Batch: 64, LR: 0.003, Samples: 600, ValSamples: 300, Seed: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last protocol.Epoch
+	for e.Training() {
+		_, ep, _, err := e.Train(time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ep) > 0 {
+			last = ep[len(ep)-1]
+		}
+	}
+	if !(last.ValLoss < base.ValLoss && last.ValLoss < 0.1) {
+		t.Errorf("val loss %v before, %v after: not a falling MSE", base.ValLoss, last.ValLoss)
+	}
+	if err := e.Keep(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := e.Export()
+	if err != nil || !strings.HasPrefix(f.Name, "custom-") || strings.ContainsAny(f.Name, "();*") {
+		t.Fatalf("export %q, %v", f.Name, err)
+	}
+	if !e.has(linear) {
+		t.Error("the trained model is not kept under its spec")
+	}
+	e2 := NewEngine(site(t))
+	e2.Init("simple")
+	r, err = e2.Import(protocol.WeightsFile{Name: f.Name, Bytes: f.Bytes})
+	if err != nil || r.Model != linear {
+		t.Fatalf("import on a page showing simple: model %q, %v", r.Model, err)
+	}
+	req := protocol.GridRequest{Indices: []int{0, 1}}
+	a, _ := e.Grid(req)
+	b, _ := e2.Grid(req)
+	if !slices.Equal(a.Recon, b.Recon) {
+		t.Error("the rebuilt model predicts differently")
+	}
+	if _, err := e2.SetModel("input(784);dense(16,relu)*;dense(700,sigmoid)"); err == nil || !strings.Contains(err.Error(), "layer 2 (Dense)") {
+		t.Errorf("a bad spec: %v", err)
+	}
+}

@@ -24,7 +24,11 @@ func (f *Follower) Setup(cfg protocol.TrainConfig) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	m, err := catalog.New(cfg.Model)
+	entry, err := catalog.Resolve(cfg.Model)
+	if err != nil {
+		return err
+	}
+	m, err := entry.New()
 	if err != nil {
 		return err
 	}
@@ -34,7 +38,7 @@ func (f *Follower) Setup(cfg protocol.TrainConfig) error {
 	}
 	m.Init(uint64(cfg.Seed))
 	per := (cfg.Batch + cfg.Workers - 1) / max(cfg.Workers, 1)
-	if f.rep, err = train.NewReplica(m, trainSet, val, train.Config{LR: float32(cfg.LR)}, max(per, 1)); err != nil {
+	if f.rep, err = train.NewReplica(m, trainSet, val, train.Config{LR: float32(cfg.LR), Loss: entry.Spec.LossFunc()}, max(per, 1)); err != nil {
 		return err
 	}
 	f.cfg = cfg

@@ -146,5 +146,5 @@ func (e *Engine) SetAside() (protocol.WeightsFile, error) {
 	if err != nil || b == nil {
 		return protocol.WeightsFile{}, fmt.Errorf("no unreadable %s model is set aside", e.name)
 	}
-	return protocol.WeightsFile{Type: protocol.TWeights, Name: e.name + "-unreadable.safetensors", Bytes: b}, nil
+	return protocol.WeightsFile{Type: protocol.TWeights, Name: e.entry.FileName() + "-unreadable.safetensors", Bytes: b}, nil
 }

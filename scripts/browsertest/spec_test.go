@@ -1,0 +1,90 @@
+package browsertest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// TestModelFromItsSpec: a model the catalogue lacks, named by its spec in
+// the address, is shown untrained under "your model" with its layers in
+// the summary; a quick run trains it with its own loss (MSE), a reload of
+// the address brings the trained model back, and its saved file, loaded
+// on a fresh page showing another model, rebuilds it.
+func TestModelFromItsSpec(t *testing.T) {
+	const linear = "input(784);dense(32,linear)*;dense(784,linear);loss(mse)"
+	ts := serve(t, nil)
+	p := openIdle(t, ts.URL+"/#model="+linear+"&epochs=2&samples=3000&val=500&batch=128")
+	if sel := eval[string](p, `document.querySelector("#model-tabs [aria-selected=true]")?.id`); sel != "tab-custom" {
+		t.Errorf("selected tab %q, want tab-custom", sel)
+	}
+	if got := p.text("custom-spec"); !strings.Contains(got, "dense(32,linear)*") {
+		t.Errorf("the story shows the spec %q", got)
+	}
+	if rows := eval[int](p, `document.querySelectorAll("#summary tbody tr").length`); rows < 2 {
+		t.Errorf("the summary has %d rows", rows)
+	}
+	if src := p.text("source"); !strings.HasPrefix(src, "Untrained") {
+		t.Errorf("source line %q", src)
+	}
+	if !strings.Contains(eval[string](p, `location.hash`), "model="+linear+"&") {
+		t.Errorf("the address does not keep the spec readable: %s", eval[string](p, `location.hash`))
+	}
+	p.screenshot("30-custom-model")
+	p.click("train")
+	p.waitFor("the run", `document.getElementById("log").textContent.includes("Epoch 2/2") && document.body.dataset.state === "idle"`, 90*time.Second)
+	v := p.valLosses()
+	if len(v) != 3 || !(v[2] < v[0]) || v[2] > 0.1 {
+		t.Errorf("val losses %v: not a falling MSE", v)
+	}
+	trained := p.row(2)
+
+	p.visit("about:blank")
+	p.visit(ts.URL + "/#model=" + linear)
+	p.waitIdle()
+	if src := p.text("source"); !strings.HasPrefix(src, "Trained here") {
+		t.Errorf("after a reload the source line says %q", src)
+	}
+
+	dir := t.TempDir()
+	if err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	p.click("save")
+	var file string
+	for deadline := time.Now().Add(20 * time.Second); file == ""; {
+		if m, _ := filepath.Glob(filepath.Join(dir, "custom-*.safetensors")); len(m) == 1 {
+			if st, err := os.Stat(m[0]); err == nil && st.Size() > 200000 {
+				file = m[0]
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no download")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	q := openIdle(t, ts.URL+"/#model=deep")
+	if err := chromedp.Do(q.ctx, chromedp.SetUploadFiles(chromedp.ID("load"), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	q.waitFor("the loaded file", `document.body.dataset.state === "idle" && document.getElementById("source").textContent.startsWith("Loaded from custom-")`, 20*time.Second)
+	if sel := eval[string](q, `document.querySelector("#model-tabs [aria-selected=true]")?.id`); sel != "tab-custom" {
+		t.Errorf("after loading the file the selected tab is %q", sel)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got := q.row(2); !reflect.DeepEqual(got, trained) {
+		t.Error("the rebuilt model predicts differently from the trained one")
+	}
+	p.noConsoleErrors()
+	q.noConsoleErrors()
+}
