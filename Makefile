@@ -92,9 +92,9 @@ $(STATICCHECK):
 deps:
 	@command -v node >/dev/null || { echo "node is needed for the js/wasm tests (apt-get install nodejs)"; exit 1; }
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/firefox-esr ] || [ ! -x /usr/bin/WebKitWebDriver ] || [ ! -x /usr/bin/Xvfb ] || \
-		! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then \
-		echo "installing Debian's chromium, firefox-esr, webkit2gtk-driver and xvfb (browser tests) and python3-numpy (weights cross-check)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr webkit2gtk-driver xvfb python3-numpy >/dev/null; \
+		! /usr/bin/python3 -c 'import numpy, torch' 2>/dev/null; then \
+		echo "installing Debian's chromium, firefox-esr, webkit2gtk-driver and xvfb (browser tests), python3-numpy (weights cross-check) and python3-torch (the exported PyTorch script)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr webkit2gtk-driver xvfb python3-numpy python3-torch >/dev/null; \
 	fi
 	$(GO) mod download
 
