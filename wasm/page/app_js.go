@@ -38,6 +38,7 @@ type app struct {
 	cl       *client
 	tabs     *modelTabs
 	summary  *summaryView
+	code     *codeView
 	source   sourceLine
 	alert    *alertBox
 	status   statusLine
@@ -57,6 +58,7 @@ func Run() {
 	a.cl = newClient(a.onEvent, a.workerDied)
 	a.tabs = newModelTabs(a.switchModel)
 	a.summary = newSummaryView()
+	a.code = newCodeView()
 	a.source = newSourceLine()
 	a.alert = newAlertBox()
 	a.status = newStatusLine()
@@ -171,6 +173,7 @@ func (a *app) applySettings() {
 	a.tabs.show(a.entry)
 	a.grid.compact(a.s.Embed)
 	a.controls.show(a.s, a.entry)
+	a.code.show(a.entry, a.s)
 	dom.ReplaceHash(a.s.Hash())
 }
 

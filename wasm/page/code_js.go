@@ -1,0 +1,90 @@
+//go:build js && wasm
+
+package page
+
+import (
+	"syscall/js"
+
+	"aeplay/nn/catalog"
+	"aeplay/nn/export"
+	"aeplay/wasm/dom"
+)
+
+// codeView is the model on show as code: the Keras text, kept up to date
+// with the model and the settings, a copy button and the PyTorch script's
+// download.
+type codeView struct {
+	pre, note dom.Element
+	entry     catalog.Entry
+	recipe    export.Recipe
+	text      string
+}
+
+func newCodeView() *codeView {
+	v := &codeView{pre: dom.ByID("keras-code"), note: dom.ByID("code-note")}
+	dom.ByID("copy-code").On("click", func(dom.Event) { v.copy() })
+	dom.ByID("download-pytorch").On("click", func(dom.Event) { v.downloadPyTorch() })
+	return v
+}
+
+// recipeOf is the run the code reproduces: the settings' recipe, with the
+// noise only for a model trained on noisy input.
+func recipeOf(s Settings, e catalog.Entry) export.Recipe {
+	r := export.Recipe{Epochs: s.Epochs, Batch: s.Batch, LR: s.LR}
+	if e.Noise > 0 {
+		r.Noise = s.Noise
+	}
+	return r
+}
+
+// show writes the code of the entry with the settings' recipe.
+func (v *codeView) show(e catalog.Entry, s Settings) {
+	r := recipeOf(s, e)
+	if v.text != "" && v.entry.Name == e.Name && v.recipe == r {
+		return
+	}
+	text, err := export.Keras(e.Spec, r)
+	if err != nil {
+		text = "# " + err.Error()
+	}
+	v.entry, v.recipe, v.text = e, r, text
+	v.pre.SetText(text)
+	v.note.SetText("")
+}
+
+func (v *codeView) copy() {
+	clip := js.Global().Get("navigator").Get("clipboard")
+	if clip.IsUndefined() {
+		// Without the clipboard API (an http page): select the text for Ctrl+C.
+		sel := js.Global().Call("getSelection")
+		sel.Call("selectAllChildren", v.pre.V)
+		v.note.SetText("Selected: press Ctrl+C (⌘C) to copy.")
+		return
+	}
+	var done, failed js.Func
+	done = js.FuncOf(func(js.Value, []js.Value) any {
+		v.note.SetText("Copied.")
+		done.Release()
+		failed.Release()
+		return nil
+	})
+	failed = js.FuncOf(func(js.Value, []js.Value) any {
+		js.Global().Call("getSelection").Call("selectAllChildren", v.pre.V)
+		v.note.SetText("The browser refused to copy: the text is selected, press Ctrl+C (⌘C).")
+		done.Release()
+		failed.Release()
+		return nil
+	})
+	clip.Call("writeText", v.text).Call("then", done, failed)
+}
+
+func (v *codeView) downloadPyTorch() {
+	text, err := export.PyTorch(v.entry.Spec, v.recipe, v.entry.Name)
+	if err != nil {
+		v.note.SetText(err.Error())
+		return
+	}
+	name := v.entry.FileName() + ".py"
+	download(name, []byte(text))
+	v.note.SetText("Saved " + name + ": python3 " + name + " WEIGHTS.safetensors --data DIR [--epochs N]")
+}
