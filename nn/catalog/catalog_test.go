@@ -136,13 +136,13 @@ func TestResolve(t *testing.T) {
 			t.Errorf("Resolve(its spec %q) = %q, %v", spaced, got.Name, err)
 		}
 	}
-	linear := "input(784);dense(32,linear)*;dense(784,linear);loss(mse)"
-	e, err := catalog.Resolve(" input(784); dense(32,linear)*; dense(784,linear); loss(mse) ")
-	if err != nil || !e.Custom || e.Name != linear || e.Title != catalog.CustomTitle || e.CodeSize != 32 {
+	linear := "input(784);dense(16,linear)*;dense(784,linear);loss(mse)"
+	e, err := catalog.Resolve(" input(784); dense(16,linear)*; dense(784,linear); loss(mse) ")
+	if err != nil || !e.Custom || e.Name != linear || e.Title != catalog.CustomTitle || e.CodeSize != 16 {
 		t.Errorf("custom: %+v, %v", e, err)
 	}
 	m, err := catalog.New(linear)
-	if err != nil || m.Spec != linear || m.NumParams() != 784*32+32+32*784+784 {
+	if err != nil || m.Spec != linear || m.NumParams() != 784*16+16+16*784+784 {
 		t.Errorf("custom model: %v, %v", m, err)
 	}
 	if _, err := catalog.Resolve("input(784);dense(32,relu)*;dense(700,sigmoid)"); err == nil || !strings.Contains(err.Error(), "layer 2 (Dense)") {

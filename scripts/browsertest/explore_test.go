@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"aeplay/nn/catalog"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -244,10 +245,26 @@ func TestCompareWithPCA(t *testing.T) {
 		}
 	}
 	names := eval[[]string](p, `[...document.querySelectorAll('#compare-table tr[data-model]')].map(tr => tr.dataset.model)`)
-	for _, m := range []string{"simple", "deep", "conv", "denoise", "latent2d"} {
+	for _, m := range catalog.Names() {
 		if !slices.Contains(names, m) {
 			t.Errorf("model %s missing from the comparison: %v", m, names)
 		}
+	}
+	// The post's remark, on show: the linear autoencoder's val MSE beside
+	// PCA 32's.
+	mse := func(model string) float64 {
+		row := eval[[]string](p, fmt.Sprintf(`[...document.querySelectorAll('#compare-table tr[data-model="%s"] td')].map(td => td.textContent)`, model))
+		if len(row) < 6 {
+			t.Fatalf("no %s row: %v", model, row)
+		}
+		v, err := strconv.ParseFloat(row[5], 64)
+		if err != nil {
+			t.Fatalf("%s's val MSE %q", model, row[5])
+		}
+		return v
+	}
+	if lin, p32 := mse("linear"), mse("PCA 32"); !(lin >= p32*0.99 && lin <= p32*1.05) {
+		t.Errorf("the comparison shows the linear autoencoder's val MSE %v beside PCA 32's %v: not within 5 %%", lin, p32)
 	}
 	if n := eval[int](p, `document.querySelectorAll('#compare-grid canvas').length`); n != len(names)+1 {
 		t.Errorf("%d rows of digits for %d models and the originals", n, len(names))

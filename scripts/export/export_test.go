@@ -23,14 +23,14 @@ import (
 // python is Debian's python3, which `make test` gives numpy and torch.
 const python = "/usr/bin/python3"
 
-// edited are models a reader might build in the editor: the seed's conv
-// model with a 32-number code, and the linear autoencoder of the post's
-// PCA remark.
+// edited are models a reader might build in the editor (the catalogue has
+// neither): the conv model with a 64-number code, and a linear
+// autoencoder with a 16-number code.
 var edited = []string{
 	`input(28x28x1); conv2d(16,3,relu,same); maxpooling2d(2,same); conv2d(8,3,relu,same); maxpooling2d(2,same);
-	 conv2d(2,3,relu,same,strides=2); flatten*; reshape(4x4x2); conv2d(8,3,relu,same); upsampling2d(2);
+	 conv2d(4,3,relu,same,strides=2); flatten*; reshape(4x4x4); conv2d(8,3,relu,same); upsampling2d(2);
 	 conv2d(8,3,relu,same); upsampling2d(2); conv2d(16,3,relu,valid); upsampling2d(2); conv2d(1,3,sigmoid,same); loss(bce)`,
-	`input(784); dense(32,linear)*; dense(784,linear); loss(mse)`,
+	`input(784); dense(16,linear)*; dense(784,linear); loss(mse)`,
 }
 
 func needTorch(t *testing.T) {

@@ -141,7 +141,7 @@ func FuzzParseHash(f *testing.F) {
 // as a spec is that model; a spec that cannot be built is reported and the
 // first model shown.
 func TestSpecInTheAddress(t *testing.T) {
-	linear := "input(784);dense(32,linear)*;dense(784,linear);loss(mse)"
+	linear := "input(784);dense(16,linear)*;dense(784,linear);loss(mse)"
 	s, problems := ParseHash("#model=" + linear)
 	if len(problems) > 0 || s.Model != linear {
 		t.Fatalf("model %q, problems %v", s.Model, problems)
