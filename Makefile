@@ -50,7 +50,7 @@ serve: build
 ## wasm packages again under GOOS=js GOARCH=wasm in node: once with Go's own
 ## runner (the portable kernel), once with ours, which gives the SIMD kernel
 ## Go's memory (both kernels are then tested); last, each fuzz target for 3 s.
-test: deps build $(STATICCHECK) scripts/browsertest/node_modules
+test: deps build $(STATICCHECK) scripts/browsertest/node_modules scripts/bench/node_modules
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
@@ -112,9 +112,11 @@ scripts/browsertest/node_modules: scripts/browsertest/package.json scripts/brows
 	cd scripts/browsertest && npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
-# TensorFlow.js, pinned by package-lock.json, for the benchmark only.
+# TensorFlow.js, pinned by package-lock.json: the benchmark's peer, and the
+# runner of the exported TF.js programs in make test.
 scripts/bench/node_modules: scripts/bench/package.json scripts/bench/package-lock.json
 	cd scripts/bench && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 	touch $@
 
 ## screenshots: the README's pictures, taken in headless Chromium

@@ -271,6 +271,69 @@ func TestKerasTextReadsBack(t *testing.T) {
 	}
 }
 
+// TestTFJSProgramMatchesTheEngine: the TensorFlow.js Layers program of
+// each model (Keras' API in JavaScript, TF.js 4.22 pinned in scripts/bench)
+// loads the weights by layer name and gets the engine's val loss on the
+// first 1,000 clean test digits within 1e-4: the Keras text's layers,
+// padding and order mean what the engine computes.
+func TestTFJSProgramMatchesTheEngine(t *testing.T) {
+	modules, _ := filepath.Abs(filepath.Join("..", "bench", "node_modules"))
+	if _, err := os.Stat(filepath.Join(modules, "@tensorflow", "tfjs")); err != nil {
+		t.Fatalf("TensorFlow.js is not installed (%v): make test installs it (npm ci in scripts/bench)", err)
+	}
+	data, err := mnistdata.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	test, err := idx.LoadImages(filepath.Join(data, mnistdata.TestImages))
+	if err != nil {
+		t.Fatal(err)
+	}
+	test = test.Slice(0, 1000)
+	dir := t.TempDir()
+	for _, name := range append(catalog.Names(), edited...) {
+		e, _ := catalog.Resolve(name)
+		t.Run(e.FileName(), func(t *testing.T) {
+			m, _ := e.New()
+			file := filepath.Join("..", "..", "web", "models", e.Name+".safetensors")
+			if e.Custom {
+				m.Init(5)
+				file = filepath.Join(dir, e.FileName()+".safetensors")
+				if err := weights.WriteFile(file, m, nil); err != nil {
+					t.Fatal(err)
+				}
+			} else if _, err := weights.ReadFile(file, m); err != nil {
+				t.Fatal(err)
+			}
+			want, err := train.Evaluate(m, train.Dataset{Images: test}, e.Spec.LossFunc())
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, err := export.TFJS(e.Spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog := filepath.Join(dir, e.FileName()+".js")
+			os.WriteFile(prog, []byte(text), 0o644)
+			cmd := exec.Command("node", prog, file, "--data", data, "--val", "1000")
+			cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("node: %v\n%s", err, out)
+			}
+			m2 := lastValLoss.FindStringSubmatch(string(out))
+			if m2 == nil {
+				t.Fatalf("no val_loss in\n%s", out)
+			}
+			got, _ := strconv.ParseFloat(m2[1], 64)
+			t.Logf("%s: TF.js %.6f, engine %.6f", e.FileName(), got, want)
+			if math.Abs(got-want) > 1e-4 {
+				t.Errorf("TF.js val_loss %.6f, the engine's %.6f", got, want)
+			}
+		})
+	}
+}
+
 // TestRun: the command writes each language and refuses what it cannot.
 func TestRun(t *testing.T) {
 	var b bytes.Buffer

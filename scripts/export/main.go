@@ -46,8 +46,10 @@ func run(w io.Writer, model, to string, r export.Recipe) error {
 		text, err = export.Keras(e.Spec, r)
 	case "pytorch":
 		text, err = export.PyTorch(e.Spec, r, e.Name)
+	case "tfjs":
+		text, err = export.TFJS(e.Spec)
 	default:
-		return fmt.Errorf("-to %q: keras or pytorch", to)
+		return fmt.Errorf("-to %q: keras, pytorch or tfjs", to)
 	}
 	if err != nil {
 		return err

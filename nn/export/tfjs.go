@@ -1,0 +1,121 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+
+	"aeplay/nn/spec"
+)
+
+// TFJS writes the spec as a TensorFlow.js Layers program for node: the
+// same model in Keras' API as JavaScript has it, the page's weights loaded
+// by layer name, and the val loss on clean test digits printed as
+// "val_loss: X". TF.js pads 'same' and flattens as TensorFlow does, so the
+// program is a check of the Keras text's meaning that runs here.
+func TFJS(s spec.Spec) (string, error) {
+	p, err := s.Plan()
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for i, l := range s.Layers {
+		in := ""
+		if i == 0 {
+			in = fmt.Sprintf("inputShape: [%s], ", strings.Trim(pyTuple(s.Input), "(,)"))
+		}
+		n := p.Layers[i].Name
+		var t string
+		switch l.Kind {
+		case spec.Dense:
+			t = fmt.Sprintf("tf.layers.dense({%sunits: %d, activation: %q, name: %q})", in, l.Units, l.Activation, n)
+		case spec.Conv2D:
+			t = fmt.Sprintf("tf.layers.conv2d({%sfilters: %d, kernelSize: %d, strides: %d, activation: %q, padding: %q, name: %q})", in, l.Filters, l.Kernel, l.Strides, l.Activation, l.Padding, n)
+		case spec.MaxPooling2D:
+			t = fmt.Sprintf("tf.layers.maxPooling2d({%spoolSize: %d, padding: %q, name: %q})", in, l.Size, l.Padding, n)
+		case spec.UpSampling2D:
+			t = fmt.Sprintf("tf.layers.upSampling2d({%ssize: [%d, %d], name: %q})", in, l.Size, l.Size, n)
+		case spec.Flatten:
+			t = fmt.Sprintf("tf.layers.flatten({%sname: %q})", in, n)
+		case spec.Reshape:
+			t = fmt.Sprintf("tf.layers.reshape({%stargetShape: [%s], name: %q})", in, strings.Trim(pyTuple(l.Target), "(,)"), n)
+		}
+		b.WriteString("    " + t + ",\n")
+	}
+	rep := strings.NewReplacer("{{SPEC}}", s.String(), "{{LAYERS}}", strings.TrimRight(b.String(), "\n"),
+		"{{INPUT}}", strings.Trim(pyTuple(s.Input), "(,)"), "{{LOSS}}", s.Loss)
+	return rep.Replace(tfjsTemplate), nil
+}
+
+const tfjsTemplate = `// An autoencoder from Autoencoder Playground, as a TensorFlow.js Layers
+// program: node model.js WEIGHTS.safetensors --data DIR [--val N]
+// prints the val loss on the first N clean test digits (all by default).
+// The model's spec: {{SPEC}}
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const zlib = require("zlib");
+const tf = require("@tensorflow/tfjs");
+
+const model = tf.sequential({ layers: [
+{{LAYERS}}
+] });
+
+function readSafetensors(file) {
+  const b = fs.readFileSync(file);
+  const n = Number(b.readBigUInt64LE(0));
+  const header = JSON.parse(b.subarray(8, 8 + n).toString());
+  delete header.__metadata__;
+  const out = {};
+  for (const [name, e] of Object.entries(header)) {
+    if (e.dtype !== "F32") throw new Error(name + ": " + e.dtype + " (this program reads F32)");
+    const [lo, hi] = e.data_offsets;
+    const bytes = b.subarray(8 + n + lo, 8 + n + hi);
+    out[name] = { shape: e.shape, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)) };
+  }
+  return out;
+}
+
+function testDigits(dir, limit) {
+  for (const name of ["t10k-images-idx3-ubyte", "t10k-images-idx3-ubyte.gz"]) {
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) continue;
+    let b = fs.readFileSync(file);
+    if (name.endsWith(".gz")) b = zlib.gunzipSync(b);
+    const nd = b[3], count = b.readUInt32BE(4), size = 784;
+    const n = limit > 0 ? Math.min(limit, count) : count;
+    const x = new Float32Array(n * size);
+    for (let i = 0; i < x.length; i++) x[i] = b[4 + 4 * nd + i] / 255;
+    return { n, x };
+  }
+  throw new Error("no t10k-images-idx3-ubyte(.gz) in " + dir);
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const opt = (k) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
+  if (!args[0] || !opt("--data")) throw new Error("usage: node model.js WEIGHTS.safetensors --data DIR [--val N]");
+  try { require("@tensorflow/tfjs-backend-wasm"); await tf.setBackend("wasm"); } catch (e) { /* the cpu backend */ }
+  const w = readSafetensors(args[0]);
+  for (const layer of model.layers) {
+    if (layer.getWeights().length === 0) continue;
+    const k = w[layer.name + "/kernel"], b = w[layer.name + "/bias"];
+    if (!k || !b) throw new Error(args[0] + " has no weights for " + layer.name);
+    layer.setWeights([tf.tensor(k.data, k.shape), tf.tensor(b.data, b.shape)]);
+  }
+  const { n, x } = testDigits(opt("--data"), Number(opt("--val") || 0));
+  let total = 0;
+  for (let lo = 0; lo < n; lo += 256) {
+    const m = Math.min(256, n - lo);
+    const y = x.subarray(lo * 784, (lo + m) * 784);
+    const p = tf.tidy(() => model.predict(tf.tensor(y, [m, {{INPUT}}]))).dataSync();
+    for (let i = 0; i < p.length; i++) {
+      if ("{{LOSS}}" === "mse") { total += (p[i] - y[i]) ** 2; continue; }
+      const q = Math.min(Math.max(p[i], 1e-7), 1 - 1e-7);
+      total -= y[i] * Math.log(q) + (1 - y[i]) * Math.log(1 - q);
+    }
+  }
+  console.log("TensorFlow.js " + tf.version.tfjs + " (" + tf.getBackend() + ")");
+  console.log("val_loss: " + (total / (n * 784)).toFixed(6));
+}
+main().catch((e) => { console.error(e.message || e); process.exit(1); });
+`
