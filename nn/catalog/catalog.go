@@ -73,7 +73,7 @@ const (
 	// The post: "if the encoder/decoder functions are linear, the result
 	// spans the space of the PCA solution". Linear layers and squared error,
 	// to be seen beside PCA with 32 components in the comparison.
-	linearSpec = `input(784); dense(32,linear)*; dense(784,linear); loss(mse)`
+	linearSpec   = `input(784); dense(32,linear)*; dense(784,linear); loss(mse)`
 	latent2dSpec = `input(784); dense(512,relu); dense(128,relu); dense(2,linear)*; dense(128,relu); dense(512,relu);
 		dense(784,sigmoid); loss(bce)`
 )
