@@ -1,8 +1,6 @@
 package browsertest
 
 import (
-	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -57,23 +55,9 @@ func TestCodePanel(t *testing.T) {
 		t.Errorf("after Copy: %q", note)
 	}
 
-	dir := t.TempDir()
-	if err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
-		return err
-	})); err != nil {
-		t.Fatal(err)
-	}
+	dir := p.downloads()
 	p.click("download-pytorch")
-	file := filepath.Join(dir, "conv.py")
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if st, err := os.Stat(file); err == nil && st.Size() > 5000 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no conv.py downloaded")
-		}
-	}
+	file := downloaded(t, dir, "conv.py", 5000)
 	data, err := mnistdata.Dir()
 	if err != nil {
 		t.Fatal(err)

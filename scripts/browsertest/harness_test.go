@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"aeplay/scripts/internal/browser"
@@ -247,4 +248,34 @@ func (p *page) row(i int) rowPixels {
 		p.t.Fatal(err)
 	}
 	return r
+}
+
+// downloads lets the tab download into a new directory and returns it.
+func (p *page) downloads() string {
+	p.t.Helper()
+	dir := p.t.TempDir()
+	if err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	})); err != nil {
+		p.t.Fatal(err)
+	}
+	return dir
+}
+
+// downloaded waits for one file matching the glob pattern in dir with more
+// than minSize bytes (a download written to its end) and returns its path.
+func downloaded(t *testing.T, dir, pattern string, minSize int64) string {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if m, _ := filepath.Glob(filepath.Join(dir, pattern)); len(m) == 1 {
+			if st, err := os.Stat(m[0]); err == nil && st.Size() > minSize {
+				return m[0]
+			}
+		}
+		if time.Now().After(deadline) {
+			entries, _ := os.ReadDir(dir)
+			t.Fatalf("no download %s in %s: %v", pattern, dir, entries)
+		}
+	}
 }

@@ -1,15 +1,11 @@
 package browsertest
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -53,26 +49,9 @@ func TestModelFromItsSpec(t *testing.T) {
 		t.Errorf("after a reload the source line says %q", src)
 	}
 
-	dir := t.TempDir()
-	if err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
-		return err
-	})); err != nil {
-		t.Fatal(err)
-	}
+	dir := p.downloads()
 	p.click("save")
-	var file string
-	for deadline := time.Now().Add(20 * time.Second); file == ""; {
-		if m, _ := filepath.Glob(filepath.Join(dir, "custom-*.safetensors")); len(m) == 1 {
-			if st, err := os.Stat(m[0]); err == nil && st.Size() > 90000 {
-				file = m[0]
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no download")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	file := downloaded(t, dir, "custom-*.safetensors", 90000)
 	q := openIdle(t, ts.URL+"/#model=deep")
 	if err := chromedp.Do(q.ctx, chromedp.SetUploadFiles(chromedp.ID("load"), []string{file})); err != nil {
 		t.Fatal(err)

@@ -28,28 +28,9 @@ func TestSaveAndLoadWeights(t *testing.T) {
 	p.waitFor("the run to finish", `document.getElementById("log").textContent.includes("Epoch 1/1") && document.body.dataset.state === "idle"`, 60*time.Second)
 	trained := p.row(2)
 
-	dir := t.TempDir()
-	err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
-		return err
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := p.downloads()
 	p.click("save")
-	file := filepath.Join(dir, "conv-trained-here.safetensors")
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if st, err := os.Stat(file); err == nil && st.Size() > 17000 {
-			break
-		}
-		if time.Now().After(deadline) {
-			entries, _ := os.ReadDir(dir)
-			t.Fatalf("no download in %s: %v", dir, entries)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	file := downloaded(t, dir, "conv-trained-here.safetensors", 17000)
 
 	p.click("reset")
 	p.waitFor("the pretrained weights", `document.body.dataset.state === "idle" && document.getElementById("source").textContent.startsWith("Pretrained")`, 20*time.Second)

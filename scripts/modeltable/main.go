@@ -47,8 +47,12 @@ func run(dir string) error {
 		if r, ok := reference[name]; ok {
 			ref, diff = fmt.Sprintf("%.4f", r), fmt.Sprintf("%+.1f %%", 100*(val/r-1))
 		}
-		fmt.Printf("| %s | %s | %d | %s | %s | %d min | %.4f | %.5f | %s | %s |\n", name, numfmt.Thousands(m.NumParams()),
-			m.CodeShape().Size(), meta["epochs"], meta["seed"], (secs+30)/60, val, mse, ref, diff)
+		bce := fmt.Sprintf("%.4f", val)
+		if e, _ := catalog.Resolve(name); e.Spec.Loss != "bce" {
+			bce = "–" // its val loss is its own loss, not a BCE
+		}
+		fmt.Printf("| %s | %s | %d | %s | %s | %d min | %s | %.5f | %s | %s |\n", name, numfmt.Thousands(m.NumParams()),
+			m.CodeShape().Size(), meta["epochs"], meta["seed"], (secs+30)/60, bce, mse, ref, diff)
 	}
 	for _, k := range []int{2, 32, 128} {
 		b, err := os.ReadFile(filepath.Join(dir, "pca"+strconv.Itoa(k)+".safetensors"))
