@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 
 	"aeplay/nn"
@@ -93,10 +94,17 @@ func entry(e Entry, text string) Entry {
 	return e
 }
 
-// entries are the models, in the page's order. The quick presets take
-// seconds with two workers in the browser (make bench measures the
-// speeds) and say what they are.
-func entries() []Entry {
+// catalogue is the models, parsed and planned once: every lookup reads it.
+var catalogue = newCatalogue()
+
+// entries returns the models, in the page's order, as a slice the caller
+// may keep (the entries' specs are shared and never changed).
+func entries() []Entry { return slices.Clone(catalogue) }
+
+// newCatalogue makes the models. The quick presets take seconds with two
+// workers in the browser (make bench measures the speeds) and say what
+// they are.
+func newCatalogue() []Entry {
 	return []Entry{
 		entry(Entry{Name: "simple", Title: "simple", Seed: true, Quick: Recipe{5, 256, 60000, 10000}}, simpleSpec),
 		entry(Entry{Name: "deep", Title: "deep", Seed: true, Quick: Recipe{5, 256, 30000, 5000}}, deepSpec),
@@ -114,7 +122,7 @@ func All() []Entry { return entries() }
 // Names returns every entry's name, in the page's order.
 func Names() []string {
 	var names []string
-	for _, e := range entries() {
+	for _, e := range catalogue {
 		names = append(names, e.Name)
 	}
 	return names
@@ -124,7 +132,7 @@ func Names() []string {
 // introduces them.
 func SeedNames() []string {
 	var names []string
-	for _, e := range entries() {
+	for _, e := range catalogue {
 		if e.Seed {
 			names = append(names, e.Name)
 		}
@@ -134,7 +142,7 @@ func SeedNames() []string {
 
 // Lookup returns the entry of the given name.
 func Lookup(name string) (Entry, bool) {
-	for _, e := range entries() {
+	for _, e := range catalogue {
 		if e.Name == name {
 			return e, true
 		}
@@ -152,7 +160,7 @@ func (e Entry) ShowsCode() bool { return e.CodeSize > 0 && e.CodeSize <= MaxShow
 
 // Denoiser returns the first entry trained on noisy input.
 func Denoiser() Entry {
-	for _, e := range entries() {
+	for _, e := range catalogue {
 		if e.Noise > 0 {
 			return e
 		}
@@ -163,7 +171,7 @@ func Denoiser() Entry {
 // Plane returns the first entry whose code is two numbers: a point of the
 // plane, which the latent map draws as it is.
 func Plane() Entry {
-	for _, e := range entries() {
+	for _, e := range catalogue {
 		if e.CodeSize == 2 {
 			return e
 		}
@@ -224,7 +232,7 @@ func Custom(s spec.Spec) (Entry, error) {
 		return Entry{}, err
 	}
 	text := s.String()
-	for _, e := range entries() {
+	for _, e := range catalogue {
 		if e.Spec.String() == text {
 			return e, nil
 		}

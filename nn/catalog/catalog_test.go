@@ -178,3 +178,27 @@ func TestSpecInWeightsFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogueWithinLimits: the numbers nn/spec's limits are set against,
+// and a batch of 256 of every model fits the activation memory limit.
+func TestCatalogueWithinLimits(t *testing.T) {
+	most, values := map[string]int{}, map[string]int{}
+	for _, e := range catalog.All() {
+		p, err := e.Spec.Plan()
+		if err != nil {
+			t.Fatal(err)
+		}
+		most[e.Name], values[e.Name] = p.Params, p.Values
+		if err := p.CheckBatch(256); err != nil {
+			t.Errorf("%s: %v", e.Name, err)
+		}
+	}
+	if most["latent2d"] != 936466 || values["denoise"] != 79968 {
+		t.Errorf("latent2d %d parameters, denoise %d values per digit: update nn/spec's comment on its limits", most["latent2d"], values["denoise"])
+	}
+	for name := range most {
+		if most[name] > most["latent2d"] || values[name] > values["denoise"] {
+			t.Errorf("%s now has the most parameters or values: update nn/spec's comment on its limits", name)
+		}
+	}
+}

@@ -10,10 +10,10 @@ import (
 	"aeplay/nn"
 )
 
-// The limits a spec must keep, so that a typo cannot freeze a tab: the
-// largest catalogue model (the 2-D code model) has 0.97 million
-// parameters and the denoiser 79,000 values per sample in its layers'
-// outputs.
+// The limits a spec must keep, so that a typo cannot freeze a tab. The
+// catalogue's models are far inside them: the most parameters are the 2-D
+// code model's 936,466, the most values per digit the denoiser's 79,968
+// (TestCatalogueWithinLimits checks both).
 const (
 	MaxLayers = 48
 	// MaxParams is the most weights a model may have.
@@ -58,9 +58,9 @@ type Plan struct {
 var kerasPrefix = map[string]string{Dense: "dense", Conv2D: "conv2d", MaxPooling2D: "max_pooling2d",
 	UpSampling2D: "up_sampling2d", Flatten: "flatten", Reshape: "reshape"}
 
-// ShapeText writes a shape as the summary and the errors do: 28×28×1, or
-// "784 values" for a flat one.
-func ShapeText(s []int) string {
+// shapeText writes a shape as the errors do: 28×28×1, or "784 values"
+// for a flat one.
+func shapeText(s []int) string {
 	if len(s) == 1 {
 		return strconv.Itoa(s[0]) + " values"
 	}
@@ -71,13 +71,7 @@ func ShapeText(s []int) string {
 	return strings.Join(parts, "×")
 }
 
-func size(s []int) int {
-	n := 1
-	for _, d := range s {
-		n *= d
-	}
-	return n
-}
+func size(s []int) int { return nn.Shape(s).Size() }
 
 // Plan checks the spec and works out each layer's shape and cost without
 // allocating the model. On an error it returns the layers planned before
@@ -114,14 +108,14 @@ func (s Spec) Plan() (Plan, error) {
 		switch l.Kind {
 		case Dense:
 			if len(shape) != 1 {
-				return fail("needs a flat input but gets %s: put a Flatten before it", ShapeText(shape))
+				return fail("needs a flat input but gets %s: put a Flatten before it", shapeText(shape))
 			}
 			lp.Out = []int{l.Units}
 			lp.Params = shape[0]*l.Units + l.Units
 			lp.MACs = shape[0] * l.Units
 		case Conv2D, MaxPooling2D:
 			if len(shape) != 3 {
-				return fail("needs an image (height×width×channels) but gets %s: put a Reshape before it", ShapeText(shape))
+				return fail("needs an image (height×width×channels) but gets %s: put a Reshape before it", shapeText(shape))
 			}
 			k, stride, what := l.Kernel, l.Strides, "kernel"
 			if l.Kind == MaxPooling2D {
@@ -134,7 +128,7 @@ func (s Spec) Plan() (Plan, error) {
 			oh, okH := nn.OutSize(shape[0], k, stride, pad)
 			ow, okW := nn.OutSize(shape[1], k, stride, pad)
 			if !okH || !okW {
-				return fail("a %d×%d %s does not fit its %s input with 'valid' padding", k, k, what, ShapeText(shape))
+				return fail("a %d×%d %s does not fit its %s input with 'valid' padding", k, k, what, shapeText(shape))
 			}
 			if l.Kind == Conv2D {
 				lp.Out = []int{oh, ow, l.Filters}
@@ -145,19 +139,19 @@ func (s Spec) Plan() (Plan, error) {
 			}
 		case UpSampling2D:
 			if len(shape) != 3 {
-				return fail("needs an image (height×width×channels) but gets %s: put a Reshape before it", ShapeText(shape))
+				return fail("needs an image (height×width×channels) but gets %s: put a Reshape before it", shapeText(shape))
 			}
 			lp.Out = []int{shape[0] * l.Size, shape[1] * l.Size, shape[2]}
 		case Flatten:
 			lp.Out = []int{size(shape)}
 		case Reshape:
 			if size(l.Target) != size(shape) {
-				return fail("cannot reshape %s (%d values) to %s (%d values)", ShapeText(shape), size(shape), ShapeText(l.Target), size(l.Target))
+				return fail("cannot reshape %s (%d values) to %s (%d values)", shapeText(shape), size(shape), shapeText(l.Target), size(l.Target))
 			}
 			lp.Out = slices.Clone(l.Target)
 		}
 		if n := size(lp.Out); n > MaxValues/4 {
-			return fail("gives %s (%s values per digit): more than a tab can hold for a batch", ShapeText(lp.Out), numfmt.Thousands(n))
+			return fail("gives %s (%s values per digit): more than a tab can hold for a batch", shapeText(lp.Out), numfmt.Thousands(n))
 		}
 		shape = lp.Out
 		p.Layers = append(p.Layers, lp)
@@ -169,9 +163,9 @@ func (s Spec) Plan() (Plan, error) {
 	if !slices.Equal(shape, in) {
 		hint := ""
 		if size(shape) == size(in) {
-			hint = fmt.Sprintf(": end with a Reshape to %s", ShapeText(in))
+			hint = fmt.Sprintf(": end with a Reshape to %s", shapeText(in))
 		}
-		return p, &Error{Layer: last, Kind: s.Layers[last-1].Title(), Msg: fmt.Sprintf("gives %s but the input is %s%s", ShapeText(shape), ShapeText(in), hint)}
+		return p, &Error{Layer: last, Kind: s.Layers[last-1].Title(), Msg: fmt.Sprintf("gives %s but the input is %s%s", shapeText(shape), shapeText(in), hint)}
 	}
 	if s.Code < 0 || s.Code >= last-1 {
 		if s.Code == last-1 {
@@ -261,7 +255,7 @@ func (l Layer) argsProblem() string {
 		}
 		for _, d := range l.Target {
 			if d < 1 || d > maxDim {
-				return fmt.Sprintf("the target %s has a dimension outside 1 to %d", ShapeText(l.Target), maxDim)
+				return fmt.Sprintf("the target %s has a dimension outside 1 to %d", shapeText(l.Target), maxDim)
 			}
 		}
 	}
@@ -272,7 +266,7 @@ func shapeOrNone(s []int) string {
 	if len(s) == 0 {
 		return "nothing"
 	}
-	return ShapeText(s)
+	return shapeText(s)
 }
 
 // CheckBatch says whether a batch of this many samples fits the limit on

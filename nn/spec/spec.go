@@ -76,24 +76,6 @@ func (l Layer) Title() string {
 	return l.Kind
 }
 
-// Default returns a layer of the given kind with the arguments an editor
-// starts from.
-func Default(kind string) Layer {
-	switch kind {
-	case Dense:
-		return Layer{Kind: kind, Units: 32, Activation: "relu"}
-	case Conv2D:
-		return Layer{Kind: kind, Filters: 8, Kernel: 3, Strides: 1, Padding: "same", Activation: "relu"}
-	case MaxPooling2D:
-		return Layer{Kind: kind, Size: 2, Padding: "same"}
-	case UpSampling2D:
-		return Layer{Kind: kind, Size: 2}
-	case Reshape:
-		return Layer{Kind: kind, Target: []int{28, 28, 1}}
-	}
-	return Layer{Kind: kind}
-}
-
 // Clone returns a copy that shares nothing with s, for an editor to change.
 func (s Spec) Clone() Spec {
 	c := s
@@ -105,9 +87,6 @@ func (s Spec) Clone() Spec {
 	}
 	return c
 }
-
-// Equal reports whether two specs describe the same model.
-func (s Spec) Equal(t Spec) bool { return s.String() == t.String() }
 
 // Error is a spec's problem, pinned to a layer where it has one.
 type Error struct {

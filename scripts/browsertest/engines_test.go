@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -196,7 +197,10 @@ func TestEveryEngine(t *testing.T) {
 	host := []byte(`<!doctype html><title>host</title><link rel="icon" href="data:,"><iframe id="w" src="/#model=conv&embed=1&workers=2" width="640" height="420" style="border:0"></iframe>`)
 	ts := serve(t, map[string][]byte{"/host.html": host})
 	broken := serve(t, map[string][]byte{"/web/data/sample-images-idx3-ubyte.gz": []byte("<html>404</html>")})
-	models := []string{"simple", "deep", "conv", "denoise", "latent2d"}
+	// The seed's models, the 2-D code model, and a model named by its spec
+	// in the address (the "your model" path).
+	models := []string{"simple", "deep", "conv", "denoise", "latent2d", "custom"}
+	address := map[string]string{"custom": "input(784);dense(16,linear)*;dense(784,linear);loss(mse)"}
 	losses := map[string]map[string]string{}
 	var mu sync.Mutex
 	for _, e := range engines {
@@ -228,7 +232,7 @@ func TestEveryEngine(t *testing.T) {
 
 			mine := map[string]string{}
 			for _, m := range models {
-				mine[m] = f.quickRun(m)
+				mine[m] = f.quickRun(cmp.Or(address[m], m))
 			}
 			mu.Lock()
 			losses[e.name] = mine

@@ -77,10 +77,15 @@ func TestSandboxedEmbedRuns(t *testing.T) {
 	if v := p.valLossesIn(frame); len(v) < 2 || v[len(v)-1] >= v[0] {
 		t.Errorf("the sandboxed embed's val loss did not fall: %v", v)
 	}
+	// The trained model is kept: its weights are in the frame's IndexedDB.
 	kept := eval[bool](p, `new Promise(done => { const r = document.querySelector("iframe").contentWindow.indexedDB.open("aeplay");
-		r.onsuccess = () => { done(true); r.result.close() }; r.onerror = () => done(false) })`)
+		r.onerror = () => done(false);
+		r.onsuccess = () => { const db = r.result;
+			if (!db.objectStoreNames.contains("weights")) { db.close(); return done(false) }
+			const g = db.transaction("weights").objectStore("weights").get("simple");
+			g.onsuccess = () => { done(g.result != null); db.close() }; g.onerror = () => done(false) } })`)
 	if !kept {
-		t.Error("the sandboxed embed cannot open its IndexedDB")
+		t.Error("the sandboxed embed did not keep its trained model in IndexedDB")
 	}
 	p.noConsoleErrors()
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"aeplay/nn/catalog"
 	"fmt"
 	"image"
 	"image/color"
@@ -27,7 +28,7 @@ const figureDigits = 10
 
 // writeFigures writes <model>-digits.png (the post's grid) and, after
 // training, <model>-loss.png.
-func writeFigures(o options, m, conv *nn.Model, test train.Dataset, hist []train.EpochInfo) error {
+func writeFigures(o options, e catalog.Entry, m, conv *nn.Model, test train.Dataset, hist []train.EpochInfo) error {
 	if err := os.MkdirAll(o.figures, 0o755); err != nil {
 		return err
 	}
@@ -48,11 +49,11 @@ func writeFigures(o options, m, conv *nn.Model, test train.Dataset, hist []train
 		return imgs
 	}
 	rows = append(rows, figRow{"original", digits(originals)})
-	if o.model == "denoise" {
+	if e.Noise > 0 { // a denoiser: its noisy input, the baseline's output on it, its own
 		noisy := test.Inputs(idx)
 		rows = append(rows, figRow{"noisy", digits(noisy)})
 		if conv != nil {
-			rows = append(rows, figRow{"conv AE", digits(predict(conv, noisy))})
+			rows = append(rows, figRow{e.Baseline + " AE", digits(predict(conv, noisy))})
 		}
 		rows = append(rows, figRow{"denoising AE", digits(predict(m, noisy))})
 	} else {
@@ -68,11 +69,11 @@ func writeFigures(o options, m, conv *nn.Model, test train.Dataset, hist []train
 		rows = append(rows, figRow{fmt.Sprintf("code (%d)", n), imgs})
 		rows = append(rows, figRow{"reconstruction", digits(predict(m, originals))})
 	}
-	if err := writePNG(filepath.Join(o.figures, o.model+"-digits.png"), compose(rows)); err != nil {
+	if err := writePNG(filepath.Join(o.figures, e.FileName()+"-digits.png"), compose(rows)); err != nil {
 		return err
 	}
 	if len(hist) > 0 {
-		return lossPlot(filepath.Join(o.figures, o.model+"-loss.png"), o.model, hist)
+		return lossPlot(filepath.Join(o.figures, e.FileName()+"-loss.png"), e.Title, hist)
 	}
 	return nil
 }

@@ -198,7 +198,7 @@ func run(o options, w io.Writer) error {
 		}
 	}
 	if o.figures != "" {
-		if err := writeFigures(o, m, conv, test, hist); err != nil {
+		if err := writeFigures(o, entry, m, conv, test, hist); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "Figures written to %s\n", o.figures)

@@ -344,6 +344,14 @@ func (e *Engine) startTraining(cfg protocol.TrainConfig, progress func(protocol.
 	if e.model == nil {
 		return errors.New("no model loaded yet")
 	}
+	// A batch's activations and their gradients must fit the tab's memory.
+	plan, err := e.entry.Spec.Plan()
+	if err != nil {
+		return err
+	}
+	if err := plan.CheckBatch(cfg.Batch); err != nil {
+		return err
+	}
 	trainSet, val, err := e.datasets(cfg, progress)
 	if err != nil {
 		return err

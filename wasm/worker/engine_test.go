@@ -415,3 +415,19 @@ func TestCustomModel(t *testing.T) {
 		t.Errorf("a bad spec: %v", err)
 	}
 }
+
+// TestBatchTooBigForTheTab: a batch whose activations would not fit the
+// tab's memory is refused in words, with a batch that would.
+func TestBatchTooBigForTheTab(t *testing.T) {
+	e := NewEngine(site(t))
+	if _, err := e.Init("denoise"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.StartTraining(protocol.TrainConfig{Model: "denoise", Epochs: 1, Batch: 4096, LR: 0.001, Samples: 8192, ValSamples: 100, Seed: 1}, nil)
+	if err == nil || !strings.Contains(err.Error(), "try a batch of") {
+		t.Errorf("a batch of 4,096 denoiser digits: %v", err)
+	}
+	if e.Training() {
+		t.Error("the refused run started")
+	}
+}
