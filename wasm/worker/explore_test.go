@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"aeplay/nn/catalog"
 	"aeplay/wasm/protocol"
 )
 
@@ -100,15 +101,18 @@ func TestCompareEveryModelAndPCA(t *testing.T) {
 	for _, r := range c.Rows {
 		names = append(names, r.Name)
 	}
-	if strings.Join(names, ",") != "simple,deep,conv,denoise,latent2d,PCA 2,PCA 32,PCA 128" || len(c.Recons) != 8*3*784 {
+	// Every catalogue model, then the three PCA baselines.
+	want := append(catalog.Names(), "PCA 2", "PCA 32", "PCA 128")
+	rows := len(want)
+	if strings.Join(names, ",") != strings.Join(want, ",") || len(c.Recons) != rows*3*784 {
 		t.Fatalf("rows %v, %d values", names, len(c.Recons))
 	}
-	if c.Rows[6].ValMSE != 0.02 || c.Rows[6].Params != 33*784 || c.Rows[6].Code != 32 {
-		t.Errorf("PCA row %+v", c.Rows[6])
+	if p32 := c.Rows[rows-2]; p32.ValMSE != 0.02 || p32.Params != 33*784 || p32.Code != 32 {
+		t.Errorf("PCA row %+v", p32)
 	}
 	// The round trip through protocol keeps the table.
 	back, err := protocol.DecodeCompare(c.Fields())
-	if err != nil || len(back.Rows) != 8 || back.Rows[7].Name != "PCA 128" {
+	if err != nil || len(back.Rows) != rows || back.Rows[rows-1].Name != "PCA 128" {
 		t.Errorf("decode: %v", err)
 	}
 }
