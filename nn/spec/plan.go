@@ -71,6 +71,15 @@ func shapeText(s []int) string {
 	return strings.Join(parts, "×")
 }
 
+// withSize writes a shape with its number of values: 4×4×8 (128 values),
+// or 32 values.
+func withSize(s []int) string {
+	if len(s) == 1 {
+		return shapeText(s)
+	}
+	return fmt.Sprintf("%s (%d values)", shapeText(s), size(s))
+}
+
 func size(s []int) int { return nn.Shape(s).Size() }
 
 // Plan checks the spec and works out each layer's shape and cost without
@@ -146,7 +155,7 @@ func (s Spec) Plan() (Plan, error) {
 			lp.Out = []int{size(shape)}
 		case Reshape:
 			if size(l.Target) != size(shape) {
-				return fail("cannot reshape %s (%d values) to %s (%d values)", shapeText(shape), size(shape), shapeText(l.Target), size(l.Target))
+				return fail("cannot reshape %s to %s", withSize(shape), withSize(l.Target))
 			}
 			lp.Out = slices.Clone(l.Target)
 		}

@@ -83,6 +83,10 @@ func (e Element) Prop(name string) js.Value { return e.V.Get(name) }
 // Focus moves keyboard focus to the element.
 func (e Element) Focus() { e.V.Call("focus") }
 
+// ActiveElement is the element with the keyboard focus (the body when
+// none has it).
+func ActiveElement() Element { return Element{doc.Get("activeElement")} }
+
 // QueryAll returns the descendants matching a CSS selector.
 func (e Element) QueryAll(sel string) []Element {
 	list := e.V.Call("querySelectorAll", sel)

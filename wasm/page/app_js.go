@@ -38,6 +38,7 @@ type app struct {
 	cl       *client
 	tabs     *modelTabs
 	summary  *summaryView
+	editor   *editorView
 	code     *codeView
 	source   sourceLine
 	alert    *alertBox
@@ -58,6 +59,7 @@ func Run() {
 	a.cl = newClient(a.onEvent, a.workerDied)
 	a.tabs = newModelTabs(a.switchModel)
 	a.summary = newSummaryView()
+	a.editor = newEditorView(a.switchModel, a.switchModel, a.draftChanged)
 	a.code = newCodeView()
 	a.source = newSourceLine()
 	a.alert = newAlertBox()
@@ -171,6 +173,7 @@ func (a *app) setNoise(v float64) {
 func (a *app) applySettings() {
 	a.entry, _ = catalog.Resolve(a.s.Model)
 	a.tabs.show(a.entry)
+	a.editor.show(a.entry, a.s)
 	a.grid.compact(a.s.Embed)
 	a.controls.show(a.s, a.entry)
 	a.code.show(a.entry, a.s)
@@ -194,8 +197,24 @@ func (a *app) fire(e Event, words string) {
 // showPhase draws the phase: the body's data-state and the controls.
 func (a *app) showPhase() {
 	dom.Body().V.Get("dataset").Set("state", string(a.m.Phase()))
-	a.controls.fit(ButtonsFor(a.m.Phase(), a.trained))
+	b := ButtonsFor(a.m.Phase(), a.trained)
+	if a.editor.problem() != nil && a.m.Phase() == Idle {
+		b.Train = false // the draft in the editor is not the model on show
+	}
+	a.controls.fit(b)
+	a.editor.enable(b.Settings)
 	a.grid.enable(a.ready.TestDigits)
+}
+
+// draftChanged: the editor's draft became invalid, or valid again; Train
+// follows, and the status says why it cannot train.
+func (a *app) draftChanged() {
+	a.showPhase()
+	if err := a.editor.problem(); err != nil {
+		a.status.say("Fix the model in the editor to train it (" + err.Error() + "); the model on show is the last one that worked.")
+	} else if a.m.Phase() == Idle {
+		a.status.say(a.idleStatus())
+	}
 }
 
 // startWorkers creates the workers and shows the first model.
@@ -473,6 +492,7 @@ func (a *app) onEpoch(e protocol.Epoch) {
 		line += " - val_loss: " + lossField(e.ValLoss)
 	}
 	a.log.add(line)
+	a.editor.observe(a.entry.Spec, e.SamplesPerSec)
 	a.ready.Weights["epochs"] = strconv.Itoa(e.Epoch)
 	if !math.IsNaN(e.ValLoss) {
 		a.ready.Weights["val_loss"] = strconv.FormatFloat(e.ValLoss, 'g', -1, 64)

@@ -1,0 +1,36 @@
+package spec_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"aeplay/nn/spec"
+	"aeplay/nn/spec/spectest"
+)
+
+// TestRoundTrip: for every generated spec, text → spec gives it back, and
+// the spec builds a model whose shapes are the plan's.
+func TestRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 300 {
+		s := spectest.Random(r)
+		p, err := s.Plan()
+		if err != nil {
+			t.Fatalf("spec %d %s: %v", i, s, err)
+		}
+		back, err := spec.Parse(s.String())
+		if err != nil {
+			t.Fatalf("spec %d: %s does not parse: %v", i, s, err)
+		}
+		if back.String() != s.String() || back.Code != s.Code || back.Noise != s.Noise || back.Loss != s.Loss {
+			t.Fatalf("spec %d:\n%s\nread back as\n%s", i, s, back)
+		}
+		m, err := s.Build("x")
+		if err != nil {
+			t.Fatalf("spec %d %s: %v", i, s, err)
+		}
+		if m.NumParams() != p.Params || m.CodeShape().Size() != p.CodeSize {
+			t.Fatalf("spec %d %s: model %d params, code %d; plan %d, %d", i, s, m.NumParams(), m.CodeShape().Size(), p.Params, p.CodeSize)
+		}
+	}
+}
