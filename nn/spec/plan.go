@@ -24,6 +24,9 @@ const (
 	// MaxBatchBytes bounds the activations and their gradients of one
 	// batch: the values times the batch, twice, in float32.
 	MaxBatchBytes = 1 << 30
+	// MaxWeightsBytes is the largest weights file of a model within the
+	// limits: its float32 parameters and a generous header.
+	MaxWeightsBytes = 4*MaxParams + 1<<20
 	// The largest arguments; they keep shapes far from overflow too.
 	maxUnits, maxFilters, maxKernel, maxStride, maxSize, maxDim = 16384, 1024, 15, 4, 8, 4096
 )

@@ -227,7 +227,16 @@ type rowPixels struct {
 
 func (p *page) row(i int) rowPixels {
 	p.t.Helper()
-	js := fmt.Sprintf(`(() => {
+	var r rowPixels
+	if err := json.Unmarshal([]byte(eval[string](p, rowScript(i))), &r); err != nil {
+		p.t.Fatal(err)
+	}
+	return r
+}
+
+// rowScript reads row i of the document's grid as JSON (rowPixels).
+func rowScript(i int) string {
+	return fmt.Sprintf(`(() => {
 		const c = document.querySelector('#grid canvas[data-row="%d"]');
 		const ctx = c.getContext('2d');
 		const d = ctx.getImageData(0, 0, c.width, c.height).data;
@@ -243,11 +252,6 @@ func (p *page) row(i int) rowPixels {
 		}
 		return JSON.stringify({W: c.width, H: c.height, Cells: cells});
 	})()`, i)
-	var r rowPixels
-	if err := json.Unmarshal([]byte(eval[string](p, js)), &r); err != nil {
-		p.t.Fatal(err)
-	}
-	return r
 }
 
 // downloads lets the tab download into a new directory and returns it.

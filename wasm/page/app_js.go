@@ -3,6 +3,7 @@
 package page
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"aeplay/internal/numfmt"
 	"aeplay/nn/catalog"
+	"aeplay/nn/spec"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/jsutil"
 	"aeplay/wasm/protocol"
@@ -23,23 +25,25 @@ import (
 // (one Machine, moved only by fire) and the model on show. Everything runs on the event loop, in callbacks
 // that return quickly: the network lives in the workers.
 type app struct {
-	s           Settings
-	entry       catalog.Entry
-	m           *Machine
-	ready       protocol.Ready
-	trained     bool     // the weights on show were trained here (or loaded)
-	runCfg      Settings // the run under way, or the last
-	autostarted bool     // the link's autostart run has begun (once, not after every Reset)
-	firstGrid   bool
-	hashNotice  string                           // what the address asked that was ignored, until said with the model
-	runError    string                           // why the run under way failed, said when it ends
-	events      map[string]func(protocol.Object) // onEvent's handlers, by message type
+	s            Settings
+	entry        catalog.Entry
+	m            *Machine
+	ready        protocol.Ready
+	trained      bool     // the weights on show were trained here (or loaded)
+	runCfg       Settings // the run under way, or the last
+	autostarted  bool     // the link's autostart run has begun (once, not after every Reset)
+	weightsTried bool     // the address's weights= has been fetched (once)
+	firstGrid    bool
+	hashNotice   string                           // what the address asked that was ignored, until said with the model
+	runError     string                           // why the run under way failed, said when it ends
+	events       map[string]func(protocol.Object) // onEvent's handlers, by message type
 
 	cl       *client
 	tabs     *modelTabs
 	summary  *summaryView
 	editor   *editorView
 	code     *codeView
+	embed    *embedView
 	source   sourceLine
 	alert    *alertBox
 	status   statusLine
@@ -61,6 +65,7 @@ func Run() {
 	a.summary = newSummaryView()
 	a.editor = newEditorView(a.switchModel, a.switchModel, a.draftChanged)
 	a.code = newCodeView()
+	a.embed = newEmbedView()
 	a.source = newSourceLine()
 	a.alert = newAlertBox()
 	a.status = newStatusLine()
@@ -177,6 +182,7 @@ func (a *app) applySettings() {
 	a.grid.compact(a.s.Embed)
 	a.controls.show(a.s, a.entry)
 	a.code.show(a.entry, a.s)
+	a.embed.show(a.s, a.entry.Title)
 	dom.ReplaceHash(a.s.Hash())
 }
 
@@ -340,6 +346,15 @@ func (a *app) onGrid(g protocol.Grid) {
 	if a.m.Phase() == Loading {
 		a.fire(Shown, a.hashNotice+a.idleStatus())
 		a.hashNotice = "" // said once, with the first model
+		if a.s.Weights != "" && !a.weightsTried {
+			a.weightsTried = true
+			// A model the reader trained here, kept from an earlier visit,
+			// wins over the embedder's: their own work is not replaced.
+			if !(a.ready.Kept && a.trained) {
+				a.loadURL(a.s.Weights)
+				return
+			}
+		}
 		if a.s.Autostart && !a.autostarted {
 			a.autostarted = true
 			a.train()
@@ -677,8 +692,8 @@ func (a *app) save() {
 // loadFile reads a chosen weights file and shows it.
 func (a *app) loadFile(file js.Value) {
 	name := file.Get("name").String()
-	if size := file.Get("size").Float(); size > 64<<20 {
-		a.showError(fmt.Sprintf("%s is %.0f MB; a weights file for these models is at most 1 MB.", name, size/(1<<20)), false)
+	if size := file.Get("size").Float(); size > spec.MaxWeightsBytes {
+		a.showError(fmt.Sprintf("%s is %.0f MB; a weights file of a model this page trains is at most %d MB.", name, size/(1<<20), maxWeightsMB), false)
 		return
 	}
 	go func() {
@@ -689,6 +704,37 @@ func (a *app) loadFile(file js.Value) {
 		}
 		a.alert.hide()
 		a.fire(Load, "Loading the weights in "+name+"…")
+		a.cl.request(protocol.WeightsFile{Type: protocol.TImport, Name: name, Bytes: b}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
+	}()
+}
+
+// maxWeightsMB is spec.MaxWeightsBytes in MB, rounded up, for messages.
+const maxWeightsMB = (spec.MaxWeightsBytes + 1<<20 - 1) >> 20
+
+// loadURL fetches a weights file named by the address (weights=) and
+// shows it, checked as an upload is: the embedder's trained model.
+func (a *app) loadURL(u string) {
+	name := u[strings.LastIndexByte(u, '/')+1:]
+	if i := strings.IndexAny(name, "?#"); i >= 0 {
+		name = name[:i]
+	}
+	if name == "" {
+		name = "weights.safetensors"
+	}
+	a.fire(Load, "Fetching the weights at "+u+"…")
+	go func() {
+		b, err := jsutil.FetchCapped(u, spec.MaxWeightsBytes)
+		if err != nil {
+			a.fire(Failed, "")
+			msg := "Could not fetch the weights at " + u + ": " + err.Error() + "."
+			if strings.Contains(err.Error(), "network error") {
+				msg = "Could not fetch the weights at " + u + ": the server did not answer, or does not let other sites read the file (it must send Access-Control-Allow-Origin). The model on show is the page's own."
+			} else if errors.Is(err, jsutil.ErrTooLarge) {
+				msg = fmt.Sprintf("The weights at %s are larger than the %d MB of a model this page trains; not loaded.", u, maxWeightsMB)
+			}
+			a.showError(msg, false)
+			return
+		}
 		a.cl.request(protocol.WeightsFile{Type: protocol.TImport, Name: name, Bytes: b}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
 	}()
 }

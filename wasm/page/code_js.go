@@ -52,30 +52,41 @@ func (v *codeView) show(e catalog.Entry, s Settings) {
 	v.note.SetText("")
 }
 
-func (v *codeView) copy() {
+func (v *codeView) copy() { copyText(v.text, v.pre, v.note.SetText) }
+
+// copyText puts text on the clipboard, or, where the browser has no
+// clipboard for the page or refuses, selects el (which shows the text) for
+// Ctrl+C; say tells the reader which happened.
+func copyText(text string, el dom.Element, say func(string)) {
+	selectIt := func() {
+		if el.V.Get("select").Type() == js.TypeFunction { // a text area
+			el.V.Call("select")
+			return
+		}
+		js.Global().Call("getSelection").Call("selectAllChildren", el.V)
+	}
 	clip := js.Global().Get("navigator").Get("clipboard")
 	if clip.IsUndefined() {
 		// Without the clipboard API (an http page): select the text for Ctrl+C.
-		sel := js.Global().Call("getSelection")
-		sel.Call("selectAllChildren", v.pre.V)
-		v.note.SetText("Selected: press Ctrl+C (⌘C) to copy.")
+		selectIt()
+		say("Selected: press Ctrl+C (⌘C) to copy.")
 		return
 	}
 	var done, failed js.Func
 	done = js.FuncOf(func(js.Value, []js.Value) any {
-		v.note.SetText("Copied.")
+		say("Copied.")
 		done.Release()
 		failed.Release()
 		return nil
 	})
 	failed = js.FuncOf(func(js.Value, []js.Value) any {
-		js.Global().Call("getSelection").Call("selectAllChildren", v.pre.V)
-		v.note.SetText("The browser refused to copy: the text is selected, press Ctrl+C (⌘C).")
+		selectIt()
+		say("The browser refused to copy: the text is selected, press Ctrl+C (⌘C).")
 		done.Release()
 		failed.Release()
 		return nil
 	})
-	clip.Call("writeText", v.text).Call("then", done, failed)
+	clip.Call("writeText", text).Call("then", done, failed)
 }
 
 func (v *codeView) downloadPyTorch() {

@@ -30,6 +30,9 @@ type Settings struct {
 	Show       []string // controls an embed shows beside its default ones (EmbedControls)
 	Theme      string   // "light" or "dark" to match a host page; "" follows the reader's system
 	Workers    int      // web workers sharing each batch; 0: the default for the browser's cores
+	// Weights is the URL of a weights file to show at once (an embedder's
+	// trained model, served with CORS); "" for none.
+	Weights string
 }
 
 // WorkerCount is the number of workers to run given the browser's core
@@ -146,6 +149,9 @@ func (s Settings) Hash() string {
 	if len(s.Hide) > 0 {
 		kv = append(kv, [2]string{"hide", strings.Join(s.Hide, ",")})
 	}
+	if s.Weights != "" {
+		kv = append(kv, [2]string{"weights", s.Weights})
+	}
 	parts := make([]string, len(kv))
 	for i, p := range kv {
 		parts[i] = p[0] + "=" + queryEscape(p[1])
@@ -236,10 +242,38 @@ func ParseHash(h string) (Settings, []string) {
 			}
 		}
 	}
+	if w := v.Get("weights"); w != "" {
+		if msg := weightsURLProblem(w); msg != "" {
+			problems = append(problems, msg)
+		} else {
+			s.Weights = w
+		}
+	}
 	if v.Get("preset") == "" || v.Get("preset") == "custom" {
 		s.Preset = s.MatchPreset()
 	}
 	return s, problems
+}
+
+// MaxWeightsURL is the longest weights= the page reads.
+const MaxWeightsURL = 2048
+
+// weightsURLProblem says why weights= cannot be fetched, or "": it must be
+// an http(s) URL or a path on this site.
+func weightsURLProblem(u string) string {
+	if len(u) > MaxWeightsURL {
+		return fmt.Sprintf("weights= is longer than %d characters", MaxWeightsURL)
+	}
+	scheme, _, hasScheme := strings.Cut(u, ":")
+	if hasScheme && !strings.ContainsAny(scheme, "/?#") {
+		if s := strings.ToLower(scheme); s != "https" && s != "http" {
+			return fmt.Sprintf("weights=%s is not an http or https address", u)
+		}
+	}
+	if strings.ContainsAny(u, " \t\n\r\\") {
+		return "weights= has spaces or backslashes: write the address of the file"
+	}
+	return ""
 }
 
 // Controls are the controls an embedder may show or hide by name.
@@ -317,14 +351,14 @@ func queryUnescape(s string) (string, error) {
 
 // queryEscape keeps letters, digits and -_.~ as they are, and the
 // fragment's sub-delimiters ,;()* that hide=lr,seed and a model's spec
-// (model=input(784);dense(32,relu)*;…) use, so links stay readable; it
-// escapes the rest.
+// (model=input(784);dense(32,relu)*;…) use, and the :/@ of a weights=
+// address, so links stay readable; it escapes the rest.
 func queryEscape(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~,;()*", c) >= 0 {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~,;()*:/@", c) >= 0 {
 			b.WriteByte(c)
 			continue
 		}
