@@ -2,11 +2,13 @@ package catalog_test
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"aeplay/internal/numfmt"
 	"aeplay/nn/catalog"
+	"aeplay/nn/spec/spectest"
 	"aeplay/nn/weights"
 )
 
@@ -154,10 +156,15 @@ func TestResolve(t *testing.T) {
 }
 
 // TestSpecInWeightsFiles: every model's weights file names its spec, and
-// the spec read back resolves to the same model.
+// the spec read back resolves to the same model: the catalogue's, an
+// edited one and random valid specs (spec → metadata → spec).
 func TestSpecInWeightsFiles(t *testing.T) {
 	models := catalog.Names()
 	models = append(models, "input(28x28x1);conv2d(4,3,relu,same);maxpooling2d(2,same)*;upsampling2d(2);conv2d(1,3,sigmoid,same);noise(0.3);loss(bce)")
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 40 {
+		models = append(models, spectest.Random(r).String())
+	}
 	for _, name := range models {
 		m, err := catalog.New(name)
 		if err != nil {
