@@ -203,6 +203,25 @@ func (e Entry) FileName() string {
 // CustomTitle is how the page names a model that is not in the catalogue.
 const CustomTitle = "your model"
 
+// Called is how a sentence names the model: "the conv model", or "your
+// model" for one built from a spec (whose name is its whole text).
+func (e Entry) Called() string {
+	if e.Custom {
+		return CustomTitle
+	}
+	return "the " + e.Title + " model"
+}
+
+// Called names the model of a name or spec as Entry.Called does; a name
+// the catalogue cannot resolve is quoted as it is.
+func Called(model string) string {
+	e, err := Resolve(model)
+	if err != nil {
+		return fmt.Sprintf("the model %q", model)
+	}
+	return e.Called()
+}
+
 // Resolve returns the entry of a catalogue name or of a spec's text. A
 // spec the catalogue has is that entry, whatever its spacing; any other
 // valid spec is a custom entry whose Name is the spec's canonical text, so

@@ -408,18 +408,22 @@ func (a *app) onReady(r protocol.Ready) {
 // idleStatus says what is on show once a model is, and what Train will do:
 // the status line never keeps a loading message past the load.
 func (a *app) idleStatus() string {
-	title := a.entry.Title
+	called := a.entry.Called()
+	back := "Reset brings back the pretrained weights"
+	if a.entry.Custom {
+		back = "Reset brings back random weights"
+	}
 	switch w := a.ready.Weights; {
 	case w["source"] == "untrained":
-		return fmt.Sprintf("Your model is on show, untrained: it has random weights. ▶ Train trains it here: %s.", a.s.Describe())
+		return fmt.Sprintf("%s is on show, untrained: it has random weights. ▶ Train trains it here: %s.", capitalize(called), a.s.Describe())
 	case w["file"] != "":
-		return fmt.Sprintf("The %s model's weights from %s are on show. ▶ Train trains it from scratch here.", title, w["file"])
+		return fmt.Sprintf("The weights of %s from %s are on show. ▶ Train trains it from scratch here.", called, w["file"])
 	case a.trained:
-		return fmt.Sprintf("The %s model trained here is on show. ▶ Train starts again from scratch; Reset brings back the pretrained weights.", title)
+		return fmt.Sprintf("%s, trained here, is on show. ▶ Train starts again from scratch; %s.", capitalize(called), back)
 	case a.ready.Previous:
-		return fmt.Sprintf("The pretrained %s model is on show; Previous model brings back the one trained here. ▶ Train trains it from scratch: %s.", title, a.s.Describe())
+		return fmt.Sprintf("The pretrained %s model is on show; Previous model brings back the one trained here. ▶ Train trains it from scratch: %s.", a.entry.Title, a.s.Describe())
 	}
-	return fmt.Sprintf("The pretrained %s model is on show. ▶ Train trains it from scratch here: %s.", title, a.s.Describe())
+	return fmt.Sprintf("The pretrained %s model is on show. ▶ Train trains it from scratch here: %s.", a.entry.Title, a.s.Describe())
 }
 
 // running reports whether a run is under way.
@@ -646,10 +650,10 @@ func (a *app) switchModel(model string) {
 	a.applySettings()
 	if a.m.Phase() == Broken {
 		a.restartWorkers()
-		a.status.say("Loading the " + a.entry.Title + " model…")
+		a.status.say("Loading " + a.entry.Called() + "…")
 		return
 	}
-	a.fire(Load, "Loading the "+a.entry.Title+" model…")
+	a.fire(Load, "Loading "+a.entry.Called()+"…")
 	a.log.clear()
 	a.progress.clear()
 	a.cl.request(protocol.SetModel{Model: model}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
@@ -663,7 +667,7 @@ func (a *app) restore() {
 		return
 	}
 	a.alert.hide()
-	a.fire(Load, "Bringing back the previous "+a.entry.Title+" model…")
+	a.fire(Load, "Bringing back the previous version of "+a.entry.Called()+"…")
 	a.cl.request(protocol.Control{Type: protocol.TRestore}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
 	a.log.clear()
 	a.progress.clear()

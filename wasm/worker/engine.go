@@ -180,7 +180,7 @@ func (e *Engine) loadPretrained(m *nn.Model) (map[string]string, error) {
 	if !ok {
 		var err error
 		if b, err = e.fetch.Fetch(path, nil); err != nil {
-			return nil, fmt.Errorf("could not load the pretrained %s weights (%s): %w", m.Name, path, err)
+			return nil, fmt.Errorf("could not load the pretrained weights of %s (%s): %w", catalog.Called(m.Name), path, err)
 		}
 	}
 	meta, err := weights.Read(b, m)
@@ -561,7 +561,7 @@ func (e *Engine) Import(f protocol.WeightsFile) (protocol.Ready, error) {
 			break
 		}
 		if firstErr == nil {
-			firstErr = fmt.Errorf("the file %s does not fit the %s model: %w", f.Name, name, err)
+			firstErr = fmt.Errorf("the file %s does not fit %s: %w", f.Name, catalog.Called(name), err)
 		}
 	}
 	if m == nil {

@@ -200,7 +200,7 @@ func TestBadFilesAreClearErrors(t *testing.T) {
 	delete(f, WeightsPath("deep"))
 	e := NewEngine(f)
 	e.Init("simple")
-	if _, err := e.SetModel("deep"); err == nil || !strings.Contains(err.Error(), "could not load the pretrained deep weights") {
+	if _, err := e.SetModel("deep"); err == nil || !strings.Contains(err.Error(), "could not load the pretrained weights of the deep model") {
 		t.Errorf("missing weights: %v", err)
 	}
 	f = site(t)

@@ -26,7 +26,7 @@ func (e *Engine) Latent(progress func(protocol.Download)) (protocol.Latent, erro
 	}
 	enc := e.model.Encoder()
 	if enc == nil || enc.Output().Size() > maxMapCode {
-		return protocol.Latent{}, fmt.Errorf("the %s model has no small code to map: the map takes codes of at most %d numbers", e.name, maxMapCode)
+		return protocol.Latent{}, fmt.Errorf("there is no small code in %s to map: the map takes codes of at most %d numbers", catalog.Called(e.name), maxMapCode)
 	}
 	if err := e.fullTestSet(progress); err != nil {
 		return protocol.Latent{}, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"aeplay/nn"
+	"aeplay/nn/catalog"
 	"aeplay/nn/weights"
 	"aeplay/wasm/protocol"
 )
@@ -62,9 +63,9 @@ func (e *Engine) loadKept(m *nn.Model) (meta map[string]string, kept bool, notic
 	case err == nil:
 		return meta, meta != nil, ""
 	case e.move(m.Name, asideKey(m.Name)) != nil:
-		return nil, false, fmt.Sprintf("The %s model kept in this browser could not be read (%v); showing the pretrained weights. It is still kept: a later version of the page may read it.", m.Name, err)
+		return nil, false, fmt.Sprintf("Kept in this browser, %s could not be read (%v); showing the pretrained weights. It is still kept: a later version of the page may read it.", catalog.Called(m.Name), err)
 	}
-	return nil, false, fmt.Sprintf("The %s model kept in this browser could not be read (%v). It is set aside, not deleted: download it with the button here. Showing the pretrained weights.", m.Name, err)
+	return nil, false, fmt.Sprintf("Kept in this browser, %s could not be read (%v). It is set aside, not deleted: download it with the button here. Showing the pretrained weights.", catalog.Called(m.Name), err)
 }
 
 // Keep stores the weights on show, unless they are the pretrained ones, so
@@ -82,11 +83,11 @@ func (e *Engine) Keep() error {
 	}
 	if !e.kept {
 		if err := e.move(e.name, previousKey(e.name)); err != nil {
-			return fmt.Errorf("could not set the %s model kept before aside (%w); the new one is not kept", e.name, err)
+			return fmt.Errorf("could not set %s kept before aside (%w); the new one is not kept", catalog.Called(e.name), err)
 		}
 	}
 	if err := e.store.Put(e.name, f.Bytes); err != nil {
-		return fmt.Errorf("could not keep the %s model in this browser (%w); it will be gone after a reload unless you save it as a file", e.name, err)
+		return fmt.Errorf("could not keep %s in this browser (%w); it will be gone after a reload unless you save it as a file", catalog.Called(e.name), err)
 	}
 	e.kept = true
 	return nil
@@ -100,7 +101,7 @@ func (e *Engine) Reset() (protocol.Ready, error) {
 	}
 	if e.store != nil {
 		if err := e.move(e.name, previousKey(e.name)); err != nil {
-			return protocol.Ready{}, fmt.Errorf("could not set the %s model kept in this browser aside: %w", e.name, err)
+			return protocol.Ready{}, fmt.Errorf("could not set %s kept in this browser aside: %w", catalog.Called(e.name), err)
 		}
 	}
 	return e.SetModel(e.name)
@@ -112,7 +113,7 @@ func (e *Engine) Restore() (protocol.Ready, error) {
 		return protocol.Ready{}, errors.New("no model loaded yet")
 	}
 	if !e.has(previousKey(e.name)) {
-		return protocol.Ready{}, fmt.Errorf("there is no earlier %s model to bring back", e.name)
+		return protocol.Ready{}, fmt.Errorf("there is no earlier version of %s to bring back", catalog.Called(e.name))
 	}
 	cur, err := e.store.Get(e.name)
 	if err != nil {
@@ -123,7 +124,7 @@ func (e *Engine) Restore() (protocol.Ready, error) {
 		return protocol.Ready{}, err
 	}
 	if err := e.store.Put(e.name, prev); err != nil {
-		return protocol.Ready{}, fmt.Errorf("could not bring the earlier %s model back: %w", e.name, err)
+		return protocol.Ready{}, fmt.Errorf("could not bring the earlier version of %s back: %w", catalog.Called(e.name), err)
 	}
 	if cur != nil {
 		err = e.store.Put(previousKey(e.name), cur)
