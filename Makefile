@@ -121,7 +121,7 @@ scripts/bench/node_modules: scripts/bench/package.json scripts/bench/package-loc
 
 ## screenshots: the README's pictures, taken in headless Chromium
 screenshots: deps build
-	$(GO) test -count=1 -run 'TestReadmeScreenshots|TestLatentMap|TestInterpolateAndDraw|TestCompareWithPCA|TestOwnData' ./scripts/browsertest/
+	$(GO) test -count=1 -run 'TestReadmeScreenshots|TestLatentMap|TestInterpolateAndDraw|TestCompareWithPCA|TestOwnData|TestEditor$$|TestEmbedDialog|TestCodePanel' ./scripts/browsertest/
 	mkdir -p web/img
 	cp test-artifacts/readme-playground.png web/img/playground.png
 	cp test-artifacts/readme-embed.png web/img/embed.png
@@ -131,6 +131,9 @@ screenshots: deps build
 	cp test-artifacts/24-draw.png web/img/draw.png
 	cp test-artifacts/25-compare.png web/img/compare.png
 	cp test-artifacts/26-own-data.png web/img/own-data.png
+	cp test-artifacts/31-code-panel.png web/img/code-panel.png
+	cp test-artifacts/34-editor-error.png web/img/editor.png
+	cp test-artifacts/35-embed-dialog.png web/img/embed-dialog.png
 
 clean:
 	rm -rf web/app.wasm web/app.wasm.gz web/app.wasm.br web/wasm_exec.js web/data test-artifacts

@@ -89,7 +89,7 @@ func TestEditor(t *testing.T) {
 	if tab := p.selectedTab(); tab != "tab-conv" {
 		t.Errorf("an invalid edit changed the model on show to %q", tab)
 	}
-	p.screenshot("31-editor-error")
+	p.shot("34-editor-error", "editor")
 	p.key("6:target", "4,4,2"+kb.Tab)
 	p.waitFor("conv32", idle+` && document.querySelector("#model-tabs [aria-selected=true]")?.id === "tab-conv32"`, 20*time.Second)
 	if eval[bool](p, `document.getElementById("train").disabled`) {
@@ -98,7 +98,6 @@ func TestEditor(t *testing.T) {
 	if sum := p.text("editor-sum"); !strings.Contains(sum, "the code is 32 numbers, a compression factor of 24.5") {
 		t.Errorf("the editor's summary says %q", sum)
 	}
-	p.screenshot("32-editor")
 	p.click("edit-model")
 	if info := p.text("code-info"); !strings.Contains(info, "32 numbers") {
 		t.Errorf("the code line says %q", info)

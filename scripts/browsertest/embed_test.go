@@ -128,7 +128,7 @@ func TestEmbedDialog(t *testing.T) {
 		t.Fatalf("the snippet %s", s)
 	}
 	p.waitFor("the preview's loaded weights", preview+`?.getElementById("source")?.textContent.startsWith("Loaded from linear.safetensors")`, 30*time.Second)
-	p.screenshot("33-embed-dialog")
+	p.shot("35-embed-dialog", "embed-dialog")
 
 	// The snippet in a post on another origin.
 	mu.Lock()

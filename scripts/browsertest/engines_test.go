@@ -191,8 +191,9 @@ func (f *flow) quickRun(model string) string {
 // trains and its val loss falls, to the same value in every engine (same
 // seed, same worker count: the arithmetic is the same WebAssembly); pause
 // and resume; the denoiser's rows; saved weights load back to identical
-// predictions; the embed fits its frame; a damaged data file is said in
-// words. It prints the val losses side by side.
+// predictions; the editor pins an error and builds an edit; the Embed
+// dialog's preview runs; the embed fits its frame; a damaged data file is
+// said in words. It prints the val losses side by side.
 func TestEveryEngine(t *testing.T) {
 	host := []byte(`<!doctype html><title>host</title><link rel="icon" href="data:,"><iframe id="w" src="/#model=conv&embed=1&workers=2" width="640" height="420" style="border:0"></iframe>`)
 	ts := serve(t, map[string][]byte{"/host.html": host})
@@ -275,6 +276,23 @@ func TestEveryEngine(t *testing.T) {
 			if back := f.rowHash(2); back != trained {
 				t.Errorf("%s: the loaded weights draw %s, the saved ones drew %s", e.name, back, trained)
 			}
+
+			// The editor: an invalid edit is pinned on its layer and keeps
+			// Train disabled; a valid one builds its model. The Embed
+			// dialog's preview loads the snippet's page.
+			f.visit("/#model=simple&workers=2")
+			f.waitFor("simple", `document.body.dataset.state === "idle"`, 60*time.Second)
+			f.click("edit-model")
+			units := func(n string) {
+				f.eval(`(() => { const i = document.querySelector('[data-key="0:units"]'); i.value = "`+n+`"; i.dispatchEvent(new Event("change")); return true })()`, nil)
+			}
+			units("0")
+			f.waitFor("the pinned error", `document.querySelector("#editor-layers li.bad .layer-error")?.textContent.includes("0 units") && document.getElementById("train").disabled`, 10*time.Second)
+			units("16")
+			f.waitFor("the edited model", `document.body.dataset.state === "idle" && document.querySelector("#model-tabs [aria-selected=true]").id === "tab-custom" && !document.getElementById("train").disabled && document.getElementById("editor-sum").textContent.includes("the code is 16 numbers")`, 30*time.Second)
+			f.click("embed-open")
+			f.waitFor("the embed's preview", `document.getElementById("embed-dialog").open && document.getElementById("embed-snippet").value.includes("embed=1") && document.getElementById("embed-preview").contentDocument?.body?.dataset.state === "idle"`, 60*time.Second)
+			f.noErrors("the editor and the embed dialog")
 
 			f.visit("/host.html")
 			f.waitFor("the embed", `document.getElementById("w").contentDocument?.body?.dataset.state === "idle"`, 60*time.Second)
