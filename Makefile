@@ -57,19 +57,14 @@ test: deps build $(STATICCHECK) scripts/browsertest/node_modules scripts/bench/n
 	GOOS=js GOARCH=wasm $(GO) vet ./nn/... ./wasm/...
 	$(STATICCHECK) ./...
 	GOOS=js GOARCH=wasm $(STATICCHECK) ./nn/... ./wasm/...
-	@# The three engines' flows run beside the rest: the tests wait on
-	@# browsers much of the time, and together they keep both cores busy.
-	@echo "go test -run TestEveryEngine ./scripts/browsertest/ (Chromium, Firefox, WebKit), in the background"
-	@$(GO) test -count=1 -run TestEveryEngine -v ./scripts/browsertest/ >/tmp/aeplay-engines.log 2>&1 & engines=$$!; \
-		trap 'kill $$engines 2>/dev/null' EXIT; \
-		set -ex; \
-		$(GO) test -skip TestEveryEngine ./...; \
-		$(GO) test -tags purego ./nn/...; \
-		GOOS=js GOARCH=wasm $(GO) test ./nn/... ./wasm/...; \
-		GOOS=js GOARCH=wasm $(GO) test -exec $(CURDIR)/scripts/wasmexec/go_js_wasm_exec_simd ./nn/... ./wasm/...; \
-		set +ex; wait $$engines; s=$$?; trap - EXIT; \
+	$(GO) test -skip TestEveryEngine ./...
+	@echo "go test -run TestEveryEngine ./scripts/browsertest/ (Chromium, Firefox, WebKit)"
+	@$(GO) test -count=1 -run TestEveryEngine -v ./scripts/browsertest/ >/tmp/aeplay-engines.log 2>&1; s=$$?; \
 		grep -E '^(val loss|simple|deep|conv|denoise|latent2d|custom) |^ok|^--- ' /tmp/aeplay-engines.log; \
 		[ $$s = 0 ] || { cat /tmp/aeplay-engines.log; exit 1; }
+	$(GO) test -tags purego ./nn/...
+	GOOS=js GOARCH=wasm $(GO) test ./nn/... ./wasm/...
+	GOOS=js GOARCH=wasm $(GO) test -exec $(CURDIR)/scripts/wasmexec/go_js_wasm_exec_simd ./nn/... ./wasm/...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 # The fuzz targets: every decoder of outside input (IDX, safetensors, the
