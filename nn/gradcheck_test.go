@@ -155,6 +155,21 @@ func TestRunnerGradients(t *testing.T) {
 		"conv-sigmoid-bce": func() (*Model, error) {
 			return NewModel("m", Shape{6, 6, 1}, 1, Conv2D(2, 3, 1, Same, Linear), MaxPool2D(2, Same), UpSampling2D(2), Conv2D(1, 3, 1, Same, Sigmoid))
 		},
+		// The activity penalties: large rates, so that a wrong factor shows.
+		"dense-l1-code": func() (*Model, error) {
+			m, err := NewModel("m", Shape{6}, 0, Dense(4, Linear), Dense(6, Sigmoid))
+			if m != nil {
+				m.Penalties = []Penalty{{Layer: 0, L1: 0.05}}
+			}
+			return m, err
+		},
+		"conv-l1-l2": func() (*Model, error) {
+			m, err := NewModel("m", Shape{6, 6, 1}, 1, Conv2D(2, 3, 1, Same, Linear), MaxPool2D(2, Same), UpSampling2D(2), Conv2D(1, 3, 1, Same, Sigmoid))
+			if m != nil {
+				m.Penalties = []Penalty{{Layer: 0, L2: 0.03}, {Layer: 1, L1: 0.02, L2: 0.01}}
+			}
+			return m, err
+		},
 	}
 	for name, build := range models {
 		for _, loss := range []Loss{BCE{}, MSE{}} {
@@ -185,6 +200,17 @@ func TestRunnerGradients(t *testing.T) {
 				for i, p := range m.Params() {
 					g := append([]float32(nil), r.Grads()[i]...)
 					checkFD(t, p.Name, p.Value, g, f)
+				}
+				// The fused pass gives the same loss and gradients.
+				want := append([]float32(nil), r.FlatGrads()...)
+				sum := r.ForwardBackward(loss, target, n, scale)
+				if d := math.Abs(float64(scale)*sum - func() float64 { v, _ := f(); return v }()); d > 1e-6 {
+					t.Errorf("ForwardBackward's loss differs from Forward+Loss by %g", d)
+				}
+				for j, g := range r.FlatGrads() {
+					if d := math.Abs(float64(g - want[j])); d > 1e-6 {
+						t.Fatalf("ForwardBackward's gradient %d is %g, Backward's %g", j, g, want[j])
+					}
 				}
 			})
 		}

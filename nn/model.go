@@ -21,8 +21,11 @@ type Model struct {
 	// Spec is the text of the spec the model was built from (nn/spec),
 	// written into weights files so that loading one rebuilds the model;
 	// "" for a model built layer by layer.
-	Spec   string
-	params []*Param
+	Spec string
+	// Penalties are the activity regularizers on layers' outputs, part of
+	// the loss (see Penalty).
+	Penalties []Penalty
+	params    []*Param
 }
 
 // kerasPrefix gives the name Keras uses for each layer type: its class
@@ -90,6 +93,7 @@ func (m *Model) Clone() *Model {
 		panic("nn: Clone: " + err.Error()) // m was built from these layers
 	}
 	c.Spec = m.Spec
+	c.Penalties = append([]Penalty(nil), m.Penalties...)
 	for i, p := range c.params {
 		copy(p.Value, m.params[i].Value)
 	}

@@ -23,6 +23,9 @@ func (m *Model) NewRunner(maxBatch int, k Kernel) *Runner {
 	if maxBatch <= 0 {
 		panic("nn: NewRunner: batch size must be positive")
 	}
+	if err := m.checkPenalties(); err != nil {
+		panic(err.Error())
+	}
 	r := &Runner{m: m, max: maxBatch, ws: Workspace{Kernel: k}}
 	r.acts = append(r.acts, make([]float32, maxBatch*m.Input.Size()))
 	largest, scratch := m.Input.Size(), 0
@@ -79,13 +82,14 @@ func (r *Runner) Forward(n int) []float32 {
 func (r *Runner) Kernel() Kernel { return r.ws.Kernel }
 
 // Loss returns the loss summed over every output element of the last
-// Forward's n samples against target.
+// Forward's n samples against target, with the model's penalties.
 func (r *Runner) Loss(loss Loss, target []float32, n int) float64 {
 	k := n * r.m.Output().Size()
+	pen := r.penaltySum(n)
 	if _, ok := loss.(BCE); ok {
-		return r.ws.Kernel.BCESum(r.Output()[:k], target[:k])
+		return r.ws.Kernel.BCESum(r.Output()[:k], target[:k]) + pen
 	}
-	return loss.Sum(r.Output()[:k], target[:k])
+	return loss.Sum(r.Output()[:k], target[:k]) + pen
 }
 
 // ForwardBackward runs the first n samples of Input forward and back: it
@@ -112,8 +116,8 @@ func (r *Runner) ForwardBackward(loss Loss, target []float32, n int, scale float
 	z := r.acts[last+1][:k]
 	bias := out.forwardPre(&r.ws, r.acts[last], z, n)
 	sum := r.ws.Kernel.SigmoidBCE(z, bias, target[:k], r.delta[0][:k], scale)
-	r.backward(n, true)
-	return sum
+	r.backward(n, true, scale)
+	return sum + r.penaltySum(n)
 }
 
 // sigmoidOut returns the output layer when it ends in a sigmoid that the
@@ -148,13 +152,13 @@ func (r *Runner) Backward(loss Loss, target []float32, n int, scale float32) {
 	} else {
 		loss.Grad(out, target, dy, scale)
 	}
-	r.backward(n, fused)
+	r.backward(n, fused, scale)
 }
 
 // backward runs the layers back from the output gradient in delta[0]: with
 // respect to the output layer's pre-activation when fused, else to its
-// output.
-func (r *Runner) backward(n int, fused bool) {
+// output. A layer with a penalty adds its gradient on the way.
+func (r *Runner) backward(n int, fused bool, scale float32) {
 	clear(r.flat)
 	layers := r.m.Layers
 	last := len(layers) - 1
@@ -168,6 +172,9 @@ func (r *Runner) backward(n int, fused bool) {
 		var dx []float32
 		if i > 0 {
 			dx = r.delta[(last-i+1)%2]
+		}
+		if len(r.m.Penalties) > 0 && i < last {
+			r.penaltyGrad(i, dy, n, scale)
 		}
 		if a, ok := l.(activated); ok && fused && i == last {
 			a.backwardPre(&r.ws, r.acts[i], dy, dx, grads, n)

@@ -74,7 +74,11 @@ const (
 	// The post: "if the encoder/decoder functions are linear, the result
 	// spans the space of the PCA solution". Linear layers and squared error,
 	// to be seen beside PCA with 32 components in the comparison.
-	linearSpec   = `input(784); dense(32,linear)*; dense(784,linear); loss(mse)`
+	linearSpec = `input(784); dense(32,linear)*; dense(784,linear); loss(mse)`
+	// The post's sparse autoencoder: the simple model with an L1 activity
+	// penalty on its code, activity_regularizer=regularizers.l1(10e-5),
+	// which drives most of the code's values to 0.
+	sparseSpec   = `input(784); dense(32,relu,l1=0.0001)*; dense(784,sigmoid); loss(bce)`
 	latent2dSpec = `input(784); dense(512,relu); dense(128,relu); dense(2,linear)*; dense(128,relu); dense(512,relu);
 		dense(784,sigmoid); loss(bce)`
 )
@@ -113,6 +117,7 @@ func newCatalogue() []Entry {
 		entry(Entry{Name: "latent2d", Title: "2-D code", Quick: Recipe{5, 256, 30000, 5000}}, latent2dSpec),
 		entry(Entry{Name: "conv32", Title: "conv, code 32", Quick: Recipe{3, 256, 15000, 2000}}, conv32Spec),
 		entry(Entry{Name: "linear", Title: "linear", Quick: Recipe{5, 256, 60000, 10000}}, linearSpec),
+		entry(Entry{Name: "sparse", Title: "sparse", Quick: Recipe{5, 256, 60000, 10000}}, sparseSpec),
 	}
 }
 

@@ -20,9 +20,22 @@ func pyTuple(d []int) string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
+// kerasPenalty is a layer's activity penalty as Keras' argument, or "".
+func kerasPenalty(l spec.Layer) string {
+	switch {
+	case l.L1 != 0 && l.L2 != 0:
+		return fmt.Sprintf("activity_regularizer=regularizers.l1_l2(l1=%s, l2=%s), ", pyFloat(l.L1), pyFloat(l.L2))
+	case l.L1 != 0:
+		return fmt.Sprintf("activity_regularizer=regularizers.l1(%s), ", pyFloat(l.L1))
+	case l.L2 != 0:
+		return fmt.Sprintf("activity_regularizer=regularizers.l2(%s), ", pyFloat(l.L2))
+	}
+	return ""
+}
+
 // kerasLayer is one layer as a Keras constructor call.
 func kerasLayer(l spec.Layer, name string) string {
-	n := fmt.Sprintf("name=%q", name)
+	n := kerasPenalty(l) + fmt.Sprintf("name=%q", name)
 	switch l.Kind {
 	case spec.Dense:
 		return fmt.Sprintf("layers.Dense(%d, activation=%q, %s)", l.Units, l.Activation, n)
@@ -63,7 +76,14 @@ func Keras(s spec.Spec, r Recipe) (string, error) {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# An autoencoder from Autoencoder Playground, as Keras 3 code.\n")
 	w("# Its spec: %s\n", s)
-	w("import keras\nimport numpy as np\nfrom keras import layers\n\n")
+	w("import keras\nimport numpy as np\nfrom keras import layers")
+	for _, l := range s.Layers {
+		if l.L1 != 0 || l.L2 != 0 {
+			w(", regularizers")
+			break
+		}
+	}
+	w("\n\n")
 	w("autoencoder = keras.Sequential([\n")
 	w("    keras.Input(shape=%s),\n", pyTuple(s.Input))
 	for i, l := range s.Layers {

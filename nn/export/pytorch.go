@@ -24,6 +24,7 @@ func PyTorch(s spec.Spec, r Recipe, name string) (string, error) {
 	var m strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&m, "        "+format+"\n", args...) }
 	in := s.Input
+	var penalties []string
 	for i, l := range s.Layers {
 		lp := p.Layers[i]
 		n := lp.Name
@@ -59,11 +60,17 @@ func PyTorch(s spec.Spec, r Recipe, name string) (string, error) {
 		case spec.Reshape:
 			w("(%q, KerasReshape(%s)),", n, pyTuple(l.Target))
 		}
+		out := n // the module whose output is the Keras layer's
 		switch l.Activation {
 		case "relu":
-			w("(%q, nn.ReLU()),", n+"_relu")
+			out = n + "_relu"
+			w("(%q, nn.ReLU()),", out)
 		case "sigmoid":
-			w("(%q, nn.Sigmoid()),", n+"_sigmoid")
+			out = n + "_sigmoid"
+			w("(%q, nn.Sigmoid()),", out)
+		}
+		if l.L1 != 0 || l.L2 != 0 {
+			penalties = append(penalties, fmt.Sprintf("%q: (%s, %s)", out, pyFloat(l.L1), pyFloat(l.L2)))
 		}
 		in = lp.Out
 	}
@@ -80,6 +87,7 @@ func PyTorch(s spec.Spec, r Recipe, name string) (string, error) {
 		"{{CODESIZE}}", fmt.Sprint(p.CodeSize),
 		"{{PARAMS}}", fmt.Sprint(p.Params),
 		"{{MODULES}}", strings.TrimRight(m.String(), "\n"),
+		"{{PENALTIES}}", "{"+strings.Join(penalties, ", ")+"}",
 	)
 	return rep.Replace(pytorchTemplate), nil
 }
@@ -129,6 +137,9 @@ INPUT = {{INPUT}}  # one digit, as Keras shapes it (channels last)
 LOSS = "{{LOSS}}"
 EPOCHS, BATCH, LR, NOISE = {{EPOCHS}}, {{BATCH}}, {{LR}}, {{NOISE}}
 EPS = 1e-7  # Keras' epsilon: Adam's, and the clip of binary cross-entropy
+# Keras' activity_regularizer: module name -> (l1, l2) of the penalty on
+# its output, part of the loss.
+PENALTIES = {{PENALTIES}}
 
 
 class SamePad(nn.Module):
@@ -312,6 +323,18 @@ def noisy(x, seed):
     return out
 
 
+def penalized(model):
+    """Hooks the penalized layers: each forward pass keeps l1·Σ|a| + l2·Σa²
+    of their outputs, summed over the batch; the returned function gives
+    their total for the last pass (0 without penalties)."""
+    kept = {}
+    for name, (l1, l2) in PENALTIES.items():
+        def hook(module, inputs, out, name=name, l1=l1, l2=l2):
+            kept[name] = l1 * out.abs().sum(dtype=torch.float64) + l2 * (out * out).sum(dtype=torch.float64)
+        getattr(model, name).register_forward_hook(hook)
+    return lambda: sum(kept.values()) if kept else torch.zeros((), dtype=torch.float64)
+
+
 def loss_sum(p, y):
     if LOSS == "mse":
         return ((p - y) ** 2).sum(dtype=torch.float64)
@@ -319,12 +342,15 @@ def loss_sum(p, y):
     return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).sum(dtype=torch.float64)
 
 
-def evaluate(model, x, y):
+def evaluate(model, penalty, x, y):
+    """The mean loss per output value, as Keras reports it: the penalty,
+    a mean per image, is added to it whole."""
     model.eval()
     total = 0.0
     with torch.no_grad():
         for lo in range(0, len(x), 256):
             total += loss_sum(model(to_torch(x[lo:lo + 256])), to_torch(y[lo:lo + 256])).item()
+            total += penalty().item() * y[0].size
     model.train()
     return total / x.size
 
@@ -348,6 +374,7 @@ def main():
     say = print if rank == 0 else (lambda *a, **k: None)
 
     model = build()
+    penalty = penalized(model)
     load_weights(model, args.weights)
     x_train = read_idx(args.data, "train-images-idx3-ubyte")
     x_test = read_idx(args.data, "t10k-images-idx3-ubyte")
@@ -373,15 +400,15 @@ def main():
                 idx = order[lo:lo + BATCH][rank::world]  # this rank's share of the batch
                 y = to_torch(x_train[idx])
                 p = train_model(to_torch(x_train_in[idx]))
-                loss = loss_sum(p, y) / y.numel()
+                loss = loss_sum(p, y) / y.numel() + penalty() / len(idx)
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
                 total += loss.item() * len(idx)
                 seen += len(idx)
-            val = evaluate(model, x_test_in, x_test)
+            val = evaluate(model, penalty, x_test_in, x_test)
             say(f"Epoch {epoch + 1}/{args.epochs} - {time.time() - t0:.0f}s - loss: {total / seen:.4f} - val_loss: {val:.4f}")
-    val = evaluate(model, x_test_in, x_test)
+    val = evaluate(model, penalty, x_test_in, x_test)
     if args.out and rank == 0:
         save_weights(model, args.out, {"model": NAME, "spec": SPEC, "format": "keras-layout", "source": "trained in PyTorch"})
         say(f"Wrote {args.out}")

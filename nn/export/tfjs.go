@@ -18,12 +18,26 @@ func TFJS(s spec.Spec) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
+	var penalties []string
 	for i, l := range s.Layers {
 		in := ""
 		if i == 0 {
 			in = fmt.Sprintf("inputShape: [%s], ", strings.Trim(pyTuple(s.Input), "(,)"))
 		}
 		n := p.Layers[i].Name
+		// Keras' activity_regularizer, as TF.js Layers names it; the loss
+		// below adds its value, as Keras' reported loss does.
+		switch {
+		case l.L1 != 0 && l.L2 != 0:
+			in += fmt.Sprintf("activityRegularizer: tf.regularizers.l1l2({l1: %s, l2: %s}), ", pyFloat(l.L1), pyFloat(l.L2))
+		case l.L1 != 0:
+			in += fmt.Sprintf("activityRegularizer: tf.regularizers.l1({l1: %s}), ", pyFloat(l.L1))
+		case l.L2 != 0:
+			in += fmt.Sprintf("activityRegularizer: tf.regularizers.l2({l2: %s}), ", pyFloat(l.L2))
+		}
+		if l.L1 != 0 || l.L2 != 0 {
+			penalties = append(penalties, fmt.Sprintf("%q: [%s, %s]", n, pyFloat(l.L1), pyFloat(l.L2)))
+		}
 		var t string
 		switch l.Kind {
 		case spec.Dense:
@@ -42,7 +56,7 @@ func TFJS(s spec.Spec) (string, error) {
 		b.WriteString("    " + t + ",\n")
 	}
 	rep := strings.NewReplacer("{{SPEC}}", s.String(), "{{LAYERS}}", strings.TrimRight(b.String(), "\n"),
-		"{{INPUT}}", strings.Trim(pyTuple(s.Input), "(,)"), "{{LOSS}}", s.Loss)
+		"{{INPUT}}", strings.Trim(pyTuple(s.Input), "(,)"), "{{LOSS}}", s.Loss, "{{PENALTIES}}", "{"+strings.Join(penalties, ", ")+"}")
 	return rep.Replace(tfjsTemplate), nil
 }
 
@@ -59,6 +73,11 @@ const tf = require("@tensorflow/tfjs");
 const model = tf.sequential({ layers: [
 {{LAYERS}}
 ] });
+// The penalized layers (name: [l1, l2]) and a model that also gives their
+// outputs, for the penalty's part of the loss.
+const PENALTIES = {{PENALTIES}};
+const taps = model.layers.filter((l) => PENALTIES[l.name]);
+const probe = tf.model({ inputs: model.inputs, outputs: [model.outputs[0], ...taps.map((l) => l.output)] });
 
 function readSafetensors(file) {
   const b = fs.readFileSync(file);
@@ -107,7 +126,13 @@ async function main() {
   for (let lo = 0; lo < n; lo += 256) {
     const m = Math.min(256, n - lo);
     const y = x.subarray(lo * 784, (lo + m) * 784);
-    const p = tf.tidy(() => model.predict(tf.tensor(y, [m, {{INPUT}}]))).dataSync();
+    const outs = [].concat(tf.tidy(() => probe.predict(tf.tensor(y, [m, {{INPUT}}]))));
+    const p = outs[0].dataSync();
+    taps.forEach((l, j) => {
+      const [l1, l2] = PENALTIES[l.name];
+      for (const a of outs[j + 1].dataSync()) total += 784 * (l1 * Math.abs(a) + l2 * a * a);
+    });
+    outs.forEach((t) => t.dispose());
     for (let i = 0; i < p.length; i++) {
       if ("{{LOSS}}" === "mse") { total += (p[i] - y[i]) ** 2; continue; }
       const q = Math.min(Math.max(p[i], 1e-7), 1 - 1e-7);

@@ -45,6 +45,11 @@ func (s Spec) Build(name string) (*nn.Model, error) {
 		return nil, fmt.Errorf("spec: the checked spec %s did not build: %w", s, err)
 	}
 	m.Spec = s.String()
+	for i, l := range s.Layers {
+		if l.L1 != 0 || l.L2 != 0 {
+			m.Penalties = append(m.Penalties, nn.Penalty{Layer: i, L1: float32(l.L1), L2: float32(l.L2)})
+		}
+	}
 	return m, nil
 }
 

@@ -24,5 +24,8 @@
 //
 // ACTIVATION is linear, relu or sigmoid and PADDING same or valid, always
 // written: Keras' defaults (valid padding, linear activation) differ from
-// what autoencoders use, and a reader should not need to know either.
+// what autoencoders use, and a reader should not need to know either. Any
+// layer but the last may take l1=RATE and l2=RATE, an activity penalty on
+// its output (Keras' activity_regularizer), as the sparse autoencoder's
+// code: dense(32,relu,l1=0.0001); flatten(l1=0.001).
 package spec

@@ -29,6 +29,9 @@ const (
 	MaxWeightsBytes = 4*MaxParams + 1<<20
 	// The largest arguments; they keep shapes far from overflow too.
 	maxUnits, maxFilters, maxKernel, maxStride, maxSize, maxDim = 16384, 1024, 15, 4, 8, 4096
+	// maxRate bounds an activity penalty's rate: far above any that
+	// trains (the post's is 1e-4).
+	maxRate = 10
 )
 
 // DataSize is the number of values in a sample: a 28×28 MNIST digit.
@@ -179,6 +182,9 @@ func (s Spec) Plan() (Plan, error) {
 		}
 		return p, &Error{Layer: last, Kind: s.Layers[last-1].Title(), Msg: fmt.Sprintf("gives %s but the input is %s%s", shapeText(shape), shapeText(in), hint)}
 	}
+	if l := s.Layers[last-1]; l.L1 != 0 || l.L2 != 0 {
+		return p, &Error{Layer: last, Kind: l.Title(), Msg: "the last layer's output is the reconstruction: an activity penalty goes on a layer before it"}
+	}
 	if s.Code < 0 || s.Code >= last-1 {
 		if s.Code == last-1 {
 			return p, &Error{Msg: "the code cannot be the last layer's output, which is the reconstruction: mark a layer before it (* in the text)"}
@@ -232,6 +238,14 @@ func (l Layer) argsProblem() string {
 			return fmt.Sprintf("the padding %q is not one of %s", l.Padding, strings.Join(Paddings, ", "))
 		}
 		return ""
+	}
+	for _, r := range [...]struct {
+		name string
+		v    float64
+	}{{"l1", l.L1}, {"l2", l.L2}} {
+		if !(r.v >= 0 && r.v <= maxRate) {
+			return fmt.Sprintf("an activity penalty %s=%v: rates are 0 to %v", r.name, r.v, maxRate)
+		}
 	}
 	switch l.Kind {
 	case Dense:

@@ -29,6 +29,15 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("spec %d %s: %v", i, s, err)
 		}
+		pens := 0
+		for _, l := range s.Layers {
+			if l.L1 != 0 || l.L2 != 0 {
+				pens++
+			}
+		}
+		if len(m.Penalties) != pens {
+			t.Fatalf("spec %d %s: %d penalties in the model, %d in the spec", i, s, len(m.Penalties), pens)
+		}
 		if m.NumParams() != p.Params || m.CodeShape().Size() != p.CodeSize {
 			t.Fatalf("spec %d %s: model %d params, code %d; plan %d, %d", i, s, m.NumParams(), m.CodeShape().Size(), p.Params, p.CodeSize)
 		}

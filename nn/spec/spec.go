@@ -66,6 +66,10 @@ type Layer struct {
 	Activation string
 	// Target: Reshape's shape.
 	Target []int
+	// L1 and L2 are the rates of an activity penalty on the layer's output
+	// (Keras' activity_regularizer=regularizers.l1(L1), l2, or l1_l2):
+	// any layer but the last; 0 for none.
+	L1, L2 float64
 }
 
 // Title is the layer as a summary table names it: its Keras class.

@@ -70,6 +70,8 @@ func TestErrorsNameTheLayer(t *testing.T) {
 		{`input(28x28x1); upsampling2d(8); upsampling2d(8)*; conv2d(1,3,sigmoid,same)`, 2, "more than a tab can hold"},
 		{`input(32x32x1); flatten*; reshape(28x28x1)`, 0, "the input must be a 28×28 digit"},
 		{`input(784); dense(32,relu)*; dense(784,sigmoid); noise(3)`, 0, "noise σ 3 is outside"},
+		{`input(784); dense(32,relu,l1=-1)*; dense(784,sigmoid)`, 1, "an activity penalty l1=-1"},
+		{`input(784); dense(32,relu)*; dense(784,sigmoid,l2=0.1)`, 2, "an activity penalty goes on a layer before it"},
 	} {
 		s := mustParse(t, tc.text)
 		_, err := s.Plan()
@@ -87,6 +89,26 @@ func TestErrorsNameTheLayer(t *testing.T) {
 	}
 }
 
+// TestPenaltyText: the sparse model's code penalty reads and writes as
+// the post writes it (10e-5 is 1e-4), on any kind of layer.
+func TestPenaltyText(t *testing.T) {
+	s := mustParse(t, "input(784); dense(32,relu,l1=10e-5)*; dense(784,sigmoid)")
+	if s.Layers[0].L1 != 1e-4 || s.String() != "input(784);dense(32,relu,l1=0.0001)*;dense(784,sigmoid);loss(bce)" {
+		t.Errorf("%+v: %s", s.Layers[0], s)
+	}
+	s = mustParse(t, "input(28x28x1); conv2d(4,3,relu,same,strides=2,l2=0.01); flatten(l1=0.001,l2=0.5)*; reshape(14x14x4); upsampling2d(2); conv2d(1,3,sigmoid,same)")
+	if got := s.String(); got != "input(28x28x1);conv2d(4,3,relu,same,strides=2,l2=0.01);flatten(l1=0.001,l2=0.5)*;reshape(14x14x4);upsampling2d(2);conv2d(1,3,sigmoid,same);loss(bce)" {
+		t.Errorf("written back as %s", got)
+	}
+	m, err := s.Build("x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Penalties) != 2 || m.Penalties[1].Layer != 1 || m.Penalties[1].L1 != 0.001 || m.Penalties[1].L2 != 0.5 {
+		t.Errorf("the model's penalties: %+v", m.Penalties)
+	}
+}
+
 // TestParseErrors: text that is not a spec is refused naming the item.
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
@@ -98,6 +120,8 @@ func TestParseErrors(t *testing.T) {
 		{`input(784); dense(x,relu)`, `units "x" is not a whole number`},
 		{`input(784); loss(mse); dense(3,relu)`, "layers come before"},
 		{`input(784); dense(32,relu(`, "name(arguments)"},
+		{`input(784); dense(32,relu,l1=x)`, "l1=x is not a number"},
+		{`input(784); dense(32,relu,l1=1,l1=2)`, "l1= comes twice"},
 		{strings.Repeat("x", MaxText+1), "more than the 4096"},
 	} {
 		_, err := Parse(tc.text)

@@ -32,25 +32,36 @@ func (s Spec) String() string {
 	return b.String()
 }
 
-// String writes the layer as the text form does.
+// String writes the layer as the text form does: its kind, then its
+// positional arguments and its key=value ones in parentheses (none for a
+// bare flatten).
 func (l Layer) String() string {
+	var args []string
 	switch l.Kind {
 	case Dense:
-		return fmt.Sprintf("dense(%d,%s)", l.Units, l.Activation)
+		args = []string{strconv.Itoa(l.Units), l.Activation}
 	case Conv2D:
-		t := fmt.Sprintf("conv2d(%d,%d,%s,%s", l.Filters, l.Kernel, l.Activation, l.Padding)
+		args = []string{strconv.Itoa(l.Filters), strconv.Itoa(l.Kernel), l.Activation, l.Padding}
 		if l.Strides != 1 {
-			t += ",strides=" + strconv.Itoa(l.Strides)
+			args = append(args, "strides="+strconv.Itoa(l.Strides))
 		}
-		return t + ")"
 	case MaxPooling2D:
-		return fmt.Sprintf("maxpooling2d(%d,%s)", l.Size, l.Padding)
+		args = []string{strconv.Itoa(l.Size), l.Padding}
 	case UpSampling2D:
-		return fmt.Sprintf("upsampling2d(%d)", l.Size)
+		args = []string{strconv.Itoa(l.Size)}
 	case Reshape:
-		return "reshape(" + dims(l.Target) + ")"
+		args = []string{dims(l.Target)}
 	}
-	return l.Kind
+	if l.L1 != 0 {
+		args = append(args, "l1="+strconv.FormatFloat(l.L1, 'g', -1, 64))
+	}
+	if l.L2 != 0 {
+		args = append(args, "l2="+strconv.FormatFloat(l.L2, 'g', -1, 64))
+	}
+	if len(args) == 0 {
+		return l.Kind
+	}
+	return l.Kind + "(" + strings.Join(args, ",") + ")"
 }
 
 func dims(s []int) string {
@@ -211,6 +222,22 @@ func parseLayer(name string, args []string) (Layer, error) {
 	}
 	l := Layer{Kind: name}
 	var err error
+	for _, k := range []string{"l1", "l2"} {
+		v, ok := kw[k]
+		if !ok {
+			continue
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return l, fmt.Errorf("%s=%s is not a number", k, v)
+		}
+		if k == "l1" {
+			l.L1 = f
+		} else {
+			l.L2 = f
+		}
+		delete(kw, k)
+	}
 	switch name {
 	case Dense:
 		if err = want("units", "activation"); err != nil {

@@ -30,7 +30,7 @@ var edited = []string{
 	`input(28x28x1); conv2d(16,3,relu,same); maxpooling2d(2,same); conv2d(8,3,relu,same); maxpooling2d(2,same);
 	 conv2d(4,3,relu,same,strides=2); flatten*; reshape(4x4x4); conv2d(8,3,relu,same); upsampling2d(2);
 	 conv2d(8,3,relu,same); upsampling2d(2); conv2d(16,3,relu,valid); upsampling2d(2); conv2d(1,3,sigmoid,same); loss(bce)`,
-	`input(784); dense(16,linear)*; dense(784,linear); loss(mse)`,
+	`input(784); dense(16,linear,l2=0.001)*; dense(784,linear); loss(mse)`,
 }
 
 func needTorch(t *testing.T) {
@@ -219,6 +219,12 @@ for c in calls["Sequential"].args[0].elts:
         t = "flatten"
     elif kind == "Reshape":
         t = "reshape(" + "x".join(map(str, a[0])) + ")"
+    reg = next((k.value for k in c.keywords if k.arg == "activity_regularizer"), None)
+    if reg is not None:
+        rates = dict(zip(["l1", "l2"], [ast.literal_eval(x) for x in reg.args]) if reg.func.attr == "l1_l2" else {reg.func.attr: ast.literal_eval(reg.args[0])})
+        rates.update({k.arg: ast.literal_eval(k.value) for k in reg.keywords})
+        extra = ",".join("%s=%r" % (r, rates[r]) for r in ("l1", "l2") if r in rates)
+        t = t[:-1] + "," + extra + ")" if t.endswith(")") else t + "(" + extra + ")"
     if "# the code" in lines[c.lineno - 1]:
         t += "*"
     items.append(t)

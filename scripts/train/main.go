@@ -6,8 +6,9 @@
 //	go run ./scripts/train -model conv -epochs 50 -out web/models/conv.safetensors -figures web/models
 //
 // With -epochs 0 and -init it only evaluates the given weights; adding
-// -annotate writes the val MSE it measures into that file's metadata (the
-// weights stay as they are), for files trained before it was recorded.
+// -annotate writes the val MSE and the mean code it measures into that
+// file's metadata (the weights stay as they are), for files trained before
+// they were recorded.
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"os/signal"
@@ -67,7 +69,7 @@ func main() {
 	flag.StringVar(&o.data, "data", "", "directory with the four MNIST-format IDX files (default: the GoMNIST module's)")
 	flag.IntVar(&o.workers, "workers", 0, "goroutines sharing each batch (0: one per core)")
 	flag.StringVar(&o.convWeights, "conv-weights", "web/models/conv.safetensors", "denoise only: the trained conv model whose output on noisy digits the figure shows")
-	flag.BoolVar(&o.annotate, "annotate", false, "with -epochs 0 and -init: write the measured val MSE into the -init file's metadata")
+	flag.BoolVar(&o.annotate, "annotate", false, "with -epochs 0 and -init: write the measured val MSE and mean code into the -init file's metadata")
 	flag.Parse()
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
@@ -127,17 +129,17 @@ func run(o options, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		mse, err := valMSE(m, test)
+		extra, line, err := measures(m, test, loss)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "val_loss: %.4f - val_mse: %.5f\n", valLoss, mse)
+		fmt.Fprintf(w, "val_loss: %.4f - %s\n", valLoss, line)
 		if o.annotate {
-			initMeta["val_mse"] = formatMSE(mse)
+			maps.Copy(initMeta, extra)
 			if err := weights.WriteFile(o.init, m, initMeta); err != nil {
 				return err
 			}
-			fmt.Fprintf(w, "Wrote val_mse %s into %s\n", initMeta["val_mse"], o.init)
+			fmt.Fprintf(w, "Wrote %s into %s\n", line, o.init)
 		}
 	} else {
 		tr, err := train.New(m, trainSet, test, train.Config{Epochs: o.epochs, BatchSize: o.batch, LR: float32(o.lr), Seed: o.seed, Workers: o.workers, Loss: loss})
@@ -158,7 +160,7 @@ func run(o options, w io.Writer) error {
 			// Checkpoint every epoch, so that a long run stopped midway
 			// keeps what it learned.
 			if o.out != "" {
-				if err := save(m, o, e.Epoch, tr.History(), time.Since(start), math.NaN()); err != nil {
+				if err := save(m, o, e.Epoch, tr.History(), time.Since(start), nil); err != nil {
 					fmt.Fprintln(os.Stderr, "train: saving checkpoint:", err)
 				}
 			}
@@ -173,13 +175,13 @@ func run(o options, w io.Writer) error {
 		}
 		took := time.Since(start)
 		valLoss := hist[len(hist)-1].ValLoss
-		mse, err := valMSE(m, test)
+		extra, line, err := measures(m, test, loss)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "Trained %d epochs in %s; final val_loss: %.4f - val_mse: %.5f\n", len(hist), took.Round(time.Second), valLoss, mse)
+		fmt.Fprintf(w, "Trained %d epochs in %s; final val_loss: %.4f - %s\n", len(hist), took.Round(time.Second), valLoss, line)
 		if o.out != "" {
-			if err := save(m, o, len(hist), hist, took, mse); err != nil {
+			if err := save(m, o, len(hist), hist, took, extra); err != nil {
 				return err
 			}
 		}
@@ -209,7 +211,7 @@ func run(o options, w io.Writer) error {
 // save writes the weights with what produced them in the metadata, so a
 // weights file says what it is (the page shows "pretrained: 50 epochs on
 // 60,000 digits") and carries its loss curves.
-func save(m *nn.Model, o options, epochs int, hist []train.EpochInfo, took time.Duration, mse float64) error {
+func save(m *nn.Model, o options, epochs int, hist []train.EpochInfo, took time.Duration, extra map[string]string) error {
 	var losses, vals []string
 	for _, e := range hist {
 		losses = append(losses, strconv.FormatFloat(e.Loss, 'g', 6, 64))
@@ -230,20 +232,43 @@ func save(m *nn.Model, o options, epochs int, hist []train.EpochInfo, took time.
 		"train_time_s": strconv.Itoa(int(took.Seconds())),
 		"trained_by":   "aeplay scripts/train, " + runtime.Version(),
 	}
-	if !math.IsNaN(mse) {
-		meta["val_mse"] = formatMSE(mse)
-	}
+	maps.Copy(meta, extra)
 	if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 		return err
 	}
 	return weights.WriteFile(o.out, m, meta)
 }
 
-// valMSE is the mean squared error on the validation set, beside the
-// binary cross-entropy the model trains on: the comparison table's second
-// loss, the one PCA minimises.
-func valMSE(m *nn.Model, test train.Dataset) (float64, error) {
-	return train.Evaluate(m, test, nn.MSE{})
+// measures are what a weights file records beside its val loss, and
+// their line in the log: the val MSE of the reconstruction (the
+// comparison's second loss, the one PCA minimises); for a model with
+// activity penalties, whose val_loss includes them, the reconstruction's
+// val BCE alone; and the code's mean value on the validation digits, the
+// post's encoded_imgs.mean() (how sparse a code is).
+func measures(m *nn.Model, test train.Dataset, loss nn.Loss) (map[string]string, string, error) {
+	mse, err := train.EvaluateReconstruction(m, test, nn.MSE{})
+	if err != nil {
+		return nil, "", err
+	}
+	meta := map[string]string{"val_mse": formatMSE(mse)}
+	line := fmt.Sprintf("val_mse: %.5f", mse)
+	if _, bce := loss.(nn.BCE); bce && len(m.Penalties) > 0 {
+		v, err := train.EvaluateReconstruction(m, test, loss)
+		if err != nil {
+			return nil, "", err
+		}
+		meta["val_bce"] = strconv.FormatFloat(v, 'g', 6, 64)
+		line += fmt.Sprintf(" - val_bce: %.4f", v)
+	}
+	if m.Code >= 0 {
+		mean, err := train.MeanCode(m, test)
+		if err != nil {
+			return nil, "", err
+		}
+		meta["mean_code"] = strconv.FormatFloat(mean, 'g', 6, 64)
+		line += fmt.Sprintf(" - mean code: %.4f", mean)
+	}
+	return meta, line, nil
 }
 
 func formatMSE(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }

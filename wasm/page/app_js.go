@@ -510,6 +510,14 @@ func (a *app) onEpoch(e protocol.Epoch) {
 	if !math.IsNaN(e.ValLoss) {
 		line += " - val_loss: " + lossField(e.ValLoss)
 	}
+	// A model with a penalty: its val_loss includes it; the reconstruction
+	// alone and the code's mean say what it costs and buys.
+	if !math.IsNaN(e.ValRecon) {
+		line += fmt.Sprintf(" - val_%s: %s", a.entry.Spec.Loss, lossField(e.ValRecon))
+	}
+	if !math.IsNaN(e.MeanCode) {
+		line += fmt.Sprintf(" - mean code: %.3f", e.MeanCode)
+	}
 	a.log.add(line)
 	a.editor.observe(a.entry.Spec, e.SamplesPerSec)
 	a.ready.Weights["epochs"] = strconv.Itoa(e.Epoch)

@@ -37,7 +37,7 @@ func (v *compareView) render(m protocol.Compare) {
 	t := v.table
 	t.Clear()
 	head := dom.Create("tr")
-	for _, h := range []string{"model", "params", "code", "compression", "val BCE", "val MSE", "training time", "note"} {
+	for _, h := range []string{"model", "params", "code", "compression", "val BCE", "val MSE", "mean code", "training time", "note"} {
 		th := dom.Create("th")
 		th.SetText(h)
 		head.Append(th)
@@ -50,11 +50,11 @@ func (v *compareView) render(m protocol.Compare) {
 		if e, ok := catalog.Lookup(r.Name); ok {
 			name = e.Title
 		}
-		cells := []string{name, numfmt.Thousands(r.Params), strconv.Itoa(r.Code), compression(r.Code), numfmt.Loss(r.ValBCE), numfmt.Loss(r.ValMSE), trainTime(r.TrainSec), r.Note}
+		cells := []string{name, numfmt.Thousands(r.Params), strconv.Itoa(r.Code), compression(r.Code), numfmt.Loss(r.ValBCE), numfmt.Loss(r.ValMSE), meanCode(r.MeanCode), trainTime(r.TrainSec), r.Note}
 		for i, c := range cells {
 			td := dom.Create("td")
 			td.SetText(c)
-			if i > 0 && i < 7 {
+			if i > 0 && i < 8 {
 				td.SetClass("num", true)
 			}
 			tr.Append(td)
@@ -87,6 +87,15 @@ func compression(code int) string {
 		return "–"
 	}
 	return strconv.FormatFloat(784/float64(code), 'f', 1, 64)
+}
+
+// meanCode is the post's encoded_imgs.mean(): how far from 0 a code's
+// values sit (the sparse model's point).
+func meanCode(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return strconv.FormatFloat(v, 'f', 3, 64)
 }
 
 func trainTime(sec float64) string {

@@ -263,6 +263,31 @@ func (v *editorView) row(i int, l spec.Layer, p spec.Plan, se *spec.Error) dom.E
 			set("target", func(l *spec.Layer) { l.Target = target })
 		}))
 	}
+	// An activity penalty on the layer's output (the sparse model's L1).
+	kinds := []string{"none", "L1", "L2", "L1+L2"}
+	pen := kinds[btoi(l.L1 != 0)+2*btoi(l.L2 != 0)]
+	args.Append(v.choice("penalty", key("penalty"), label+"activity penalty", kinds, nil, pen, func(s string) {
+		set("penalty", func(l *spec.Layer) {
+			l1, l2 := strings.Contains(s, "L1"), strings.Contains(s, "L2")
+			l.L1, l.L2 = keepOr(l.L1, l1), keepOr(l.L2, l2)
+		})
+	}))
+	rate := func(name string, val float64, change func(*spec.Layer, float64)) {
+		args.Append(v.text(name, key(name), label+name+" rate", formatNum(val), func(t string) {
+			// A rate that is no number is -1, which the spec refuses in words.
+			f, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
+			if err != nil {
+				f = -1
+			}
+			set(name, func(l *spec.Layer) { change(l, f) })
+		}))
+	}
+	if l.L1 != 0 {
+		rate("l1", l.L1, func(l *spec.Layer, f float64) { l.L1 = f })
+	}
+	if l.L2 != 0 {
+		rate("l2", l.L2, func(l *spec.Layer, f float64) { l.L2 = f })
+	}
 	code := dom.Create("label")
 	code.SetClass("inline", true)
 	radio := dom.Create("input")
@@ -410,4 +435,23 @@ func dims(s []int) string {
 		parts[i] = strconv.Itoa(d)
 	}
 	return strings.Join(parts, ",")
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// keepOr keeps a penalty's rate when it stays on, gives a new one the
+// post's 1e-4, and 0 when it goes.
+func keepOr(rate float64, on bool) float64 {
+	switch {
+	case !on:
+		return 0
+	case rate != 0:
+		return rate
+	}
+	return 1e-4
 }

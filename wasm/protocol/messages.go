@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -207,14 +208,18 @@ func (m Progress) Fields() Fields {
 type Epoch struct {
 	Epoch, Epochs int
 	Loss, ValLoss float64
-	Seconds       float64
-	SamplesPerSec float64
-	Memory        int // bytes of the leader's WebAssembly memory (it only grows)
+	// For a model with activity penalties, whose losses include them: the
+	// reconstruction's val loss alone and the code's mean value on the
+	// validation digits (NaN otherwise).
+	ValRecon, MeanCode float64
+	Seconds            float64
+	SamplesPerSec      float64
+	Memory             int // bytes of the leader's WebAssembly memory (it only grows)
 }
 
 func (m Epoch) Fields() Fields {
 	return Fields{"type": TEpoch, "epoch": m.Epoch, "epochs": m.Epochs, "loss": m.Loss, "valLoss": m.ValLoss,
-		"seconds": m.Seconds, "samplesPerSec": m.SamplesPerSec, "memory": m.Memory}
+		"valRecon": m.ValRecon, "meanCode": m.MeanCode, "seconds": m.Seconds, "samplesPerSec": m.SamplesPerSec, "memory": m.Memory}
 }
 
 // Done ends a training run; Stopped is set when it was stopped early.
@@ -313,8 +318,17 @@ func DecodeProgress(o Object) (Progress, error) {
 func DecodeEpoch(o Object) (Epoch, error) {
 	r := reader{o: o}
 	m := Epoch{Epoch: r.int("epoch", 0), Epochs: r.int("epochs", 0), Loss: nanNum(&r, "loss"), ValLoss: nanNum(&r, "valLoss"),
+		ValRecon: optNum(&r, "valRecon"), MeanCode: optNum(&r, "meanCode"),
 		Seconds: r.num("seconds", 0), SamplesPerSec: r.num("samplesPerSec", 0), Memory: r.int("memory", 0)}
 	return m, r.err
+}
+
+// optNum reads a number that may be NaN or absent (NaN).
+func optNum(r *reader, key string) float64 {
+	if r.o.Get(key) == nil {
+		return math.NaN()
+	}
+	return nanNum(r, key)
 }
 
 // nanNum reads a number that may be NaN (a val loss without validation).
@@ -463,6 +477,7 @@ type CompareRow struct {
 	Code     int
 	ValBCE   float64 // on the whole test set, as trained (NaN when unknown)
 	ValMSE   float64
+	MeanCode float64 // the code's mean on the test digits (NaN when unknown)
 	TrainSec float64
 	Note     string
 }
@@ -481,7 +496,7 @@ func (m Compare) Fields() Fields {
 	var nums []float64
 	for _, r := range m.Rows {
 		names, notes = append(names, r.Name), append(notes, r.Note)
-		nums = append(nums, float64(r.Params), float64(r.Code), r.ValBCE, r.ValMSE, r.TrainSec)
+		nums = append(nums, float64(r.Params), float64(r.Code), r.ValBCE, r.ValMSE, r.MeanCode, r.TrainSec)
 	}
 	return Fields{"type": TCompare, "names": strings.Join(names, "\n"), "notes": strings.Join(notes, "\n"), "nums": nums,
 		"n": m.N, "originals": m.Originals, "recons": m.Recons}
@@ -495,12 +510,14 @@ func DecodeCompare(o Object) (Compare, error) {
 	if r.err != nil {
 		return m, r.err
 	}
-	if len(nums) != 5*len(names) || len(notes) != len(names) || len(m.Recons) != len(names)*m.N*784 {
+	const cols = 6
+	if len(nums) != cols*len(names) || len(notes) != len(names) || len(m.Recons) != len(names)*m.N*784 {
 		return m, fmt.Errorf("protocol: compare: columns differ in length")
 	}
 	for i, name := range names {
-		m.Rows = append(m.Rows, CompareRow{Name: name, Note: notes[i], Params: int(nums[5*i]), Code: int(nums[5*i+1]),
-			ValBCE: nums[5*i+2], ValMSE: nums[5*i+3], TrainSec: nums[5*i+4]})
+		c := nums[cols*i : cols*(i+1)]
+		m.Rows = append(m.Rows, CompareRow{Name: name, Note: notes[i], Params: int(c[0]), Code: int(c[1]),
+			ValBCE: c[2], ValMSE: c[3], MeanCode: c[4], TrainSec: c[5]})
 	}
 	return m, nil
 }

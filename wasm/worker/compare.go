@@ -50,8 +50,14 @@ func (e *Engine) Compare(indices []int) (protocol.Compare, error) {
 				}
 			}
 		}
-		row := protocol.CompareRow{Name: name, Params: m.NumParams(), ValBCE: metaFloat(meta, "val_loss"),
-			ValMSE: metaFloat(meta, "val_mse"), TrainSec: metaFloat(meta, "train_time_s"), Note: meta["source"] + unreadable}
+		// A penalized model's val_loss includes its penalty; its val_bce is
+		// the reconstruction's alone, comparable with the others'.
+		bce := metaFloat(meta, "val_bce")
+		if math.IsNaN(bce) {
+			bce = metaFloat(meta, "val_loss")
+		}
+		row := protocol.CompareRow{Name: name, Params: m.NumParams(), ValBCE: bce, ValMSE: metaFloat(meta, "val_mse"),
+			MeanCode: metaFloat(meta, "mean_code"), TrainSec: metaFloat(meta, "train_time_s"), Note: meta["source"] + unreadable}
 		if cs := m.CodeShape(); cs != nil {
 			row.Code = cs.Size()
 			// The denoiser's 1,568-value middle is wider than many a digit's
@@ -85,7 +91,7 @@ func (e *Engine) Compare(indices []int) (protocol.Compare, error) {
 		p.Project(x, len(indices), coords)
 		p.Reconstruct(coords, len(indices), recon)
 		out.Rows = append(out.Rows, protocol.CompareRow{Name: fmt.Sprintf("PCA %d", k), Params: (k + 1) * 784, Code: k,
-			ValBCE: metaFloat(meta, "val_bce"), ValMSE: metaFloat(meta, "val_mse"), TrainSec: math.NaN(),
+			ValBCE: metaFloat(meta, "val_bce"), ValMSE: metaFloat(meta, "val_mse"), MeanCode: math.NaN(), TrainSec: math.NaN(),
 			Note: "gonum stat.PC on the 60,000 training digits"})
 		for i := range recon { // PCA's reconstructions are not confined to [0, 1]
 			recon[i] = min(max(recon[i], 0), 1)

@@ -324,7 +324,7 @@ func (e *Engine) predict(m *nn.Model, x []float32) []float32 {
 // Baseline is the fresh model's validation loss ("epoch 0"), so that even a
 // one-epoch run shows the loss fall; it is NaN without validation data.
 func (e *Engine) StartTraining(cfg protocol.TrainConfig, progress func(protocol.Download)) (baseline protocol.Epoch, err error) {
-	baseline = protocol.Epoch{Epochs: cfg.Epochs, Loss: math.NaN(), ValLoss: math.NaN()}
+	baseline = protocol.Epoch{Epochs: cfg.Epochs, Loss: math.NaN(), ValLoss: math.NaN(), ValRecon: math.NaN(), MeanCode: math.NaN()}
 	err = e.startTraining(cfg, progress)
 	if err == nil && cfg.ValSamples > 0 {
 		baseline.ValLoss, err = e.tr.Evaluate(e.val)
@@ -425,6 +425,7 @@ func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []prot
 		if ep != nil {
 			pe := protocol.Epoch{Epoch: ep.Epoch, Epochs: ep.Epochs, Loss: ep.Loss, ValLoss: ep.ValLoss,
 				Seconds: ep.Duration.Seconds(), SamplesPerSec: ep.SamplesPerSec}
+			pe.ValRecon, pe.MeanCode = e.penaltyParts()
 			epochs = append(epochs, pe)
 			e.lastLog = &pe
 			e.meta["epochs"] = fmt.Sprint(ep.Epoch)
@@ -445,6 +446,25 @@ func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []prot
 			return p, epochs, nil, nil
 		}
 	}
+}
+
+// penaltyParts are, for a model with activity penalties (whose losses
+// include them) and a run with validation digits, the reconstruction's val
+// loss alone and the code's mean value: what the penalty costs and what it
+// buys. NaN otherwise.
+func (e *Engine) penaltyParts() (recon, meanCode float64) {
+	recon, meanCode = math.NaN(), math.NaN()
+	if len(e.model.Penalties) == 0 || e.val.Len() == 0 {
+		return
+	}
+	var err error
+	if recon, err = train.EvaluateReconstruction(e.model, e.val, e.entry.Spec.LossFunc()); err != nil {
+		recon = math.NaN()
+	}
+	if meanCode, err = train.MeanCode(e.model, e.val); err != nil {
+		meanCode = math.NaN()
+	}
+	return
 }
 
 // DivergedError is a run that stopped because its loss stopped being a

@@ -40,5 +40,15 @@ func Random(r *rand.Rand) spec.Spec {
 	if r.IntN(3) == 0 {
 		s.Noise = float64(r.IntN(20)) / 10
 	}
+	// An activity penalty on the code, sometimes on the layer before it.
+	switch r.IntN(4) {
+	case 0:
+		s.Layers[s.Code].L1 = float64(1+r.IntN(9)) * 1e-4
+	case 1:
+		s.Layers[s.Code].L2 = float64(1+r.IntN(9)) * 1e-3
+		if s.Code > 0 {
+			s.Layers[s.Code-1].L1 = 1e-5
+		}
+	}
 	return s
 }

@@ -1,0 +1,57 @@
+package browsertest
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSparseModel: an L1 penalty put on the simple model's code in the
+// editor is the post's sparse model (pretrained, on its tab); a quick run
+// logs each epoch's val_loss, which includes the penalty, with the val BCE
+// alone below it and the code's mean; the comparison shows the mean codes
+// of the sparse and the simple model side by side.
+func TestSparseModel(t *testing.T) {
+	ts := serve(t, nil)
+	p := openIdle(t, ts.URL+"/#model=simple")
+	p.click("edit-model")
+	if err := p.selectValue(`[data-key="0:penalty"]`, "L1"); err != nil {
+		t.Fatal(err)
+	}
+	p.waitFor("the sparse model", `document.body.dataset.state === "idle" && document.querySelector("#model-tabs [aria-selected=true]")?.id === "tab-sparse"`, 20*time.Second)
+	if src := p.text("source"); !strings.HasPrefix(src, "Pretrained: 100 epochs") {
+		t.Errorf("the sparse model's source line: %q", src)
+	}
+	p.click("edit-model")
+	p.click("train")
+	p.waitFor("the quick run", `document.getElementById("log").textContent.includes("Epoch 5/5") && document.body.dataset.state === "idle"`, 120*time.Second)
+	line := regexp.MustCompile(`Epoch 5/5 .* - val_loss: ([0-9.]+) - val_bce: ([0-9.]+) - mean code: ([0-9.]+)`).FindStringSubmatch(p.text("log"))
+	if line == nil {
+		t.Fatalf("the log's last epoch lacks the penalty's parts:\n%s", p.text("log"))
+	}
+	if !(line[2] < line[1]) { // same width: the strings compare as the numbers
+		t.Errorf("val_bce %s is not below the val_loss %s, which includes the penalty", line[2], line[1])
+	}
+	p.click("xtab-compare")
+	p.click("compare-go")
+	p.waitFor("the comparison", `document.body.dataset.compared !== undefined`, 60*time.Second)
+	cell := func(model string) string {
+		return eval[string](p, `(() => { const h = [...document.querySelectorAll("#compare-table th")].findIndex(th => th.textContent === "mean code");
+			return document.querySelector('#compare-table tr[data-model="`+model+`"]').children[h].textContent })()`)
+	}
+	if s, plain := cell("sparse"), cell("simple"); s == "–" || plain != "8.683" {
+		t.Errorf("mean codes in the comparison: sparse %s, simple %s", s, plain)
+	}
+	p.noConsoleErrors()
+}
+
+// selectValue picks an option of the select the CSS selector names, as a
+// reader's choice does (a change event).
+func (p *page) selectValue(sel, value string) error {
+	if !eval[bool](p, `(() => { const s = document.querySelector(`+jsString(sel)+`); if (!s) return false; s.value = `+jsString(value)+`; s.dispatchEvent(new Event("change")); return s.value === `+jsString(value)+` })()`) {
+		return fmt.Errorf("no option %q in %s", value, sel)
+	}
+	return nil
+}
