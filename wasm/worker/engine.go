@@ -426,6 +426,10 @@ func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []prot
 			pe := protocol.Epoch{Epoch: ep.Epoch, Epochs: ep.Epochs, Loss: ep.Loss, ValLoss: ep.ValLoss,
 				Seconds: ep.Duration.Seconds(), SamplesPerSec: ep.SamplesPerSec}
 			pe.ValRecon, pe.MeanCode = e.penaltyParts()
+			if !math.IsNaN(pe.MeanCode) { // as scripts/train records them
+				e.meta["val_"+e.entry.Spec.Loss] = fmt.Sprintf("%.6g", pe.ValRecon)
+				e.meta["mean_code"] = fmt.Sprintf("%.6g", pe.MeanCode)
+			}
 			epochs = append(epochs, pe)
 			e.lastLog = &pe
 			e.meta["epochs"] = fmt.Sprint(ep.Epoch)
