@@ -25,16 +25,10 @@ func TFJS(s spec.Spec) (string, error) {
 			in = fmt.Sprintf("inputShape: [%s], ", strings.Trim(pyTuple(s.Input), "(,)"))
 		}
 		n := p.Layers[i].Name
-		// Keras' activity_regularizer, as TF.js Layers names it; the loss
-		// below adds its value, as Keras' reported loss does.
-		switch {
-		case l.L1 != 0 && l.L2 != 0:
-			in += fmt.Sprintf("activityRegularizer: tf.regularizers.l1l2({l1: %s, l2: %s}), ", pyFloat(l.L1), pyFloat(l.L2))
-		case l.L1 != 0:
-			in += fmt.Sprintf("activityRegularizer: tf.regularizers.l1({l1: %s}), ", pyFloat(l.L1))
-		case l.L2 != 0:
-			in += fmt.Sprintf("activityRegularizer: tf.regularizers.l2({l2: %s}), ", pyFloat(l.L2))
-		}
+		// Keras' activity_regularizer: TF.js Layers 4.22 refuses to build
+		// a model with one ("Layer invocation in the presence of activity
+		// regularizer(s) is not supported yet"), so the program adds the
+		// penalty to the loss itself, from the layer's output.
 		if l.L1 != 0 || l.L2 != 0 {
 			penalties = append(penalties, fmt.Sprintf("%q: [%s, %s]", n, pyFloat(l.L1), pyFloat(l.L2)))
 		}
