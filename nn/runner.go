@@ -78,6 +78,12 @@ func (r *Runner) Forward(n int) []float32 {
 	return out[:n*r.m.Output().Size()]
 }
 
+// Activation is layer i's output for the last Forward's n samples (a view:
+// the next Forward overwrites it).
+func (r *Runner) Activation(i, n int) []float32 {
+	return r.acts[i+1][:n*r.m.Layers[i].OutputShape().Size()]
+}
+
 // Kernel is the kernel the Runner's layers multiply with.
 func (r *Runner) Kernel() Kernel { return r.ws.Kernel }
 

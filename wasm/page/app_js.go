@@ -86,7 +86,8 @@ func Run() {
 		workers:  a.setWorkers,
 	})
 	a.explore = newExplorer(a.cl, func() session { return session{ready: a.ready, indices: a.grid.digits(a.ready.TestDigits)} },
-		exploreIntents{switchModel: a.switchModel, ready: a.onReady, fail: func(msg string) { a.showError(msg, false) }})
+		exploreIntents{switchModel: a.switchModel, ready: a.onReady, fail: func(msg string) { a.showError(msg, false) },
+			entry: func() catalog.Entry { return a.entry }})
 	a.bindWindow()
 	a.s = a.readHash()
 	a.applySettings()

@@ -5,6 +5,7 @@ package page
 import (
 	"slices"
 
+	"aeplay/nn/catalog"
 	"aeplay/nn/viz"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/protocol"
@@ -34,6 +35,7 @@ type explorer struct {
 	pad     *padView
 	compare *compareView
 	data    *dataView
+	layers  *layersView
 }
 
 // exploreIntents are what the explore views ask of the page.
@@ -41,11 +43,12 @@ type exploreIntents struct {
 	switchModel func(model string) // the map's "use the 2-D model"
 	ready       func(protocol.Ready)
 	fail        func(msg string)
+	entry       func() catalog.Entry // the model on show
 }
 
 func newExplorer(rq requester, sess func() session, do exploreIntents) *explorer {
 	x := &explorer{tabs: dom.ByID("explore").QueryAll(".explore-tabs [role=tab]"), panels: map[string]dom.Element{}}
-	for _, p := range []string{"map", "interp", "draw", "compare", "data"} {
+	for _, p := range []string{"map", "interp", "draw", "compare", "layers", "data"} {
 		x.panels[p] = dom.ByID("panel-" + p)
 	}
 	bindTabs(x.tabs, func(tab dom.Element) { x.show(tab.Attr("data-panel")) })
@@ -58,6 +61,7 @@ func newExplorer(rq requester, sess func() session, do exploreIntents) *explorer
 	x.pad = newPadView(rq, sess)
 	x.compare = newCompareView(rq, sess)
 	x.data = newDataView(rq, do.ready, do.fail)
+	x.layers = newLayersView(rq, do.entry)
 	return x
 }
 
@@ -78,6 +82,7 @@ func (x *explorer) show(panel string) {
 func (x *explorer) modelChanged(r protocol.Ready) {
 	x.latent.modelChanged(r)
 	x.interp.shown = false
+	x.layers.clear()
 	x.data.onReady(r)
 }
 

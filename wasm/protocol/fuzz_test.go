@@ -140,6 +140,14 @@ var decoders = map[string]func(Object) error{
 	"latent":   func(o Object) error { _, err := DecodeLatent(o); return err },
 	"encoded":  func(o Object) error { _, err := DecodeEncoded(o); return err },
 	"compared": func(o Object) error { _, err := DecodeCompare(o); return err },
+	"layersRequest": func(o Object) error {
+		m, err := DecodeLayersRequest(o)
+		if err == nil && m.Index < 0 {
+			panic("accepted a negative index")
+		}
+		return err
+	},
+	"layers": func(o Object) error { _, err := DecodeLayers(o); return err },
 	"header": func(o Object) error {
 		if ID(o) < 0 || Re(o) < 0 {
 			panic("a negative id")

@@ -417,7 +417,85 @@ const (
 	TInterpolate = "interpolate" // page → worker: {a, b, steps}; → Decoded
 	TEncode      = "encode"      // page → worker: {pixels Float32Array 784}; → Encoded
 	TPeek        = "peek"        // page → worker: {index}; → Grid with tag "peek"
+	TLayers      = "layers"      // page → worker: {index}; → Layers
 )
+
+// LayersRequest asks for the output of every layer for one test digit.
+type LayersRequest struct{ Index int }
+
+func (m LayersRequest) Fields() Fields { return Fields{"type": TLayers, "index": m.Index} }
+
+func DecodeLayersRequest(o Object) (LayersRequest, error) {
+	r := reader{o: o}
+	m := LayersRequest{Index: r.int("index", -1)}
+	if r.err == nil && m.Index < 0 {
+		return m, fmt.Errorf("protocol: layers: no test digit %d", m.Index)
+	}
+	return m, r.err
+}
+
+// MaxLayerValues bounds the values of a Layers message (the layers'
+// outputs for one digit: spec.MaxValues).
+const MaxLayerValues = 1_000_000
+
+// Layers is each layer's output for one test digit, in order: its Keras
+// name, its spec (as the text form writes it: kind and arguments), its
+// output shape, and the values, all the layers' concatenated.
+type Layers struct {
+	Index  int
+	Input  []float32 // the digit, 784 values
+	Names  []string
+	Specs  []string
+	Shapes [][]int
+	Values []float32
+	Code   int // the code layer's index
+}
+
+func (m Layers) Fields() Fields {
+	var dims []int
+	for _, s := range m.Shapes {
+		dims = append(dims, len(s))
+		dims = append(dims, s...)
+	}
+	return Fields{"type": TLayers, "index": m.Index, "input": m.Input, "names": strings.Join(m.Names, "\n"),
+		"specs": strings.Join(m.Specs, "\n"), "dims": dims, "values": m.Values, "code": m.Code}
+}
+
+func DecodeLayers(o Object) (Layers, error) {
+	r := reader{o: o}
+	m := Layers{Index: r.int("index", 0), Input: r.floats("input"), Names: splitLines(r.str("names")),
+		Specs: splitLines(r.str("specs")), Values: r.floats("values"), Code: r.int("code", -1)}
+	dims := r.ints("dims")
+	if r.err != nil {
+		return m, r.err
+	}
+	total := 0
+	for i := 0; i < len(dims); {
+		rank := dims[i]
+		if rank < 1 || rank > 3 || i+1+rank > len(dims) {
+			return m, fmt.Errorf("protocol: layers: a shape of rank %d", rank)
+		}
+		shape := dims[i+1 : i+1+rank]
+		size := 1
+		for _, d := range shape {
+			if d < 1 || d > MaxLayerValues {
+				return m, fmt.Errorf("protocol: layers: a dimension of %d", d)
+			}
+			size *= d
+			if size > MaxLayerValues {
+				return m, fmt.Errorf("protocol: layers: a layer of more than %d values", MaxLayerValues)
+			}
+		}
+		total += size
+		m.Shapes = append(m.Shapes, shape)
+		i += 1 + rank
+	}
+	if len(m.Shapes) != len(m.Names) || len(m.Specs) != len(m.Names) || total != len(m.Values) || len(m.Input) != 784 ||
+		m.Code < 0 || m.Code >= len(m.Names) {
+		return m, fmt.Errorf("protocol: layers: %d names, %d specs, %d shapes, %d of %d values, code %d", len(m.Names), len(m.Specs), len(m.Shapes), len(m.Values), total, m.Code)
+	}
+	return m, nil
+}
 
 // Latent is the map of the test digits' codes: one 2-D point per digit, by
 // a PCA of the codes (or the codes themselves when they have two values).

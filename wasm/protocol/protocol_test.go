@@ -24,6 +24,21 @@ func roundTrip(f Fields) Object {
 	return out
 }
 
+// TestLayersRoundTrip: the layers' shapes travel flattened and come back;
+// a message whose values do not fill its shapes is refused.
+func TestLayersRoundTrip(t *testing.T) {
+	l := Layers{Index: 2, Input: make([]float32, 784), Names: []string{"conv2d_1", "flatten_1"}, Specs: []string{"conv2d(2,3,relu,same)", "flatten"},
+		Shapes: [][]int{{2, 2, 2}, {8}}, Values: make([]float32, 16), Code: 1}
+	got, err := DecodeLayers(roundTrip(l.Fields()))
+	if err != nil || !reflect.DeepEqual(got, l) {
+		t.Fatalf("%+v, %v", got, err)
+	}
+	l.Values = l.Values[:15]
+	if _, err := DecodeLayers(roundTrip(l.Fields())); err == nil {
+		t.Error("15 values for 16 accepted")
+	}
+}
+
 func TestRoundTrips(t *testing.T) {
 	cfg := TrainConfig{Model: "conv", Epochs: 3, Batch: 256, LR: 0.001, Samples: 6000, ValSamples: 2000, Noise: 0.5, Seed: 7, Workers: 2}
 	got, err := DecodeTrainConfig(roundTrip(cfg.Fields()))

@@ -172,3 +172,26 @@ func (e *Engine) Encode(px []float32) (protocol.Encoded, error) {
 	out.Denoised = e.predict(den, px)
 	return out, nil
 }
+
+// Layers runs one test digit through the model on show and returns every
+// layer's output, for the view of each layer in turn.
+func (e *Engine) Layers(index int) (protocol.Layers, error) {
+	if e.model == nil {
+		return protocol.Layers{}, errors.New("no model is on show")
+	}
+	if err := e.testDigit(index); err != nil {
+		return protocol.Layers{}, err
+	}
+	x := train.Dataset{Images: e.test}.Inputs([]int{index})
+	r := e.model.NewRunner(1, e.k)
+	copy(r.Input(), x)
+	r.Forward(1)
+	out := protocol.Layers{Index: index, Input: x, Code: e.model.Code}
+	for i, l := range e.model.Layers {
+		out.Names = append(out.Names, l.Name())
+		out.Specs = append(out.Specs, e.entry.Spec.Layers[i].String())
+		out.Shapes = append(out.Shapes, []int(l.OutputShape()))
+		out.Values = append(out.Values, r.Activation(i, 1)...)
+	}
+	return out, nil
+}

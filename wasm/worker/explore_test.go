@@ -148,3 +148,42 @@ func TestOwnDataReplacesMNIST(t *testing.T) {
 		}
 	}
 }
+
+// TestLayersOfOneDigit: every layer's output for a test digit, in order,
+// with the shapes the message carries; the last is the digit's
+// reconstruction as the grid draws it.
+func TestLayersOfOneDigit(t *testing.T) {
+	e := NewEngine(site(t))
+	if _, err := e.Init("conv"); err != nil {
+		t.Fatal(err)
+	}
+	l, err := e.Layers(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Names) != 14 || l.Names[0] != "conv2d_1" || l.Specs[5] != "flatten" || l.Code != 5 {
+		t.Fatalf("layers %v, specs %v, code %d", l.Names, l.Specs, l.Code)
+	}
+	g, err := e.Grid(protocol.GridRequest{Indices: []int{3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := l.Values[len(l.Values)-784:]
+	if diffImages(last, g.Recon) != 0 {
+		t.Error("the last layer's output is not the grid's reconstruction")
+	}
+	total := 0
+	for _, s := range l.Shapes {
+		n := 1
+		for _, d := range s {
+			n *= d
+		}
+		total += n
+	}
+	if total != len(l.Values) || l.Shapes[0][2] != 16 {
+		t.Errorf("shapes %v for %d values", l.Shapes, len(l.Values))
+	}
+	if _, err := e.Layers(99999); err == nil {
+		t.Error("a digit that does not exist")
+	}
+}

@@ -116,6 +116,9 @@ func NewHost(eng *Engine, post func(protocol.Fields), yield func()) *Host {
 		protocol.TCompare: answer(protocol.DecodeCompareRequest, func(h *Host, r protocol.CompareRequest) (protocol.Compare, error) {
 			return h.eng.Compare(r.Indices)
 		}),
+		protocol.TLayers: answer(protocol.DecodeLayersRequest, func(h *Host, r protocol.LayersRequest) (protocol.Layers, error) {
+			return h.eng.Layers(r.Index)
+		}),
 		protocol.TData: (*Host).onData,
 	}
 	return h
