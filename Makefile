@@ -121,7 +121,7 @@ scripts/bench/node_modules: scripts/bench/package.json scripts/bench/package-loc
 
 ## screenshots: the README's pictures, taken in headless Chromium
 screenshots: deps build
-	$(GO) test -count=1 -run 'TestReadmeScreenshots|TestLatentMap|TestInterpolateAndDraw|TestCompareWithPCA|TestOwnData|TestEditor$$|TestEmbedDialog|TestCodePanel' ./scripts/browsertest/
+	$(GO) test -count=1 -run 'TestReadmeScreenshots|TestLatentMap|TestInterpolateAndDraw|TestCompareWithPCA|TestOwnData|TestEditor$$|TestEmbedDialog|TestCodePanel|TestLayerView' ./scripts/browsertest/
 	mkdir -p web/img
 	cp test-artifacts/readme-playground.png web/img/playground.png
 	cp test-artifacts/readme-embed.png web/img/embed.png
@@ -134,6 +134,7 @@ screenshots: deps build
 	cp test-artifacts/31-code-panel.png web/img/code-panel.png
 	cp test-artifacts/34-editor-error.png web/img/editor.png
 	cp test-artifacts/35-embed-dialog.png web/img/embed-dialog.png
+	cp test-artifacts/27-layers.png web/img/layers.png
 
 clean:
 	rm -rf web/app.wasm web/app.wasm.gz web/app.wasm.br web/wasm_exec.js web/data test-artifacts

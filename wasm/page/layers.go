@@ -3,7 +3,6 @@ package page
 import (
 	"fmt"
 	"image"
-	"image/draw"
 	"strconv"
 	"strings"
 
@@ -73,8 +72,7 @@ func LayerPicture(v []float32, shape []int) *image.RGBA {
 			} else {
 				tile = viz.Code(ch, h, w, cell, lo, hi)
 			}
-			x, y := (k%cols)*(tw+gap), (k/cols)*(th+gap)
-			draw.Draw(img, tile.Bounds().Add(image.Pt(x, y)), tile, image.Point{}, draw.Src)
+			blit(img, tile, (k%cols)*(tw+gap), (k/cols)*(th+gap))
 		}
 		return img
 	}
@@ -86,4 +84,14 @@ func LayerPicture(v []float32, shape []int) *image.RGBA {
 	cell := max(2, min(8, 224/cols))
 	lo, hi := viz.Range(v)
 	return viz.Code(v, rows, cols, cell, lo, hi)
+}
+
+// blit copies src into dst at (x, y), row by row (image/draw would add
+// to the WebAssembly download for this one copy).
+func blit(dst, src *image.RGBA, x, y int) {
+	w := src.Bounds().Dx() * 4
+	for r := 0; r < src.Bounds().Dy(); r++ {
+		o := dst.PixOffset(x, y+r)
+		copy(dst.Pix[o:o+w], src.Pix[r*src.Stride:r*src.Stride+w])
+	}
 }

@@ -452,10 +452,12 @@ type Layers struct {
 }
 
 func (m Layers) Fields() Fields {
-	var dims []int
+	var dims []float64 // each shape's rank, then its sizes; a structured clone carries float64s
 	for _, s := range m.Shapes {
-		dims = append(dims, len(s))
-		dims = append(dims, s...)
+		dims = append(dims, float64(len(s)))
+		for _, d := range s {
+			dims = append(dims, float64(d))
+		}
 	}
 	return Fields{"type": TLayers, "index": m.Index, "input": m.Input, "names": strings.Join(m.Names, "\n"),
 		"specs": strings.Join(m.Specs, "\n"), "dims": dims, "values": m.Values, "code": m.Code}
