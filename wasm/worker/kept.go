@@ -59,13 +59,19 @@ func (e *Engine) readKept(m *nn.Model) (meta map[string]string, err error) {
 // be read are set aside, and notice says so.
 func (e *Engine) loadKept(m *nn.Model) (meta map[string]string, kept bool, notice string) {
 	meta, err := e.readKept(m)
+	// What is shown instead: a model built from a spec has no pretrained
+	// weights.
+	instead := "the pretrained weights"
+	if en, _ := catalog.Resolve(m.Name); en.Custom {
+		instead = "it untrained"
+	}
 	switch {
 	case err == nil:
 		return meta, meta != nil, ""
 	case e.move(m.Name, asideKey(m.Name)) != nil:
-		return nil, false, fmt.Sprintf("Kept in this browser, %s could not be read (%v); showing the pretrained weights. It is still kept: a later version of the page may read it.", catalog.Called(m.Name), err)
+		return nil, false, fmt.Sprintf("Kept in this browser, %s could not be read (%v); showing %s. It is still kept: a later version of the page may read it.", catalog.Called(m.Name), err, instead)
 	}
-	return nil, false, fmt.Sprintf("Kept in this browser, %s could not be read (%v). It is set aside, not deleted: download it with the button here. Showing the pretrained weights.", catalog.Called(m.Name), err)
+	return nil, false, fmt.Sprintf("Kept in this browser, %s could not be read (%v). It is set aside, not deleted: download it with the button here. Showing %s.", catalog.Called(m.Name), err, instead)
 }
 
 // Keep stores the weights on show, unless they are the pretrained ones, so
