@@ -48,6 +48,14 @@ func TestEditor(t *testing.T) {
 		t.Fatalf("the editor shows %d layers of the conv model, want 14", n)
 	}
 	idle := `document.body.dataset.state === "idle"`
+	// "your model" in the start-from menu over a catalogue model changes
+	// nothing.
+	if err := p.selectValue("#editor-base", ""); err != nil {
+		t.Fatal(err)
+	}
+	if b := eval[string](p, `document.getElementById("editor-base").value`); b != "conv" || p.selectedTab() != "tab-conv" {
+		t.Errorf("after choosing \"your model\" over conv: the menu says %q, the tab is %s", b, p.selectedTab())
+	}
 
 	// Add a layer after the first, by keys: the new layer is a Conv2D (the
 	// shape there is an image), the focus on its kind.

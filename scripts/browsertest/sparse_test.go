@@ -50,7 +50,8 @@ func TestSparseModel(t *testing.T) {
 // selectValue picks an option of the select the CSS selector names, as a
 // reader's choice does (a change event).
 func (p *page) selectValue(sel, value string) error {
-	if !eval[bool](p, `(() => { const s = document.querySelector(`+jsString(sel)+`); if (!s) return false; s.value = `+jsString(value)+`; s.dispatchEvent(new Event("change")); return s.value === `+jsString(value)+` })()`) {
+	if !eval[bool](p, `(() => { const s = document.querySelector(`+jsString(sel)+`); if (!s) return false; s.value = `+jsString(value)+`;
+		if (s.value !== `+jsString(value)+`) return false; s.dispatchEvent(new Event("change")); return true })()`) {
 		return fmt.Errorf("no option %q in %s", value, sel)
 	}
 	return nil

@@ -50,7 +50,15 @@ func newEditorView(apply func(string), pick func(string), fixed func()) *editorV
 		v.base.Append(o)
 	}
 	v.open.On("click", func(dom.Event) { v.toggle() })
-	v.base.On("change", func(dom.Event) { v.pick(v.base.Value()) })
+	v.base.On("change", func(dom.Event) {
+		// "your model" names the model on show when it is no catalogue
+		// model; chosen over a catalogue model, it changes nothing.
+		if m := v.base.Value(); m != "" {
+			v.pick(m)
+		} else if e, err := catalog.Resolve(v.applied); err == nil && !e.Custom {
+			v.base.SetValue(e.Name)
+		}
+	})
 	v.input.On("change", func(dom.Event) {
 		d := v.draft.Clone()
 		d.Input, _ = ParseDims(v.input.Value())
