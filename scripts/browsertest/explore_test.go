@@ -141,8 +141,8 @@ func TestLatentMap(t *testing.T) {
 }
 
 // TestInterpolateAndDraw: two test digits give 8 decoded steps; a stroke
-// drawn on the pad is encoded and reconstructed, and the noise brush's
-// scribbles are cleaned by the denoiser.
+// drawn on the pad is encoded and reconstructed, its layers are shown, and
+// the noise brush's scribbles are cleaned by the denoiser.
 func TestInterpolateAndDraw(t *testing.T) {
 	ts := serve(t, nil)
 	p := openIdle(t, ts.URL+"/#model=deep")
@@ -188,6 +188,13 @@ func TestInterpolateAndDraw(t *testing.T) {
 	if p.inked("draw-code") == 0 {
 		t.Error("no code drawn")
 	}
+	// The drawing through every layer: the Every layer panel opens on it.
+	p.click("draw-layers")
+	p.waitFor("the drawing's layers", `document.body.dataset.layersShown === "6" && !document.getElementById("panel-layers").hidden`, 20*time.Second)
+	if first := eval[string](p, `document.querySelector("#layers-out .layer-title").textContent`); first != "input · 28×28 · your drawing" {
+		t.Errorf("the drawing's layers begin with %q", first)
+	}
+	p.click("xtab-draw")
 	// The noise brush over the whole pad (clicking the radio may have
 	// scrolled the pad: measure it again).
 	p.click("brush-noise")

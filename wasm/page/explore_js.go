@@ -53,15 +53,19 @@ func newExplorer(rq requester, sess func() session, do exploreIntents) *explorer
 	}
 	bindTabs(x.tabs, func(tab dom.Element) { x.show(tab.Attr("data-panel")) })
 	x.interp = newInterpView(rq, sess, do.fail)
+	x.layers = newLayersView(rq, do.entry)
 	// Two digits picked on the map are interpolated where the reader sees it.
 	x.latent = newMapView(rq, sess, do.switchModel, func(a, b int) {
 		x.show("interp")
 		x.interp.between(a, b)
 	})
-	x.pad = newPadView(rq, sess)
+	// The drawing's layers are shown where the reader sees them.
+	x.pad = newPadView(rq, sess, func(px []float32) {
+		x.show("layers")
+		x.layers.drawn(px)
+	})
 	x.compare = newCompareView(rq, sess)
 	x.data = newDataView(rq, do.ready, do.fail)
-	x.layers = newLayersView(rq, do.entry)
 	return x
 }
 

@@ -35,7 +35,15 @@ func (v *layersView) request() {
 		v.hint.SetText("Give the number of a test digit, from 0.")
 		return
 	}
-	ask(v.rq, protocol.LayersRequest{Index: i}.Fields(), v.goBt, "Running the digit…", "Show the layers",
+	v.ask(protocol.LayersRequest{Index: i})
+}
+
+// drawn shows the layers of a drawn digit (the Draw panel's, as the model
+// sees it).
+func (v *layersView) drawn(px []float32) { v.ask(protocol.LayersRequest{Pixels: px}) }
+
+func (v *layersView) ask(r protocol.LayersRequest) {
+	ask(v.rq, r.Fields(), v.goBt, "Running the digit…", "Show the layers",
 		protocol.DecodeLayers, v.render, func(e protocol.Error) { v.hint.SetText("Could not show the layers: " + e.Message + ".") })
 }
 
@@ -57,7 +65,11 @@ func (v *layersView) render(m protocol.Layers) {
 		li.Append(h, d, pic)
 		v.out.Append(li)
 	}
-	item(fmt.Sprintf("input · 28×28 · test digit #%d", m.Index), "the digit, as the model sees it", v.canvas(LayerPicture(m.Input, []int{784})), false)
+	what := fmt.Sprintf("test digit #%d", m.Index)
+	if m.Index < 0 {
+		what = "your drawing"
+	}
+	item("input · 28×28 · "+what, "the digit, as the model sees it", v.canvas(LayerPicture(m.Input, []int{784})), false)
 	off := 0
 	for i, name := range m.Names {
 		shape := m.Shapes[i]
@@ -79,7 +91,7 @@ func (v *layersView) render(m protocol.Layers) {
 		}
 		item(title, line, v.canvas(LayerPicture(vals, shape)), i == m.Code)
 	}
-	v.hint.SetText(fmt.Sprintf("Test digit #%d through %s, layer by layer: a tile per channel of each feature map, flat outputs as a block of values (yellow is large), the code marked.", m.Index, e.Called()))
+	v.hint.SetText(fmt.Sprintf("%s through %s, layer by layer: a tile per channel of each feature map, flat outputs as a block of values (yellow is large), the code marked.", capitalize(what), e.Called()))
 	dom.Body().V.Get("dataset").Set("layersShown", strconv.Itoa(len(m.Names)))
 }
 

@@ -27,11 +27,12 @@ type padView struct {
 	lastDraw              float64
 	brushNoise, drawing   bool
 	rng                   *rand.Rand
+	digit                 []float32 // the drawing as the model sees it
 }
 
 const padSide = 280
 
-func newPadView(rq requester, sess func() session) *padView {
+func newPadView(rq requester, sess func() session, layers func([]float32)) *padView {
 	v := &padView{rq: rq, sess: sess, reconLbl: dom.ByID("draw-recon-label"), denoisedLbl: dom.ByID("draw-denoised-label"), pad: dom.AsCanvas(dom.ByID("pad")), in: dom.ByID("draw-in"), recon: dom.ByID("draw-recon"),
 		denoised: dom.ByID("draw-denoised"), code: dom.AsCanvas(dom.ByID("draw-code")),
 		ink: make([]float32, padSide*padSide), noise: make([]float32, padSide*padSide), rng: rand.New(rand.NewPCG(1, 2))}
@@ -52,6 +53,11 @@ func newPadView(rq requester, sess func() session) *padView {
 	})
 	dom.ByID("brush-ink").On("change", func(dom.Event) { v.brushNoise = false })
 	dom.ByID("brush-noise").On("change", func(dom.Event) { v.brushNoise = true })
+	dom.ByID("draw-layers").On("click", func(dom.Event) {
+		if v.digit != nil {
+			layers(v.digit)
+		}
+	})
 	dom.ByID("pad-clear").On("click", func(dom.Event) {
 		clear(v.ink)
 		clear(v.noise)
@@ -140,6 +146,7 @@ func (v *padView) encode() {
 	digit := Preprocess(v.ink, padSide, padSide)
 	AddNoisePixels(digit, v.noise, padSide, padSide)
 	drawDigit(v.in, digit)
+	v.digit = digit
 	v.rq.request(protocol.Encode{Pixels: digit}.Fields(), reply{ok: func(m protocol.Object) {
 		if e, err := protocol.DecodeEncoded(m); err == nil {
 			v.show(e)

@@ -142,8 +142,8 @@ var decoders = map[string]func(Object) error{
 	"compared": func(o Object) error { _, err := DecodeCompare(o); return err },
 	"layersRequest": func(o Object) error {
 		m, err := DecodeLayersRequest(o)
-		if err == nil && m.Index < 0 {
-			panic("accepted a negative index")
+		if err == nil && (m.Pixels == nil && m.Index < 0 || m.Pixels != nil && len(m.Pixels) != DrawnPixels) {
+			panic("accepted a bad digit")
 		}
 		return err
 	},

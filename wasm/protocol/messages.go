@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -420,18 +421,43 @@ const (
 	TLayers      = "layers"      // page → worker: {index}; → Layers
 )
 
-// LayersRequest asks for the output of every layer for one test digit.
-type LayersRequest struct{ Index int }
+// LayersRequest asks for the output of every layer for one test digit,
+// or for a drawn one (Pixels, DrawnPixels values in [0, 1]) when given.
+type LayersRequest struct {
+	Index  int
+	Pixels []float32
+}
 
-func (m LayersRequest) Fields() Fields { return Fields{"type": TLayers, "index": m.Index} }
+func (m LayersRequest) Fields() Fields {
+	f := Fields{"type": TLayers, "index": m.Index}
+	if len(m.Pixels) > 0 {
+		f["pixels"] = m.Pixels
+	}
+	return f
+}
 
 func DecodeLayersRequest(o Object) (LayersRequest, error) {
 	r := reader{o: o}
-	m := LayersRequest{Index: r.int("index", -1)}
-	if r.err == nil && m.Index < 0 {
-		return m, fmt.Errorf("protocol: layers: no test digit %d", m.Index)
+	m := LayersRequest{Index: r.int("index", -1), Pixels: r.floats("pixels")}
+	if r.err != nil {
+		return m, r.err
 	}
-	return m, r.err
+	if m.Pixels == nil {
+		if m.Index < 0 {
+			return m, fmt.Errorf("protocol: layers: no test digit %d", m.Index)
+		}
+		return m, nil
+	}
+	if len(m.Pixels) != DrawnPixels {
+		return m, fmt.Errorf("protocol: layers: a drawing has %d pixels, not %d", DrawnPixels, len(m.Pixels))
+	}
+	for _, v := range m.Pixels {
+		if !(v >= 0 && v <= 1) {
+			return m, errors.New("protocol: layers: a drawing's pixels lie in [0, 1]")
+		}
+	}
+	m.Index = -1
+	return m, nil
 }
 
 // MaxLayerValues bounds the values of a Layers message (the layers'
@@ -442,7 +468,7 @@ const MaxLayerValues = 1_000_000
 // name, its spec (as the text form writes it: kind and arguments), its
 // output shape, and the values, all the layers' concatenated.
 type Layers struct {
-	Index  int
+	Index  int       // the test digit, or -1 for a drawn one
 	Input  []float32 // the digit, 784 values
 	Names  []string
 	Specs  []string

@@ -173,16 +173,22 @@ func (e *Engine) Encode(px []float32) (protocol.Encoded, error) {
 	return out, nil
 }
 
-// Layers runs one test digit through the model on show and returns every
-// layer's output, for the view of each layer in turn.
-func (e *Engine) Layers(index int) (protocol.Layers, error) {
+// Layers runs one test digit (or a drawn one, pixels, when not nil) through
+// the model on show and returns every layer's output, for the view of each
+// layer in turn.
+func (e *Engine) Layers(index int, pixels []float32) (protocol.Layers, error) {
 	if e.model == nil {
 		return protocol.Layers{}, errors.New("no model is on show")
 	}
-	if err := e.testDigit(index); err != nil {
-		return protocol.Layers{}, err
+	x := pixels
+	if x == nil {
+		if err := e.testDigit(index); err != nil {
+			return protocol.Layers{}, err
+		}
+		x = train.Dataset{Images: e.test}.Inputs([]int{index})
+	} else {
+		index = -1
 	}
-	x := train.Dataset{Images: e.test}.Inputs([]int{index})
 	r := e.model.NewRunner(1, e.k)
 	copy(r.Input(), x)
 	r.Forward(1)

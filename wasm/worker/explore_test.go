@@ -157,7 +157,7 @@ func TestLayersOfOneDigit(t *testing.T) {
 	if _, err := e.Init("conv"); err != nil {
 		t.Fatal(err)
 	}
-	l, err := e.Layers(3)
+	l, err := e.Layers(3, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,12 @@ func TestLayersOfOneDigit(t *testing.T) {
 	if total != len(l.Values) || l.Shapes[0][2] != 16 {
 		t.Errorf("shapes %v for %d values", l.Shapes, len(l.Values))
 	}
-	if _, err := e.Layers(99999); err == nil {
+	if _, err := e.Layers(99999, nil); err == nil {
 		t.Error("a digit that does not exist")
+	}
+	// A drawn digit: the same digit's pixels give the same layers.
+	drawn, err := e.Layers(0, l.Input)
+	if err != nil || drawn.Index != -1 || diffImages(drawn.Values, l.Values) != 0 {
+		t.Errorf("the drawn copy of digit #3: index %d, %v", drawn.Index, err)
 	}
 }

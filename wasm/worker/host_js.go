@@ -117,7 +117,7 @@ func NewHost(eng *Engine, post func(protocol.Fields), yield func()) *Host {
 			return h.eng.Compare(r.Indices)
 		}),
 		protocol.TLayers: answer(protocol.DecodeLayersRequest, func(h *Host, r protocol.LayersRequest) (protocol.Layers, error) {
-			return h.eng.Layers(r.Index)
+			return h.eng.Layers(r.Index, r.Pixels)
 		}),
 		protocol.TData: (*Host).onData,
 	}
