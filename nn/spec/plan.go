@@ -64,9 +64,9 @@ type Plan struct {
 var kerasPrefix = map[string]string{Dense: "dense", Conv2D: "conv2d", MaxPooling2D: "max_pooling2d",
 	UpSampling2D: "up_sampling2d", Flatten: "flatten", Reshape: "reshape"}
 
-// shapeText writes a shape as the errors do: 28×28×1, or "784 values"
+// ShapeText writes a shape as the errors do: 28×28×1, or "784 values"
 // for a flat one.
-func shapeText(s []int) string {
+func ShapeText(s []int) string {
 	if len(s) == 1 {
 		return strconv.Itoa(s[0]) + " values"
 	}
@@ -81,9 +81,9 @@ func shapeText(s []int) string {
 // or 32 values.
 func withSize(s []int) string {
 	if len(s) == 1 {
-		return shapeText(s)
+		return ShapeText(s)
 	}
-	return fmt.Sprintf("%s (%d values)", shapeText(s), size(s))
+	return fmt.Sprintf("%s (%d values)", ShapeText(s), size(s))
 }
 
 func size(s []int) int { return nn.Shape(s).Size() }
@@ -123,14 +123,14 @@ func (s Spec) Plan() (Plan, error) {
 		switch l.Kind {
 		case Dense:
 			if len(shape) != 1 {
-				return fail("needs a flat input but gets %s: put a Flatten before it", shapeText(shape))
+				return fail("needs a flat input but gets %s: put a Flatten before it", ShapeText(shape))
 			}
 			lp.Out = []int{l.Units}
 			lp.Params = shape[0]*l.Units + l.Units
 			lp.MACs = shape[0] * l.Units
 		case Conv2D, MaxPooling2D:
 			if len(shape) != 3 {
-				return fail("needs an image (height×width×channels) but gets %s: put a Reshape before it", shapeText(shape))
+				return fail("needs an image (height×width×channels) but gets %s: put a Reshape before it", ShapeText(shape))
 			}
 			k, stride, what := l.Kernel, l.Strides, "kernel"
 			if l.Kind == MaxPooling2D {
@@ -143,7 +143,7 @@ func (s Spec) Plan() (Plan, error) {
 			oh, okH := nn.OutSize(shape[0], k, stride, pad)
 			ow, okW := nn.OutSize(shape[1], k, stride, pad)
 			if !okH || !okW {
-				return fail("a %d×%d %s does not fit its %s input with 'valid' padding", k, k, what, shapeText(shape))
+				return fail("a %d×%d %s does not fit its %s input with 'valid' padding", k, k, what, ShapeText(shape))
 			}
 			if l.Kind == Conv2D {
 				lp.Out = []int{oh, ow, l.Filters}
@@ -154,7 +154,7 @@ func (s Spec) Plan() (Plan, error) {
 			}
 		case UpSampling2D:
 			if len(shape) != 3 {
-				return fail("needs an image (height×width×channels) but gets %s: put a Reshape before it", shapeText(shape))
+				return fail("needs an image (height×width×channels) but gets %s: put a Reshape before it", ShapeText(shape))
 			}
 			lp.Out = []int{shape[0] * l.Size, shape[1] * l.Size, shape[2]}
 		case Flatten:
@@ -166,7 +166,7 @@ func (s Spec) Plan() (Plan, error) {
 			lp.Out = slices.Clone(l.Target)
 		}
 		if n := size(lp.Out); n > MaxValues/4 {
-			return fail("gives %s (%s values per digit): more than a tab can hold for a batch", shapeText(lp.Out), numfmt.Thousands(n))
+			return fail("gives %s (%s values per digit): more than a tab can hold for a batch", ShapeText(lp.Out), numfmt.Thousands(n))
 		}
 		shape = lp.Out
 		p.Layers = append(p.Layers, lp)
@@ -178,9 +178,9 @@ func (s Spec) Plan() (Plan, error) {
 	if !slices.Equal(shape, in) {
 		hint := ""
 		if size(shape) == size(in) {
-			hint = fmt.Sprintf(": end with a Reshape to %s", shapeText(in))
+			hint = fmt.Sprintf(": end with a Reshape to %s", ShapeText(in))
 		}
-		return p, &Error{Layer: last, Kind: s.Layers[last-1].Title(), Msg: fmt.Sprintf("gives %s but the input is %s%s", shapeText(shape), shapeText(in), hint)}
+		return p, &Error{Layer: last, Kind: s.Layers[last-1].Title(), Msg: fmt.Sprintf("gives %s but the input is %s%s", ShapeText(shape), ShapeText(in), hint)}
 	}
 	if l := s.Layers[last-1]; l.L1 != 0 || l.L2 != 0 {
 		return p, &Error{Layer: last, Kind: l.Title(), Msg: "the last layer's output is the reconstruction: an activity penalty goes on a layer before it"}
@@ -281,7 +281,7 @@ func (l Layer) argsProblem() string {
 		}
 		for _, d := range l.Target {
 			if d < 1 || d > maxDim {
-				return fmt.Sprintf("the target %s has a dimension outside 1 to %d", shapeText(l.Target), maxDim)
+				return fmt.Sprintf("the target %s has a dimension outside 1 to %d", ShapeText(l.Target), maxDim)
 			}
 		}
 	}
@@ -292,7 +292,7 @@ func shapeOrNone(s []int) string {
 	if len(s) == 0 {
 		return "nothing"
 	}
-	return shapeText(s)
+	return ShapeText(s)
 }
 
 // CheckBatch says whether a batch of this many samples fits the limit on

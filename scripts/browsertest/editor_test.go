@@ -140,21 +140,7 @@ func TestEditor(t *testing.T) {
 		t.Errorf("after a reload the source line says %q", src)
 	}
 
-	dir := p.downloads()
-	p.click("save")
-	file := downloaded(t, dir, "conv32*.safetensors", 5000)
-	q := openIdle(t, ts.URL+"/#model=simple")
-	if err := chromedp.Do(q.ctx, chromedp.SetUploadFiles(chromedp.ID("load"), []string{file})); err != nil {
-		t.Fatal(err)
-	}
-	q.waitFor("the loaded file", idle+` && document.getElementById("source").textContent.startsWith("Loaded from conv32")`, 20*time.Second)
-	if tab := q.selectedTab(); tab != "tab-conv32" {
-		t.Errorf("after loading the file the tab is %q", tab)
-	}
-	time.Sleep(300 * time.Millisecond)
-	if got := q.row(2); !reflect.DeepEqual(got, trained) {
-		t.Error("the loaded model predicts differently from the trained one")
-	}
+	q := loadsBack(t, p, ts.URL, "#model=simple", "conv32*.safetensors", 5000, "tab-conv32", trained)
 	p.noConsoleErrors()
 	q.noConsoleErrors()
 }

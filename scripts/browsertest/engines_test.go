@@ -192,16 +192,17 @@ func (f *flow) quickRun(model string) string {
 // trains and its val loss falls, to the same value in every engine (same
 // seed, same worker count: the arithmetic is the same WebAssembly); pause
 // and resume; the denoiser's rows; saved weights load back to identical
-// predictions; the editor pins an error and builds an edit; the Embed
-// dialog's preview runs; the embed fits its frame; a damaged data file is
+// predictions; the editor pins an error and builds an edit; every layer of
+// a digit is drawn; the Embed dialog's preview runs; the embed fits its frame; a damaged data file is
 // said in words. It prints the val losses side by side.
 func TestEveryEngine(t *testing.T) {
 	host := []byte(`<!doctype html><title>host</title><link rel="icon" href="data:,"><iframe id="w" src="/#model=conv&embed=1&workers=2" width="640" height="420" style="border:0"></iframe>`)
 	ts := serve(t, map[string][]byte{"/host.html": host})
 	broken := serve(t, map[string][]byte{"/web/data/sample-images-idx3-ubyte.gz": []byte("<html>404</html>")})
-	// The seed's models, the 2-D code model, and a model named by its spec
-	// in the address (the "your model" path).
-	models := []string{"simple", "deep", "conv", "denoise", "latent2d", "custom"}
+	// The seed's models, the 2-D code model, the sparse one (its penalty in
+	// the loss), and a model named by its spec in the address (the "your
+	// model" path).
+	models := []string{"simple", "deep", "conv", "denoise", "latent2d", "sparse", "custom"}
 	address := map[string]string{"custom": "input(784);dense(16,linear)*;dense(784,linear);loss(mse)"}
 	losses := map[string]map[string]string{}
 	var mu sync.Mutex
@@ -297,6 +298,9 @@ func TestEveryEngine(t *testing.T) {
 			f.waitFor("the pinned error", `document.querySelector("#editor-layers li.bad .layer-error")?.textContent.includes("0 units") && document.getElementById("train").disabled`, 10*time.Second)
 			units("16")
 			f.waitFor("the edited model", `document.body.dataset.state === "idle" && document.querySelector("#model-tabs [aria-selected=true]").id === "tab-custom" && !document.getElementById("train").disabled && document.getElementById("editor-sum").textContent.includes("the code is 16 numbers")`, 30*time.Second)
+			f.click("xtab-layers")
+			f.click("layers-go")
+			f.waitFor("every layer of the edited model", `document.body.dataset.layersShown === "2" && document.querySelectorAll("#layers-out canvas").length === 3`, 30*time.Second)
 			f.click("embed-open")
 			f.waitFor("the embed's preview", `document.getElementById("embed-dialog").open && document.getElementById("embed-snippet").value.includes("embed=1") && document.getElementById("embed-preview").contentDocument?.body?.dataset.state === "idle"`, 60*time.Second)
 			f.noErrors("the editor and the embed dialog")

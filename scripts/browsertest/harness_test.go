@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -282,4 +283,27 @@ func downloaded(t *testing.T, dir, pattern string, minSize int64) string {
 			t.Fatalf("no download %s in %s: %v", pattern, dir, entries)
 		}
 	}
+}
+
+// loadsBack saves the weights on show in p, loads the file on a fresh page
+// that opens on another model (start, a hash), and checks that page comes to
+// the saved model's tab with the same reconstructions; it returns the page.
+func loadsBack(t *testing.T, p *page, base, start, glob string, minSize int64, tab string, trained rowPixels) *page {
+	t.Helper()
+	dir := p.downloads()
+	p.click("save")
+	file := downloaded(t, dir, glob, minSize)
+	q := openIdle(t, base+"/"+start)
+	if err := chromedp.Do(q.ctx, chromedp.SetUploadFiles(chromedp.ID("load"), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	q.waitFor("the loaded file", `document.body.dataset.state === "idle" && document.getElementById("source").textContent.startsWith("Loaded from `+filepath.Base(file)+`")`, 20*time.Second)
+	if sel := eval[string](q, `document.querySelector("#model-tabs [aria-selected=true]")?.id`); sel != tab {
+		t.Errorf("after loading %s the selected tab is %q, want %s", filepath.Base(file), sel, tab)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got := q.row(2); !reflect.DeepEqual(got, trained) {
+		t.Errorf("the model loaded from %s predicts differently from the trained one", filepath.Base(file))
+	}
+	return q
 }

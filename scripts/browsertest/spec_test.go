@@ -1,12 +1,9 @@
 package browsertest
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestModelFromItsSpec: a model the catalogue lacks, named by its spec in
@@ -49,21 +46,7 @@ func TestModelFromItsSpec(t *testing.T) {
 		t.Errorf("after a reload the source line says %q", src)
 	}
 
-	dir := p.downloads()
-	p.click("save")
-	file := downloaded(t, dir, "custom-*.safetensors", 90000)
-	q := openIdle(t, ts.URL+"/#model=deep")
-	if err := chromedp.Do(q.ctx, chromedp.SetUploadFiles(chromedp.ID("load"), []string{file})); err != nil {
-		t.Fatal(err)
-	}
-	q.waitFor("the loaded file", `document.body.dataset.state === "idle" && document.getElementById("source").textContent.startsWith("Loaded from custom-")`, 20*time.Second)
-	if sel := eval[string](q, `document.querySelector("#model-tabs [aria-selected=true]")?.id`); sel != "tab-custom" {
-		t.Errorf("after loading the file the selected tab is %q", sel)
-	}
-	time.Sleep(300 * time.Millisecond)
-	if got := q.row(2); !reflect.DeepEqual(got, trained) {
-		t.Error("the rebuilt model predicts differently from the trained one")
-	}
+	q := loadsBack(t, p, ts.URL, "#model=deep", "custom-*.safetensors", 90000, "tab-custom", trained)
 	p.noConsoleErrors()
 	q.noConsoleErrors()
 }

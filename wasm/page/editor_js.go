@@ -234,7 +234,7 @@ func (v *editorView) row(i int, l spec.Layer, p spec.Plan, se *spec.Error) dom.E
 	args := dom.Create("span")
 	args.SetClass("layer-args", true)
 	label := fmt.Sprintf("layer %d ", i+1)
-	kind := v.choice("", key("kind"), label+"kind", spec.Kinds, classNames, l.Kind, func(s string) { set("kind", func(l *spec.Layer) { l.Kind = s }) })
+	kind := v.choice("", key("kind"), label+"kind", spec.Kinds, spec.KerasClass, l.Kind, func(s string) { set("kind", func(l *spec.Layer) { l.Kind = s }) })
 	kind.SetClass("layer-kind", true)
 	intField := func(name string, val, lo, hi int, change func(*spec.Layer, int)) {
 		args.Append(v.number(name, key(name), label+name, val, lo, hi, func(n int) { set(name, func(l *spec.Layer) { change(l, n) }) }))
@@ -349,15 +349,6 @@ func (v *editorView) row(i int, l spec.Layer, p spec.Plan, se *spec.Error) dom.E
 		}
 	}
 	return li
-}
-
-// classNames shows each kind by its Keras class.
-var classNames = map[string]string{}
-
-func init() {
-	for k, c := range spec.KerasClass {
-		classNames[k] = c
-	}
 }
 
 func (v *editorView) choice(name, key, aria string, options []string, labels map[string]string, val string, change func(string)) dom.Element {

@@ -119,7 +119,7 @@ func TestRandomEditsRoundTrip(t *testing.T) {
 		for step := range 20 {
 			// A reader fixes a broken model, or breaks it further.
 			s = randomEdit(r, s)
-			p, err := s.Plan()
+			_, err := s.Plan()
 			if err != nil {
 				if r.IntN(2) == 0 {
 					s = last
@@ -138,9 +138,6 @@ func TestRandomEditsRoundTrip(t *testing.T) {
 			back, err := spec.Parse(text)
 			if err != nil || back.String() != text {
 				t.Fatalf("start %d step %d: %s read back as %s, %v", i, step, text, back, err)
-			}
-			if _, ok := (Rates{Dense: 1e9, Conv: 1e9}).EpochSeconds(s, p, 60000); !ok {
-				t.Fatalf("no estimate for %s", text)
 			}
 		}
 	}

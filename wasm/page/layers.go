@@ -3,8 +3,6 @@ package page
 import (
 	"fmt"
 	"image"
-	"strconv"
-	"strings"
 
 	"aeplay/nn/spec"
 	"aeplay/nn/viz"
@@ -26,24 +24,12 @@ func LayerLine(l spec.Layer) string {
 	case spec.Flatten:
 		t = "the image's values in one row"
 	case spec.Reshape:
-		t = "the values arranged as " + shapeWords(l.Target)
+		t = "the values arranged as " + spec.ShapeText(l.Target)
 	}
 	if l.L1 != 0 || l.L2 != 0 {
 		t += "; an activity penalty on its output"
 	}
 	return t
-}
-
-// shapeWords writes a shape as 4×4×8, or "128 values".
-func shapeWords(s []int) string {
-	if len(s) == 1 {
-		return strconv.Itoa(s[0]) + " values"
-	}
-	parts := make([]string, len(s))
-	for i, d := range s {
-		parts[i] = strconv.Itoa(d)
-	}
-	return strings.Join(parts, "×")
 }
 
 // LayerPicture draws one layer's output for one digit: an image output

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"aeplay/nn/catalog"
+	"aeplay/nn/spec"
 	"aeplay/wasm/dom"
 	"aeplay/wasm/protocol"
 )
@@ -85,7 +86,7 @@ func (v *layersView) render(m protocol.Layers) {
 			line = LayerLine(e.Spec.Layers[i])
 			kind = e.Spec.Layers[i].Title()
 		}
-		title := fmt.Sprintf("%d · %s (%s) · %s", i+1, name, kind, shapeWords(shape))
+		title := fmt.Sprintf("%d · %s (%s) · %s", i+1, name, kind, spec.ShapeText(shape))
 		if i == m.Code {
 			title += " · the code"
 		}
