@@ -10,7 +10,7 @@ export PATH := $(PATH):$(GOROOT)/lib/wasm
 # proxy on first use (it then lints for js/wasm too, by GOOS).
 STATICCHECK := .bin/staticcheck
 
-MODELS  := simple deep conv denoise latent2d conv32 linear sparse
+MODELS  := simple deep conv denoise latent2d conv32 linear sparse vae
 EPOCHS  ?= 50
 WASM_SRC := $(shell find nn wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
 DATA    := web/data/train-images-idx3-ubyte.gz web/data/sample-images-idx3-ubyte.gz
@@ -153,9 +153,13 @@ SEED_latent2d = 1
 SEED_conv32  = 1
 SEED_linear  = 1
 SEED_sparse  = 1
-# The post trains the sparse model for 100 epochs; the others take EPOCHS.
+SEED_vae     = 1
+# The post trains the sparse model and the variational one for 100 epochs,
+# the latter with batch 32; the others take EPOCHS and batch 256.
 EPOCHS_sparse = 100
+EPOCHS_vae    = 100
+BATCH_vae     = 32
 pretrained:
 	$(GO) run ./scripts/pca -k 2,32,128 -out web/models
-	$(foreach m,$(MODELS),$(GO) run ./scripts/train -model $(m) -epochs $(or $(EPOCHS_$(m)),$(EPOCHS)) -seed $(SEED_$(m)) \
+	$(foreach m,$(MODELS),$(GO) run ./scripts/train -model $(m) -epochs $(or $(EPOCHS_$(m)),$(EPOCHS)) -batch $(or $(BATCH_$(m)),256) -seed $(SEED_$(m)) \
 		-out web/models/$(m).safetensors -figures web/models > web/models/$(m).log && tail -n 3 web/models/$(m).log &&) true

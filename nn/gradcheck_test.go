@@ -170,6 +170,27 @@ func TestRunnerGradients(t *testing.T) {
 			}
 			return m, err
 		},
+		// The sampling layer with ε held fixed (the same draw in every
+		// Forward), alone and with its KL term, the loss per sample as the
+		// variational autoencoder has it.
+		"sampling": func() (*Model, error) {
+			return NewModel("m", Shape{6}, 1, Dense(5, Linear), Sampling(3), Dense(6, Sigmoid))
+		},
+		"sampling-kl-per-sample": func() (*Model, error) {
+			m, err := NewModel("m", Shape{6}, 1, Dense(5, Linear), Sampling(3), Dense(6, Sigmoid))
+			if m != nil {
+				m.Penalties = []Penalty{{Layer: 1, KL: 1}}
+				m.PerSample = true
+			}
+			return m, err
+		},
+		"sampling-kl-l1": func() (*Model, error) {
+			m, err := NewModel("m", Shape{6}, 1, Dense(5, Linear), Sampling(2), Dense(6, Sigmoid))
+			if m != nil {
+				m.Penalties = []Penalty{{Layer: 1, KL: 0.5, L1: 0.05}}
+			}
+			return m, err
+		},
 	}
 	for name, build := range models {
 		for _, loss := range []Loss{BCE{}, MSE{}} {
@@ -181,6 +202,7 @@ func TestRunnerGradients(t *testing.T) {
 				m.Init(5)
 				const n = 4
 				r := m.NewRunner(n, NewGoKernel())
+				r.Sample(3, []uint64{10, 11, 12, 13})
 				rng := rand.New(rand.NewPCG(9, 9))
 				x := r.Input()[:n*m.Input.Size()]
 				for i := range x {
@@ -190,7 +212,7 @@ func TestRunnerGradients(t *testing.T) {
 				for i := range target {
 					target[i] = float32(rng.Float64())
 				}
-				scale := float32(1) / float32(len(target))
+				scale := float32(1) / float32(n*m.LossSize())
 				f := func() (float64, uint64) {
 					r.Forward(n)
 					return float64(scale) * r.Loss(loss, target, n), 0

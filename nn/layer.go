@@ -71,6 +71,12 @@ func (b *base) errorf(format string, args ...any) error {
 type Workspace struct {
 	Kernel Kernel
 	buf    []float32
+	// state is the running layer's own memory of the batch, for stateful
+	// layers (the Runner keeps one per layer and sets it before each call).
+	state []float32
+	// klScale weighs a Sampling layer's KL term in its Backward: the
+	// penalty's β in the gradient's units; 0 without one.
+	klScale float32
 }
 
 // floats returns n floats of scratch. It only allocates when a Runner first

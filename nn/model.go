@@ -25,7 +25,20 @@ type Model struct {
 	// Penalties are the activity regularizers on layers' outputs, part of
 	// the loss (see Penalty).
 	Penalties []Penalty
+	// PerSample: the loss is summed over each sample's outputs and
+	// averaged over the batch (the variational autoencoder's 784·BCE),
+	// not averaged over every output value as Keras' losses are.
+	PerSample bool
 	params    []*Param
+}
+
+// LossSize is how many output values one sample's loss is divided by:
+// all of them for Keras' mean, 1 for a loss per sample.
+func (m *Model) LossSize() int {
+	if m.PerSample {
+		return 1
+	}
+	return m.Output().Size()
 }
 
 // kerasPrefix gives the name Keras uses for each layer type: its class
@@ -67,6 +80,18 @@ func NewModel(name string, in Shape, code int, layers ...Layer) (*Model, error) 
 	shape := m.Input
 	for _, l := range m.Layers {
 		if l.Name() == "" {
+			if h, ok := l.(headed); ok {
+				names := make([]string, h.heads())
+				for i := range names {
+					count["dense"]++
+					names[i] = "dense_" + strconv.Itoa(count["dense"])
+					if seen[names[i]] {
+						return nil, fmt.Errorf("nn: model %s: two layers are named %s", name, names[i])
+					}
+					seen[names[i]] = true
+				}
+				h.setHeads(names)
+			}
 			prefix := kerasPrefix(l.Type())
 			count[prefix]++
 			l.setName(prefix + "_" + strconv.Itoa(count[prefix]))
@@ -94,10 +119,22 @@ func (m *Model) Clone() *Model {
 	}
 	c.Spec = m.Spec
 	c.Penalties = append([]Penalty(nil), m.Penalties...)
+	c.PerSample = m.PerSample
 	for i, p := range c.params {
 		copy(p.Value, m.params[i].Value)
 	}
 	return c
+}
+
+// Samples reports whether the model has a sampling layer (a variational
+// autoencoder), whose Runner then needs draws (Runner.Sample).
+func (m *Model) Samples() bool {
+	for _, l := range m.Layers {
+		if _, ok := l.(*SamplingLayer); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Output is the shape of one output sample.

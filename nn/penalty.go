@@ -12,19 +12,28 @@ import (
 // regularizer's value by the batch size; Keras 3 does too since
 // keras-team/keras#22021, January 2026; earlier 3.x releases did not.) The sparse autoencoder of
 // the Keras post puts l1(10e-5) on its code.
+//
+// With KL set it is a variational autoencoder's KL term instead: KL times
+// the Sampling layer's divergence from N(0, I) (see SamplingLayer), per
+// sample, averaged over the batch; KL = 1 is the Keras post's loss, other
+// values a β-VAE's.
 type Penalty struct {
 	Layer  int // the index of the layer in the model; not the output layer
 	L1, L2 float32
+	KL     float32
 }
 
 // checkPenalties says what is wrong with the model's penalties, or "".
 func (m *Model) checkPenalties() error {
 	for _, p := range m.Penalties {
 		switch {
-		case p.Layer < 0 || p.Layer >= len(m.Layers)-1:
+		case p.Layer < 0 || p.Layer >= len(m.Layers) || p.Layer == len(m.Layers)-1 && (p.L1 != 0 || p.L2 != 0):
 			return fmt.Errorf("nn: model %s: a penalty on layer %d: only the layers before the output can have one", m.Name, p.Layer)
-		case !(p.L1 >= 0 && p.L2 >= 0):
+		case !(p.L1 >= 0 && p.L2 >= 0 && p.KL >= 0):
 			return fmt.Errorf("nn: model %s: a penalty's rates must be at least 0", m.Name)
+		}
+		if _, ok := m.Layers[p.Layer].(*SamplingLayer); p.KL != 0 && !ok {
+			return fmt.Errorf("nn: model %s: a KL term on layer %d, which does not sample", m.Name, p.Layer)
 		}
 	}
 	return nil
@@ -32,12 +41,17 @@ func (m *Model) checkPenalties() error {
 
 // penaltySum is the penalties' value on the last Forward's n samples in
 // the loss's units: the Runner's losses are sums over every output element,
-// which a trainer divides by the batch's output elements for a mean, so
-// the penalty is summed over the samples and multiplied by the output's
-// size.
+// which a trainer divides by the batch's samples times Model.LossSize, so
+// the penalty is summed over the samples and multiplied by LossSize.
 func (r *Runner) penaltySum(n int) float64 {
 	var s float64
 	for _, p := range r.m.Penalties {
+		if p.KL != 0 {
+			s += float64(p.KL) * r.m.Layers[p.Layer].(*SamplingLayer).kl(r.state[p.Layer], n)
+		}
+		if p.L1 == 0 && p.L2 == 0 {
+			continue
+		}
 		a := r.acts[p.Layer+1][:n*r.m.Layers[p.Layer].OutputShape().Size()]
 		var l1, l2 float64
 		for _, v := range a {
@@ -46,7 +60,31 @@ func (r *Runner) penaltySum(n int) float64 {
 		}
 		s += float64(p.L1)*l1 + float64(p.L2)*l2
 	}
-	return s * float64(r.m.Output().Size())
+	return s * float64(r.m.LossSize())
+}
+
+// KL is the KL terms' value on the last Forward's n samples, summed over
+// them (0 for a model without): the part of Loss that is not the
+// reconstruction's or an activity penalty's.
+func (r *Runner) KL(n int) float64 {
+	var s float64
+	for _, p := range r.m.Penalties {
+		if p.KL != 0 {
+			s += float64(p.KL) * r.m.Layers[p.Layer].(*SamplingLayer).kl(r.state[p.Layer], n)
+		}
+	}
+	return s
+}
+
+// klScale is the weight of layer i's KL terms in its Backward.
+func (r *Runner) klScale(i int, scale float32) float32 {
+	var k float32
+	for _, p := range r.m.Penalties {
+		if p.Layer == i {
+			k += p.KL * scale * float32(r.m.LossSize())
+		}
+	}
+	return k
 }
 
 // penaltyGrad adds the gradient of layer i's penalties, scaled as the
@@ -55,11 +93,11 @@ func (r *Runner) penaltySum(n int) float64 {
 // code is often exactly 0).
 func (r *Runner) penaltyGrad(i int, dy []float32, n int, scale float32) {
 	for _, p := range r.m.Penalties {
-		if p.Layer != i {
+		if p.Layer != i || p.L1 == 0 && p.L2 == 0 {
 			continue
 		}
 		a := r.acts[i+1][:n*r.m.Layers[i].OutputShape().Size()]
-		k := scale * float32(r.m.Output().Size())
+		k := scale * float32(r.m.LossSize())
 		k1, k2 := p.L1*k, 2*p.L2*k
 		for j, v := range a {
 			g := k2 * v

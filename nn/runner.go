@@ -15,6 +15,11 @@ type Runner struct {
 	flat  []float32   // all the gradients, contiguous: one copy to send, one call to sum
 	np    []int       // parameters per layer
 	ws    Workspace
+	state [][]float32 // each stateful layer's memory of the batch; nil for the others
+	// seed and streams are the draws of the sampling layers (Sample);
+	// nil streams: no draw, each outputs its mean.
+	seed    uint64
+	streams []uint64
 }
 
 // NewRunner returns a Runner for batches of at most maxBatch samples whose
@@ -34,6 +39,11 @@ func (m *Model) NewRunner(maxBatch int, k Kernel) *Runner {
 		r.acts = append(r.acts, make([]float32, maxBatch*l.OutputShape().Size()))
 		largest = max(largest, l.OutputShape().Size())
 		scratch = max(scratch, l.scratch(maxBatch))
+		var st []float32
+		if s, ok := l.(stateful); ok {
+			st = make([]float32, s.stateSize(maxBatch))
+		}
+		r.state = append(r.state, st)
 	}
 	r.delta[0] = make([]float32, maxBatch*largest)
 	r.delta[1] = make([]float32, maxBatch*largest)
@@ -71,12 +81,33 @@ func (r *Runner) FlatGrads() []float32 { return r.flat }
 // their outputs (a view of Output).
 func (r *Runner) Forward(n int) []float32 {
 	r.check(n)
-	for i, l := range r.m.Layers {
-		l.Forward(&r.ws, r.acts[i], r.acts[i+1], n)
+	for i := range r.m.Layers {
+		r.forward(i, n)
 	}
 	out := r.Output()
 	return out[:n*r.m.Output().Size()]
 }
+
+// forward runs layer i, with its state and, for a sampling layer, this
+// batch's draw.
+func (r *Runner) forward(i, n int) {
+	l := r.m.Layers[i]
+	r.ws.state = r.state[i]
+	if s, ok := l.(*SamplingLayer); ok {
+		if r.streams != nil && len(r.streams) < n {
+			panic("nn: Runner: fewer sampling streams than samples")
+		}
+		s.draw(r.state[i], n, r.seed, r.streams)
+	}
+	l.Forward(&r.ws, r.acts[i], r.acts[i+1], n)
+}
+
+// Sample makes the model's sampling layers draw ε in every Forward from
+// now on: sample j of a batch from a PCG seeded (seed, streams[j]), so
+// that whoever computes a sample draws the same. The Runner keeps
+// streams, which the caller refills before each batch. Sample(0, nil)
+// stops the draws: each sampling layer outputs its mean.
+func (r *Runner) Sample(seed uint64, streams []uint64) { r.seed, r.streams = seed, streams }
 
 // Activation is layer i's output for the last Forward's n samples (a view:
 // the next Forward overwrites it).
@@ -115,8 +146,8 @@ func (r *Runner) ForwardBackward(loss Loss, target []float32, n int, scale float
 		return sum
 	}
 	last := len(r.m.Layers) - 1
-	for i, l := range r.m.Layers[:last] {
-		l.Forward(&r.ws, r.acts[i], r.acts[i+1], n)
+	for i := range r.m.Layers[:last] {
+		r.forward(i, n)
 	}
 	k := n * r.m.Output().Size()
 	z := r.acts[last+1][:k]
@@ -179,8 +210,12 @@ func (r *Runner) backward(n int, fused bool, scale float32) {
 		if i > 0 {
 			dx = r.delta[(last-i+1)%2]
 		}
-		if len(r.m.Penalties) > 0 && i < last {
-			r.penaltyGrad(i, dy, n, scale)
+		r.ws.state, r.ws.klScale = r.state[i], 0
+		if len(r.m.Penalties) > 0 {
+			if i < last {
+				r.penaltyGrad(i, dy, n, scale)
+			}
+			r.ws.klScale = r.klScale(i, scale)
 		}
 		if a, ok := l.(activated); ok && fused && i == last {
 			a.backwardPre(&r.ws, r.acts[i], dy, dx, grads, n)

@@ -79,6 +79,10 @@ const (
 	// penalty on its code, activity_regularizer=regularizers.l1(10e-5),
 	// which drives most of the code's values to 0.
 	sparseSpec   = `input(784); dense(32,relu,l1=0.0001)*; dense(784,sigmoid); loss(bce)`
+	// The post's variational autoencoder: 784 → 64 → a 2-value code drawn
+	// from N(z_mean, exp(z_log_var)) → 64 → 784, its loss 784·BCE + KL per
+	// digit. Batch 32, as the post's fit.
+	vaeSpec      = `input(784); dense(64,relu); sampling(2)*; dense(64,relu); dense(784,sigmoid); loss(bce,sum)`
 	latent2dSpec = `input(784); dense(512,relu); dense(128,relu); dense(2,linear)*; dense(128,relu); dense(512,relu);
 		dense(784,sigmoid); loss(bce)`
 )
@@ -118,6 +122,7 @@ func newCatalogue() []Entry {
 		entry(Entry{Name: "conv32", Title: "conv, code 32", Quick: Recipe{3, 256, 15000, 2000}}, conv32Spec),
 		entry(Entry{Name: "linear", Title: "linear", Quick: Recipe{5, 256, 60000, 10000}}, linearSpec),
 		entry(Entry{Name: "sparse", Title: "sparse", Quick: Recipe{5, 256, 60000, 10000}}, sparseSpec),
+		entry(Entry{Name: "vae", Title: "variational", Quick: Recipe{3, 32, 15000, 2000}}, vaeSpec),
 	}
 }
 

@@ -34,9 +34,11 @@ func kerasPenalty(l spec.Layer) string {
 }
 
 // kerasLayer is one layer as a Keras constructor call.
-func kerasLayer(l spec.Layer, name string) string {
-	n := kerasPenalty(l) + fmt.Sprintf("name=%q", name)
+func kerasLayer(l spec.Layer, lp spec.LayerPlan) string {
+	n := kerasPenalty(l) + fmt.Sprintf("name=%q", lp.Name)
 	switch l.Kind {
+	case spec.Sampling:
+		return fmt.Sprintf("Sampling(%d, %q, %q, %s)", l.Units, lp.Heads[0], lp.Heads[1], n)
 	case spec.Dense:
 		return fmt.Sprintf("layers.Dense(%d, activation=%q, %s)", l.Units, l.Activation, n)
 	case spec.Conv2D:
@@ -65,6 +67,30 @@ func kerasLoss(s spec.Spec) string {
 	return "binary_crossentropy"
 }
 
+// kerasSampling is the variational autoencoder's code as a Keras 3 layer
+// (the post's z_mean, z_log_var and Lambda(sampling) in one, as Keras'
+// own VAE example writes it), its KL term added to the loss.
+const kerasSampling = `class Sampling(layers.Layer):
+    """A variational autoencoder's code: two Dense heads, z_mean and
+    z_log_var, and z = z_mean + exp(z_log_var / 2) * epsilon. Its KL
+    divergence from N(0, I), averaged over the batch, joins the loss."""
+
+    def __init__(self, latent_dim, mean_name, log_var_name, **kwargs):
+        super().__init__(**kwargs)
+        self.z_mean = layers.Dense(latent_dim, name=mean_name)
+        self.z_log_var = layers.Dense(latent_dim, name=log_var_name)
+        self.seed = keras.random.SeedGenerator(1)
+
+    def call(self, h):
+        z_mean, z_log_var = self.z_mean(h), self.z_log_var(h)
+        kl = -0.5 * ops.sum(1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
+        self.add_loss(ops.mean(kl))
+        epsilon = keras.random.normal(ops.shape(z_mean), seed=self.seed)
+        return z_mean + ops.exp(0.5 * z_log_var) * epsilon
+
+
+`
+
 // Keras writes the spec and recipe as a Keras 3 program in the seed's
 // style. The spec must be checked (Plan) first.
 func Keras(s spec.Spec, r Recipe) (string, error) {
@@ -77,6 +103,13 @@ func Keras(s spec.Spec, r Recipe) (string, error) {
 	w("# An autoencoder from Autoencoder Playground, as Keras 3 code.\n")
 	w("# Its spec: %s\n", s)
 	w("import keras\nimport numpy as np\nfrom keras import layers")
+	samples := false
+	for _, l := range s.Layers {
+		samples = samples || l.Kind == spec.Sampling
+	}
+	if samples {
+		w(", ops")
+	}
 	for _, l := range s.Layers {
 		if l.L1 != 0 || l.L2 != 0 {
 			w(", regularizers")
@@ -84,10 +117,20 @@ func Keras(s spec.Spec, r Recipe) (string, error) {
 		}
 	}
 	w("\n\n")
+	if samples {
+		w("\n%s", kerasSampling)
+	}
+	loss := fmt.Sprintf("%q", kerasLoss(s))
+	if s.Sum {
+		loss = "summed_" + kerasLoss(s)
+		w("def %s(x, x_decoded):\n", loss)
+		w("    # summed over a digit's %d values, as the post's VAE: original_dim * %s\n", spec.DataSize, kerasLoss(s))
+		w("    return %d * keras.losses.%s(x, x_decoded)\n\n\n", spec.DataSize, kerasLoss(s))
+	}
 	w("autoencoder = keras.Sequential([\n")
 	w("    keras.Input(shape=%s),\n", pyTuple(s.Input))
 	for i, l := range s.Layers {
-		w("    %s,", kerasLayer(l, p.Layers[i].Name))
+		w("    %s,", kerasLayer(l, p.Layers[i]))
 		if i == s.Code {
 			w("  # the code: %d values", p.CodeSize)
 		}
@@ -95,7 +138,7 @@ func Keras(s spec.Spec, r Recipe) (string, error) {
 	}
 	w("])\n")
 	w("autoencoder.summary()\n")
-	w("autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate=%s), loss=%q)\n\n", pyFloat(r.LR), kerasLoss(s))
+	w("autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate=%s), loss=%s)\n\n", pyFloat(r.LR), loss)
 	w("(x_train, _), (x_test, _) = keras.datasets.mnist.load_data()\n")
 	w("x_train = x_train.astype(\"float32\") / 255.0\n")
 	w("x_test = x_test.astype(\"float32\") / 255.0\n")
@@ -113,8 +156,14 @@ func Keras(s spec.Spec, r Recipe) (string, error) {
 	w("# from safetensors.numpy import load_file\n")
 	w("# weights = load_file(\"model.safetensors\")\n")
 	w("# for layer in autoencoder.layers:\n")
-	w("#     if layer.weights:\n")
-	w("#         layer.set_weights([weights[layer.name + \"/kernel\"], weights[layer.name + \"/bias\"]])\n\n")
+	if samples {
+		w("#     for l in (layer.z_mean, layer.z_log_var) if isinstance(layer, Sampling) else (layer,):\n")
+		w("#         if l.weights:\n")
+		w("#             l.set_weights([weights[l.name + \"/kernel\"], weights[l.name + \"/bias\"]])\n\n")
+	} else {
+		w("#     if layer.weights:\n")
+		w("#         layer.set_weights([weights[layer.name + \"/kernel\"], weights[layer.name + \"/bias\"]])\n\n")
+	}
 	w("autoencoder.fit(%s, x_train,\n", in)
 	w("                epochs=%d,\n", r.Epochs)
 	w("                batch_size=%d,\n", r.Batch)

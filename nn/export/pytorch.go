@@ -59,6 +59,8 @@ func PyTorch(s spec.Spec, r Recipe, name string) (string, error) {
 			w("(%q, KerasFlatten()),", n)
 		case spec.Reshape:
 			w("(%q, KerasReshape(%s)),", n, pyTuple(l.Target))
+		case spec.Sampling:
+			w("(%q, Sampling(%d, %d, %q, %q)),", n, in[0], l.Units, lp.Heads[0], lp.Heads[1])
 		}
 		out := n // the module whose output is the Keras layer's
 		switch l.Activation {
@@ -79,6 +81,7 @@ func PyTorch(s spec.Spec, r Recipe, name string) (string, error) {
 		"{{NAME}}", name,
 		"{{INPUT}}", pyTuple(s.Input),
 		"{{LOSS}}", s.Loss,
+		"{{PER_SAMPLE}}", pyBool(s.Sum),
 		"{{EPOCHS}}", fmt.Sprint(r.Epochs),
 		"{{BATCH}}", fmt.Sprint(r.Batch),
 		"{{LR}}", pyFloat(r.LR),
@@ -90,6 +93,13 @@ func PyTorch(s spec.Spec, r Recipe, name string) (string, error) {
 		"{{PENALTIES}}", "{"+strings.Join(penalties, ", ")+"}",
 	)
 	return rep.Replace(pytorchTemplate), nil
+}
+
+func pyBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
 }
 
 // samePad is TensorFlow's 'same' padding of one dimension: the total is
@@ -140,6 +150,9 @@ EPS = 1e-7  # Keras' epsilon: Adam's, and the clip of binary cross-entropy
 # Keras' activity_regularizer: module name -> (l1, l2) of the penalty on
 # its output, part of the loss.
 PENALTIES = {{PENALTIES}}
+# A loss summed over each digit's values (the variational autoencoder's
+# 784·BCE + KL), or averaged over them as Keras' losses are.
+PER_SAMPLE = {{PER_SAMPLE}}
 
 
 class SamePad(nn.Module):
@@ -173,6 +186,25 @@ class KerasReshape(nn.Module):
     def forward(self, x):
         x = x.reshape(x.shape[0], *self.target)
         return x.permute(0, 3, 1, 2) if len(self.target) == 3 else x
+
+
+class Sampling(nn.Module):
+    """A variational autoencoder's code: two Dense heads, z_mean and
+    z_log_var (named as Keras numbers them), and z = z_mean +
+    exp(z_log_var / 2)·ε, ε ~ N(0, I), while training; in eval mode z is
+    z_mean. It keeps its KL divergence from N(0, I), summed over the batch,
+    for the loss."""
+
+    def __init__(self, n_in, latent, mean, log_var):
+        super().__init__()
+        self.names = (mean, log_var)
+        self.heads = nn.ModuleDict({mean: nn.Linear(n_in, latent), log_var: nn.Linear(n_in, latent)})
+        self.kl = torch.zeros((), dtype=torch.float64)
+
+    def forward(self, h):
+        mu, lv = self.heads[self.names[0]](h), self.heads[self.names[1]](h)
+        self.kl = -0.5 * (1 + lv - mu * mu - lv.exp()).sum(dtype=torch.float64)
+        return mu + torch.exp(lv / 2) * torch.randn_like(mu) if self.training else mu
 
 
 def build():
@@ -231,32 +263,36 @@ def load_tensors(path):
     return {k: v.astype(np.float32) for k, v in load_file(path).items()}
 
 
+def weighted(model):
+    """The modules with weights by their Keras names (a Sampling layer's
+    heads are named within it)."""
+    return {n.rsplit(".", 1)[-1]: m for n, m in model.named_modules() if isinstance(m, (nn.Linear, nn.Conv2d))}
+
+
 def load_weights(model, path):
     tensors = load_tensors(path)
-    modules = dict(model.named_children())
-    want = {f"{n}/{p}" for n, m in modules.items() for p in ("kernel", "bias") if isinstance(m, (nn.Linear, nn.Conv2d))}
+    modules = weighted(model)
+    want = {f"{n}/{p}" for n in modules for p in ("kernel", "bias")}
     if set(tensors) != want:
         missing, extra = sorted(want - set(tensors)), sorted(set(tensors) - want)
         raise SystemExit(f"{path} does not fit this model: missing {missing}, unexpected {extra}")
     with torch.no_grad():
         for n, m in modules.items():
-            if isinstance(m, (nn.Linear, nn.Conv2d)):
-                k, b = torch.from_numpy(tensors[n + "/kernel"].copy()), torch.from_numpy(tensors[n + "/bias"].copy())
-                # Keras: Dense [in, out], Conv2D [kh, kw, cin, cout].
-                k = k.t() if isinstance(m, nn.Linear) else k.permute(3, 2, 0, 1)
-                if k.shape != m.weight.shape:
-                    raise SystemExit(f"{path}: {n}/kernel has shape {tuple(tensors[n + '/kernel'].shape)}, not this model's")
-                m.weight.copy_(k)
-                m.bias.copy_(b)
+            k, b = torch.from_numpy(tensors[n + "/kernel"].copy()), torch.from_numpy(tensors[n + "/bias"].copy())
+            # Keras: Dense [in, out], Conv2D [kh, kw, cin, cout].
+            k = k.t() if isinstance(m, nn.Linear) else k.permute(3, 2, 0, 1)
+            if k.shape != m.weight.shape:
+                raise SystemExit(f"{path}: {n}/kernel has shape {tuple(tensors[n + '/kernel'].shape)}, not this model's")
+            m.weight.copy_(k)
+            m.bias.copy_(b)
 
 
 def save_weights(model, path, meta):
     tensors = {}
-    for n, m in model.named_children():
-        if isinstance(m, (nn.Linear, nn.Conv2d)):
-            k = m.weight.detach()
-            tensors[n + "/kernel"] = (k.t() if isinstance(m, nn.Linear) else k.permute(2, 3, 1, 0)).numpy()
-            tensors[n + "/bias"] = m.bias.detach().numpy()
+    for n, m in weighted(model).items():
+        k = m.weight.detach()
+        tensors[n + "/kernel"] = (k.t() if isinstance(m, nn.Linear) else k.permute(2, 3, 1, 0)).numpy()
+        tensors[n + "/bias"] = m.bias.detach().numpy()
     write_safetensors(path, tensors, meta)
 
 
@@ -326,13 +362,15 @@ def noisy(x, seed):
 def penalized(model):
     """Hooks the penalized layers: each forward pass keeps l1·Σ|a| + l2·Σa²
     of their outputs, summed over the batch; the returned function gives
-    their total for the last pass (0 without penalties)."""
+    their total for the last pass, with a Sampling layer's KL term (0
+    without either)."""
     kept = {}
     for name, (l1, l2) in PENALTIES.items():
         def hook(module, inputs, out, name=name, l1=l1, l2=l2):
             kept[name] = l1 * out.abs().sum(dtype=torch.float64) + l2 * (out * out).sum(dtype=torch.float64)
         getattr(model, name).register_forward_hook(hook)
-    return lambda: sum(kept.values()) if kept else torch.zeros((), dtype=torch.float64)
+    samplers = [m for m in model.modules() if isinstance(m, Sampling)]
+    return lambda: sum(kept.values()) + sum(m.kl for m in samplers) if kept or samplers else torch.zeros((), dtype=torch.float64)
 
 
 def loss_sum(p, y):
@@ -342,17 +380,24 @@ def loss_sum(p, y):
     return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).sum(dtype=torch.float64)
 
 
+def unit(y):
+    """The values one digit's loss is divided by: all of them for Keras'
+    mean, 1 for a loss per digit."""
+    return 1 if PER_SAMPLE else y[0].numel()
+
+
 def evaluate(model, penalty, x, y):
-    """The mean loss per output value, as Keras reports it: the penalty,
-    a mean per image, is added to it whole."""
+    """The mean loss per output value, as Keras reports it (per digit
+    with PER_SAMPLE): the penalty, a mean per image, is added to it whole.
+    A variational autoencoder's z is its mean here (eval mode), no draw."""
     model.eval()
     total = 0.0
     with torch.no_grad():
         for lo in range(0, len(x), 256):
-            total += loss_sum(model(to_torch(x[lo:lo + 256])), to_torch(y[lo:lo + 256])).item()
-            total += penalty().item() * y[0].size
+            yb = to_torch(y[lo:lo + 256])
+            total += loss_sum(model(to_torch(x[lo:lo + 256])), yb).item() + penalty().item() * unit(yb)
     model.train()
-    return total / x.size
+    return total / (len(x) * unit(to_torch(y[:1])))
 
 
 def main():
@@ -400,7 +445,7 @@ def main():
                 idx = order[lo:lo + BATCH][rank::world]  # this rank's share of the batch
                 y = to_torch(x_train[idx])
                 p = train_model(to_torch(x_train_in[idx]))
-                loss = loss_sum(p, y) / y.numel() + penalty() / len(idx)
+                loss = (loss_sum(p, y) + penalty() * unit(y)) / (len(idx) * unit(y))
                 opt.zero_grad()
                 loss.backward()
                 opt.step()

@@ -46,11 +46,17 @@ func TFJS(s spec.Spec) (string, error) {
 			t = fmt.Sprintf("tf.layers.flatten({%sname: %q})", in, n)
 		case spec.Reshape:
 			t = fmt.Sprintf("tf.layers.reshape({%stargetShape: [%s], name: %q})", in, strings.Trim(pyTuple(l.Target), "(,)"), n)
+		case spec.Sampling:
+			t = fmt.Sprintf("new Sampling({%slatent: %d, heads: [%q, %q], name: %q})", in, l.Units, p.Layers[i].Heads[0], p.Layers[i].Heads[1], n)
 		}
 		b.WriteString("    " + t + ",\n")
 	}
+	unit := "784" // the values a digit's loss is divided by
+	if s.Sum {
+		unit = "1"
+	}
 	rep := strings.NewReplacer("{{SPEC}}", s.String(), "{{LAYERS}}", strings.TrimRight(b.String(), "\n"),
-		"{{INPUT}}", strings.Trim(pyTuple(s.Input), "(,)"), "{{LOSS}}", s.Loss, "{{PENALTIES}}", "{"+strings.Join(penalties, ", ")+"}")
+		"{{INPUT}}", strings.Trim(pyTuple(s.Input), "(,)"), "{{LOSS}}", s.Loss, "{{UNIT}}", unit, "{{PENALTIES}}", "{"+strings.Join(penalties, ", ")+"}")
 	return rep.Replace(tfjsTemplate), nil
 }
 
@@ -63,6 +69,44 @@ const fs = require("fs");
 const path = require("path");
 const zlib = require("zlib");
 const tf = require("@tensorflow/tfjs");
+
+// A variational autoencoder's code: two Dense heads, z_mean and z_log_var
+// (named as Keras numbers them), and z = z_mean + exp(z_log_var / 2)·ε.
+// This program only evaluates, with z at its mean (no draw), as the
+// page's EvaluateAtMean; each call keeps its KL divergence from N(0, I),
+// summed over the batch, for the loss.
+class Sampling extends tf.layers.Layer {
+  constructor(cfg) {
+    super(cfg);
+    this.latent = cfg.latent;
+    this.heads = cfg.heads;
+    this.kl = null;
+  }
+  build(inputShape) {
+    const n = inputShape[inputShape.length - 1], init = tf.initializers.zeros();
+    this.w = this.heads.flatMap((h) => [
+      this.addWeight(h + "/kernel", [n, this.latent], "float32", init),
+      this.addWeight(h + "/bias", [this.latent], "float32", init),
+    ]);
+    this.built = true;
+  }
+  computeOutputShape(inputShape) { return [inputShape[0], this.latent]; }
+  call(inputs) {
+    return tf.tidy(() => {
+      const h = Array.isArray(inputs) ? inputs[0] : inputs;
+      const [mk, mb, vk, vb] = this.w.map((v) => v.read());
+      const mu = tf.add(tf.matMul(h, mk), mb), lv = tf.add(tf.matMul(h, vk), vb);
+      if (this.kl) this.kl.dispose();
+      this.kl = tf.keep(tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, lv), tf.square(mu)), tf.exp(lv)))));
+      return mu;
+    });
+  }
+  static get className() { return "Sampling"; }
+}
+tf.serialization.registerClass(Sampling);
+// The values one digit's loss is divided by: all 784 for Keras' mean, 1
+// for a loss summed over the digit (the variational autoencoder's).
+const UNIT = {{UNIT}};
 
 const model = tf.sequential({ layers: [
 {{LAYERS}}
@@ -111,21 +155,27 @@ async function main() {
   const w = readSafetensors(args[0]);
   for (const layer of model.layers) {
     if (layer.getWeights().length === 0) continue;
-    const k = w[layer.name + "/kernel"], b = w[layer.name + "/bias"];
-    if (!k || !b) throw new Error(args[0] + " has no weights for " + layer.name);
-    layer.setWeights([tf.tensor(k.data, k.shape), tf.tensor(b.data, b.shape)]);
+    const values = [];
+    for (const name of layer.heads || [layer.name]) {
+      const k = w[name + "/kernel"], b = w[name + "/bias"];
+      if (!k || !b) throw new Error(args[0] + " has no weights for " + name);
+      values.push(tf.tensor(k.data, k.shape), tf.tensor(b.data, b.shape));
+    }
+    layer.setWeights(values);
   }
+  const samplers = model.layers.filter((l) => l instanceof Sampling);
   const { n, x } = testDigits(opt("--data"), Number(opt("--val") || 0));
   let total = 0;
   for (let lo = 0; lo < n; lo += 256) {
     const m = Math.min(256, n - lo);
     const y = x.subarray(lo * 784, (lo + m) * 784);
-    const outs = [].concat(tf.tidy(() => probe.predict(tf.tensor(y, [m, {{INPUT}}]))));
+    const outs = [].concat(tf.tidy(() => probe.predict(tf.tensor(y, [m, {{INPUT}}]), { batchSize: m })));
     const p = outs[0].dataSync();
     taps.forEach((l, j) => {
       const [l1, l2] = PENALTIES[l.name];
-      for (const a of outs[j + 1].dataSync()) total += 784 * (l1 * Math.abs(a) + l2 * a * a);
+      for (const a of outs[j + 1].dataSync()) total += UNIT * (l1 * Math.abs(a) + l2 * a * a);
     });
+    for (const l of samplers) total += UNIT * l.kl.dataSync()[0];
     outs.forEach((t) => t.dispose());
     for (let i = 0; i < p.length; i++) {
       if ("{{LOSS}}" === "mse") { total += (p[i] - y[i]) ** 2; continue; }
@@ -134,7 +184,7 @@ async function main() {
     }
   }
   console.log("TensorFlow.js " + tf.version.tfjs + " (" + tf.getBackend() + ")");
-  console.log("val_loss: " + (total / (n * 784)).toFixed(6));
+  console.log("val_loss: " + (total / (n * UNIT)).toFixed(6));
 }
 main().catch((e) => { console.error(e.message || e); process.exit(1); });
 `

@@ -37,6 +37,8 @@ func (s Spec) Build(name string) (*nn.Model, error) {
 			layers[i] = nn.Flatten()
 		case Reshape:
 			layers[i] = nn.Reshape(l.Target...)
+		case Sampling:
+			layers[i] = nn.Sampling(l.Units)
 		}
 	}
 	m, err := nn.NewModel(name, nn.Shape(s.Input), s.Code, layers...)
@@ -45,9 +47,14 @@ func (s Spec) Build(name string) (*nn.Model, error) {
 		return nil, fmt.Errorf("spec: the checked spec %s did not build: %w", s, err)
 	}
 	m.Spec = s.String()
+	m.PerSample = s.Sum
 	for i, l := range s.Layers {
-		if l.L1 != 0 || l.L2 != 0 {
-			m.Penalties = append(m.Penalties, nn.Penalty{Layer: i, L1: float32(l.L1), L2: float32(l.L2)})
+		p := nn.Penalty{Layer: i, L1: float32(l.L1), L2: float32(l.L2)}
+		if l.Kind == Sampling {
+			p.KL = 1 // the variational autoencoder's KL term, as the post weighs it
+		}
+		if p != (nn.Penalty{Layer: i}) {
+			m.Penalties = append(m.Penalties, p)
 		}
 	}
 	return m, nil

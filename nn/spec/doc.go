@@ -13,7 +13,9 @@
 // Items are separated by semicolons (spaces and newlines around them are
 // ignored); the first is the input, then the layers in order, each named
 // by its Keras class in lower case with its arguments; a trailing * marks
-// the code layer; loss(bce|mse) and noise(σ) close it. The layers:
+// the code layer; loss(bce|mse) and noise(σ) close it (loss(bce,sum) sums
+// the loss over each digit's 784 values, as the variational autoencoder's
+// 784·BCE + KL). The layers:
 //
 //	dense(UNITS,ACTIVATION)
 //	conv2d(FILTERS,KERNEL,ACTIVATION,PADDING[,strides=S])
@@ -21,6 +23,13 @@
 //	upsampling2d(SIZE)
 //	flatten
 //	reshape(HxWxC)
+//	sampling(CODE)
+//
+// sampling is a variational autoencoder's code: two Dense heads (μ and
+// log σ², which Keras numbers with the Dense layers) and z = μ + σ·ε,
+// ε ~ N(0, I); its KL divergence from N(0, I) joins the loss. It is the
+// code, once per model: the post's VAE is
+// input(784);dense(64,relu);sampling(2)*;dense(64,relu);dense(784,sigmoid);loss(bce,sum).
 //
 // ACTIVATION is linear, relu or sigmoid and PADDING same or valid, always
 // written: Keras' defaults (valid padding, linear activation) differ from

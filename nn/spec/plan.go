@@ -28,7 +28,7 @@ const (
 	// limits: its float32 parameters and a generous header.
 	MaxWeightsBytes = 4*MaxParams + 1<<20
 	// The largest arguments; they keep shapes far from overflow too.
-	maxUnits, maxFilters, maxKernel, maxStride, maxSize, maxDim = 16384, 1024, 15, 4, 8, 4096
+	maxUnits, maxFilters, maxKernel, maxStride, maxSize, maxDim, maxLatent = 16384, 1024, 15, 4, 8, 4096, 1024
 	// maxRate bounds an activity penalty's rate: far above any that
 	// trains (the post's is 1e-4).
 	maxRate = 10
@@ -40,7 +40,10 @@ const DataSize = 784
 // LayerPlan is what a layer comes to: its Keras name, output shape, weights
 // and multiply-adds per sample in the forward pass.
 type LayerPlan struct {
-	Name   string
+	Name string
+	// Heads are a Sampling layer's two Dense heads, as Keras names them:
+	// the mean's, then the log variance's.
+	Heads  []string
 	Out    []int
 	Params int
 	MACs   int
@@ -62,7 +65,7 @@ type Plan struct {
 
 // kerasPrefix is the default name Keras numbers per kind.
 var kerasPrefix = map[string]string{Dense: "dense", Conv2D: "conv2d", MaxPooling2D: "max_pooling2d",
-	UpSampling2D: "up_sampling2d", Flatten: "flatten", Reshape: "reshape"}
+	UpSampling2D: "up_sampling2d", Flatten: "flatten", Reshape: "reshape", Sampling: "sampling"}
 
 // ShapeText writes a shape as the errors do: 28×28×1, or "784 values"
 // for a flat one.
@@ -118,16 +121,32 @@ func (s Spec) Plan() (Plan, error) {
 			return fail("%s", msg)
 		}
 		var lp LayerPlan
+		if l.Kind == Sampling { // its heads, which Keras numbers as Dense layers
+			for range 2 {
+				count[kerasPrefix[Dense]]++
+				lp.Heads = append(lp.Heads, kerasPrefix[Dense]+"_"+strconv.Itoa(count[kerasPrefix[Dense]]))
+			}
+		}
 		count[prefix]++
 		lp.Name = prefix + "_" + strconv.Itoa(count[prefix])
 		switch l.Kind {
-		case Dense:
+		case Dense, Sampling:
 			if len(shape) != 1 {
 				return fail("needs a flat input but gets %s: put a Flatten before it", ShapeText(shape))
 			}
+			heads := 1
+			if l.Kind == Sampling {
+				heads = 2
+				if count[prefix] > 1 {
+					return fail("a model samples its code once: this is a second Sampling layer")
+				}
+				if s.Code != i {
+					return fail("the sampled z is the code: mark this layer as the code (* in the text)")
+				}
+			}
 			lp.Out = []int{l.Units}
-			lp.Params = shape[0]*l.Units + l.Units
-			lp.MACs = shape[0] * l.Units
+			lp.Params = heads * (shape[0]*l.Units + l.Units)
+			lp.MACs = heads * shape[0] * l.Units
 		case Conv2D, MaxPooling2D:
 			if len(shape) != 3 {
 				return fail("needs an image (height×width×channels) but gets %s: put a Reshape before it", ShapeText(shape))
@@ -253,6 +272,10 @@ func (l Layer) argsProblem() string {
 			return fmt.Sprintf("%d units: a Dense layer has 1 to %d", l.Units, maxUnits)
 		}
 		return act()
+	case Sampling:
+		if l.Units < 1 || l.Units > maxLatent {
+			return fmt.Sprintf("a code of %d: a Sampling layer draws 1 to %d values", l.Units, maxLatent)
+		}
 	case Conv2D:
 		switch {
 		case l.Filters < 1 || l.Filters > maxFilters:

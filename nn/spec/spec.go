@@ -19,6 +19,10 @@ type Spec struct {
 	// Loss is "bce" (binary cross-entropy, Keras' binary_crossentropy) or
 	// "mse".
 	Loss string
+	// Sum: the loss is summed over a digit's 784 values and averaged over
+	// the batch (the variational autoencoder's 784·BCE + KL), not
+	// averaged over every value as Keras' losses are.
+	Sum bool
 	// Noise is σ of the Gaussian noise added to the training input (the
 	// targets stay clean), the denoising experiment; 0 for clean input. It
 	// is the default: a run may use another σ.
@@ -34,14 +38,18 @@ const (
 	UpSampling2D = "upsampling2d"
 	Flatten      = "flatten"
 	Reshape      = "reshape"
+	// Sampling is a variational autoencoder's code (nn.SamplingLayer): two
+	// Dense heads, μ and log σ², and z drawn from N(μ, σ²); its KL term
+	// is part of the loss.
+	Sampling = "sampling"
 )
 
 // Kinds lists every layer kind, in the order an editor offers them.
-var Kinds = []string{Dense, Conv2D, MaxPooling2D, UpSampling2D, Flatten, Reshape}
+var Kinds = []string{Dense, Conv2D, MaxPooling2D, UpSampling2D, Flatten, Reshape, Sampling}
 
 // KerasClass is each kind's Keras class name.
 var KerasClass = map[string]string{Dense: "Dense", Conv2D: "Conv2D", MaxPooling2D: "MaxPooling2D",
-	UpSampling2D: "UpSampling2D", Flatten: "Flatten", Reshape: "Reshape"}
+	UpSampling2D: "UpSampling2D", Flatten: "Flatten", Reshape: "Reshape", Sampling: "Sampling"}
 
 // Activations and Paddings are the values those arguments take.
 var (
@@ -53,7 +61,7 @@ var (
 // Layer is one layer and its arguments; only those of its kind are set.
 type Layer struct {
 	Kind string
-	// Units: Dense.
+	// Units: Dense; the code's size for Sampling.
 	Units int
 	// Filters, Kernel (square) and Strides: Conv2D.
 	Filters, Kernel, Strides int

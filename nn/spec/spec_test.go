@@ -72,6 +72,10 @@ func TestErrorsNameTheLayer(t *testing.T) {
 		{`input(784); dense(32,relu)*; dense(784,sigmoid); noise(3)`, 0, "noise σ 3 is outside"},
 		{`input(784); dense(32,relu,l1=-1)*; dense(784,sigmoid)`, 1, "an activity penalty l1=-1"},
 		{`input(784); dense(32,relu)*; dense(784,sigmoid,l2=0.1)`, 2, "an activity penalty goes on a layer before it"},
+		{`input(784); dense(64,relu); sampling(2); dense(784,sigmoid)*`, 2, "the sampled z is the code"},
+		{`input(784); sampling(8)*; sampling(2); dense(784,sigmoid)`, 2, "a second Sampling layer"},
+		{`input(28x28x1); sampling(2)*; dense(784,sigmoid)`, 1, "put a Flatten before it"},
+		{`input(784); sampling(0)*; dense(784,sigmoid)`, 1, "a code of 0"},
 	} {
 		s := mustParse(t, tc.text)
 		_, err := s.Plan()
@@ -122,6 +126,8 @@ func TestParseErrors(t *testing.T) {
 		{`input(784); dense(32,relu(`, "name(arguments)"},
 		{`input(784); dense(32,relu,l1=x)`, "l1=x is not a number"},
 		{`input(784); dense(32,relu,l1=1,l1=2)`, "l1= comes twice"},
+		{`input(784); dense(32,relu)*; dense(784,sigmoid); loss(bce,mean)`, "loss(bce,sum)"},
+		{`input(784); sampling*`, "sampling takes code size"},
 		{strings.Repeat("x", MaxText+1), "more than the 4096"},
 	} {
 		_, err := Parse(tc.text)

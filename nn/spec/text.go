@@ -28,7 +28,11 @@ func (s Spec) String() string {
 	if s.Noise > 0 {
 		b.WriteString(";noise(" + strconv.FormatFloat(s.Noise, 'g', -1, 64) + ")")
 	}
-	b.WriteString(";loss(" + s.Loss + ")")
+	b.WriteString(";loss(" + s.Loss)
+	if s.Sum {
+		b.WriteString(",sum")
+	}
+	b.WriteString(")")
 	return b.String()
 }
 
@@ -51,6 +55,8 @@ func (l Layer) String() string {
 		args = []string{strconv.Itoa(l.Size)}
 	case Reshape:
 		args = []string{dims(l.Target)}
+	case Sampling:
+		args = []string{strconv.Itoa(l.Units)}
 	}
 	if l.L1 != 0 {
 		args = append(args, "l1="+strconv.FormatFloat(l.L1, 'g', -1, 64))
@@ -116,11 +122,11 @@ func Parse(text string) (Spec, error) {
 		case "input":
 			return fail("the input comes once, first")
 		case "loss":
-			if seenLoss || code || len(args) != 1 {
-				return fail("the text ends with one loss(bce) or loss(mse)")
+			if seenLoss || code || len(args) < 1 || len(args) > 2 || len(args) == 2 && args[1] != "sum" {
+				return fail("the text ends with one loss(bce) or loss(mse), or loss(bce,sum) for a loss summed over each digit")
 			}
 			seenLoss = true
-			s.Loss = args[0]
+			s.Loss, s.Sum = args[0], len(args) == 2
 			continue
 		case "noise":
 			if seenNoise || code || len(args) != 1 {
@@ -288,6 +294,13 @@ func parseLayer(name string, args []string) (Layer, error) {
 			return l, err
 		}
 		if l.Target, err = parseDims(pos[0]); err != nil {
+			return l, err
+		}
+	case Sampling:
+		if err = want("code size"); err != nil {
+			return l, err
+		}
+		if l.Units, err = num(pos[0], "code size"); err != nil {
 			return l, err
 		}
 	default:

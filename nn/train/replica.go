@@ -14,7 +14,23 @@ type Replica struct {
 	loss       nn.Loss
 	train, val Dataset
 	views      [][]float32
+	// A variational autoencoder's draws: sample i at step s draws from the
+	// stream s<<32 | i of the run's seed (one seed for training, another
+	// for validation), whichever replica computes it. Every replica applies
+	// every step, so all count the same steps.
+	samples bool
+	seed    uint64
+	step    uint64
+	streams []uint64
+	atMean  bool // no draws: each sampling layer outputs its mean
 }
+
+// The draws' seeds are the run's seed mixed with these, apart from the
+// shuffle's and from each other.
+const (
+	trainDraws = 0x7472_6169_6e5f_6570 // "train_ep"
+	valDraws   = 0x7661_6c5f_6570_7300 // "val_eps"
+)
 
 // NewReplica prepares a replica of m for shares of at most maxBatch
 // samples, with the loss, learning rate and kernel of cfg.
@@ -26,7 +42,10 @@ func NewReplica(m *nn.Model, train, val Dataset, cfg Config, maxBatch int) (*Rep
 	r := m.NewRunner(maxBatch, cfg.NewKernel())
 	rep := &Replica{Model: m, r: r, target: make([]float32, maxBatch*m.Output().Size()),
 		opt: NewAdam(cfg.LR, r.Kernel()), loss: cfg.Loss, train: train, val: val,
-		views: make([][]float32, len(m.Params()))}
+		views: make([][]float32, len(m.Params())), samples: m.Samples(), seed: cfg.Seed}
+	if rep.samples {
+		rep.streams = make([]uint64, maxBatch)
+	}
 	rep.opt.init(m.Params()) // now, not in a shard's first step, which a caller may be timing
 	return rep, nil
 }
@@ -36,6 +55,7 @@ func NewReplica(m *nn.Model, train, val Dataset, cfg Config, maxBatch int) (*Rep
 // stays valid until the next call.
 func (r *Replica) Grads(idx []int, scale float32) (float64, []float32) {
 	r.train.fill(idx, r.r.Input(), r.target, r.r.Kernel())
+	r.draw(idx, trainDraws)
 	sum := r.r.ForwardBackward(r.loss, r.target, len(idx), scale)
 	return sum, r.r.FlatGrads()
 }
@@ -50,6 +70,22 @@ func (r *Replica) Apply(flat []float32) {
 		off += len(g)
 	}
 	r.opt.Step(r.Model.Params(), r.views)
+	r.step++
+}
+
+// draw sets the sampling layers' streams for samples idx.
+func (r *Replica) draw(idx []int, seed uint64) {
+	if !r.samples {
+		return
+	}
+	if r.atMean {
+		r.r.Sample(0, nil)
+		return
+	}
+	for j, i := range idx {
+		r.streams[j] = r.step<<32 | uint64(i)
+	}
+	r.r.Sample(r.seed^seed, r.streams)
 }
 
 // Eval returns the loss sum of validation samples idx.
@@ -57,6 +93,7 @@ func (r *Replica) Eval(idx []int) float64 { return r.evalOn(r.val, idx) }
 
 func (r *Replica) evalOn(ds Dataset, idx []int) float64 {
 	ds.fill(idx, r.r.Input(), r.target, r.r.Kernel())
+	r.draw(idx, valDraws)
 	r.r.Forward(len(idx))
 	return r.r.Loss(r.loss, r.target, len(idx))
 }

@@ -155,7 +155,7 @@ func (t *Trainer) Step() (bi BatchInfo, ep *EpochInfo, err error) {
 	start := time.Now()
 	b := min(t.cfg.BatchSize, len(t.order)-t.pos)
 	idx := t.order[t.pos : t.pos+b]
-	outSize := t.Model.Output().Size()
+	outSize := t.Model.LossSize()
 	scale := 1 / float32(b*outSize)
 	bi = BatchInfo{Epoch: t.epoch + 1, Epochs: t.cfg.Epochs, Batch: t.batch + 1, Batches: t.BatchesPerEpoch()}
 	own := t.assign(idx)
@@ -228,7 +228,7 @@ func (t *Trainer) applyShards(flat []float32, next int) error {
 	if more {
 		nb := min(t.cfg.BatchSize, len(t.order)-next)
 		t.assign(t.order[next : next+nb])
-		scale = 1 / float32(nb*t.Model.Output().Size())
+		scale = 1 / float32(nb*t.Model.LossSize())
 	}
 	var failed error
 	for i, sh := range t.shards {
@@ -259,12 +259,13 @@ func (t *Trainer) assign(idx []int) (own []int) {
 	return part(0)
 }
 
-// Evaluate returns the mean loss over every output element of ds, as
-// Keras' evaluate (and fit's val_loss) report it, shared among the
+// Evaluate returns the mean loss over every output element of ds (over
+// every sample for a loss per sample), as Keras' evaluate (and fit's
+// val_loss) report it, shared among the
 // Trainer and its shards like a batch. ds must be the validation set the
 // shards were given (or have it as a prefix).
 func (t *Trainer) Evaluate(ds Dataset) (float64, error) {
-	outSize := t.Model.Output().Size()
+	outSize := t.Model.LossSize()
 	per := t.own.MaxBatch() * t.Workers()
 	if len(t.evalIdx) < per {
 		t.evalIdx = make([]int, per)

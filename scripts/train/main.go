@@ -30,6 +30,7 @@ import (
 	"aeplay/internal/numfmt"
 	"aeplay/nn"
 	"aeplay/nn/catalog"
+	"aeplay/nn/spec"
 	"aeplay/nn/train"
 	"aeplay/nn/weights"
 	"aeplay/scripts/internal/mnistdata"
@@ -225,7 +226,7 @@ func save(m *nn.Model, o options, epochs int, hist []train.EpochInfo, took time.
 		"train_size":   strconv.Itoa(trainSize(o)),
 		"noise":        strconv.FormatFloat(o.noise, 'g', -1, 64),
 		"optimizer":    "adam",
-		"loss":         "binary_crossentropy",
+		"loss":         lossName(m),
 		"loss_history": strings.Join(losses, ","),
 		"val_history":  strings.Join(vals, ","),
 		"val_loss":     vals[len(vals)-1],
@@ -243,22 +244,37 @@ func save(m *nn.Model, o options, epochs int, hist []train.EpochInfo, took time.
 // their line in the log: the val MSE of the reconstruction (the
 // comparison's second loss, the one PCA minimises); for a model with
 // activity penalties, whose val_loss includes them, the reconstruction's
-// val BCE alone; and the code's mean value on the validation digits, the
-// post's encoded_imgs.mean() (how sparse a code is).
+// val BCE alone (per value, as Keras reports BCE); for a variational
+// autoencoder its loss's two terms, the reconstruction (784·BCE per
+// digit) and the KL; and the code's mean value on the validation digits,
+// the post's encoded_imgs.mean() (how sparse a code is).
 func measures(m *nn.Model, test train.Dataset, loss nn.Loss) (map[string]string, string, error) {
-	mse, err := train.EvaluateReconstruction(m, test, nn.MSE{})
+	mse, err := train.EvaluatePerValue(m, test, nn.MSE{})
 	if err != nil {
 		return nil, "", err
 	}
 	meta := map[string]string{"val_mse": formatMSE(mse)}
 	line := fmt.Sprintf("val_mse: %.5f", mse)
-	if _, bce := loss.(nn.BCE); bce && len(m.Penalties) > 0 {
-		v, err := train.EvaluateReconstruction(m, test, loss)
+	if _, bce := loss.(nn.BCE); bce && (len(m.Penalties) > 0 || m.PerSample) {
+		v, err := train.EvaluatePerValue(m, test, loss)
 		if err != nil {
 			return nil, "", err
 		}
 		meta["val_bce"] = strconv.FormatFloat(v, 'g', 6, 64)
 		line += fmt.Sprintf(" - val_bce: %.4f", v)
+	}
+	if m.Samples() {
+		recon, err := train.EvaluateReconstruction(m, test, loss)
+		if err != nil {
+			return nil, "", err
+		}
+		kl, err := train.MeanKL(m, test)
+		if err != nil {
+			return nil, "", err
+		}
+		meta["val_recon"] = strconv.FormatFloat(recon, 'g', 6, 64)
+		meta["val_kl"] = strconv.FormatFloat(kl, 'g', 6, 64)
+		line += fmt.Sprintf(" - reconstruction: %.2f - kl: %.2f", recon, kl)
 	}
 	if m.Code >= 0 {
 		mean, err := train.MeanCode(m, test)
@@ -269,6 +285,22 @@ func measures(m *nn.Model, test train.Dataset, loss nn.Loss) (map[string]string,
 		line += fmt.Sprintf(" - mean code: %.4f", mean)
 	}
 	return meta, line, nil
+}
+
+// lossName is the loss as Keras' compile names it, or, summed over a
+// digit, as the post's variational autoencoder writes its own.
+func lossName(m *nn.Model) string {
+	name := "binary_crossentropy"
+	if s, err := spec.Parse(m.Spec); err == nil && s.Loss == "mse" {
+		name = "mean_squared_error"
+	}
+	if m.PerSample {
+		name = strconv.Itoa(m.Output().Size()) + "*" + name
+	}
+	if m.Samples() {
+		name += "+kl"
+	}
+	return name
 }
 
 func formatMSE(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }

@@ -512,8 +512,12 @@ func (a *app) onEpoch(e protocol.Epoch) {
 		line += " - val_loss: " + lossField(e.ValLoss)
 	}
 	// A model with a penalty: its val_loss includes it; the reconstruction
-	// alone and the code's mean say what it costs and buys.
-	if !math.IsNaN(e.ValRecon) {
+	// alone and the code's mean say what it costs and buys. A variational
+	// autoencoder's val_loss is its reconstruction term plus its KL term.
+	switch {
+	case !math.IsNaN(e.ValKL):
+		line += fmt.Sprintf(" - reconstruction: %s - KL: %s", lossField(e.ValRecon), lossField(e.ValKL))
+	case !math.IsNaN(e.ValRecon):
 		line += fmt.Sprintf(" - val_%s: %s", a.entry.Spec.Loss, lossField(e.ValRecon))
 	}
 	if !math.IsNaN(e.MeanCode) {

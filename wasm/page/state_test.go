@@ -46,7 +46,7 @@ func TestPresets(t *testing.T) {
 }
 
 func TestBadHashFallsBackAndSays(t *testing.T) {
-	s, problems := ParseHash("model=vae&epochs=-3&lr=abc&noise=9&samples=1e9&batch=64")
+	s, problems := ParseHash("model=lstm&epochs=-3&lr=abc&noise=9&samples=1e9&batch=64")
 	if s.Model != "simple" || s.Epochs != Defaults("simple").Epochs || s.Batch != 64 || s.LR != 0.001 {
 		t.Errorf("fallback settings %+v", s)
 	}

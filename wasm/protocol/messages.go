@@ -211,8 +211,11 @@ type Epoch struct {
 	Loss, ValLoss float64
 	// For a model with activity penalties, whose losses include them: the
 	// reconstruction's val loss alone and the code's mean value on the
-	// validation digits (NaN otherwise).
+	// validation digits (NaN otherwise). ValRecon is in the loss's units:
+	// a variational autoencoder's is 784·BCE per digit, and ValKL its KL
+	// term, the rest of its val loss (NaN for other models).
 	ValRecon, MeanCode float64
+	ValKL              float64
 	Seconds            float64
 	SamplesPerSec      float64
 	Memory             int // bytes of the leader's WebAssembly memory (it only grows)
@@ -220,7 +223,7 @@ type Epoch struct {
 
 func (m Epoch) Fields() Fields {
 	return Fields{"type": TEpoch, "epoch": m.Epoch, "epochs": m.Epochs, "loss": m.Loss, "valLoss": m.ValLoss,
-		"valRecon": m.ValRecon, "meanCode": m.MeanCode, "seconds": m.Seconds, "samplesPerSec": m.SamplesPerSec, "memory": m.Memory}
+		"valRecon": m.ValRecon, "meanCode": m.MeanCode, "valKL": m.ValKL, "seconds": m.Seconds, "samplesPerSec": m.SamplesPerSec, "memory": m.Memory}
 }
 
 // Done ends a training run; Stopped is set when it was stopped early.
@@ -319,7 +322,7 @@ func DecodeProgress(o Object) (Progress, error) {
 func DecodeEpoch(o Object) (Epoch, error) {
 	r := reader{o: o}
 	m := Epoch{Epoch: r.int("epoch", 0), Epochs: r.int("epochs", 0), Loss: nanNum(&r, "loss"), ValLoss: nanNum(&r, "valLoss"),
-		ValRecon: optNum(&r, "valRecon"), MeanCode: optNum(&r, "meanCode"),
+		ValRecon: optNum(&r, "valRecon"), MeanCode: optNum(&r, "meanCode"), ValKL: optNum(&r, "valKL"),
 		Seconds: r.num("seconds", 0), SamplesPerSec: r.num("samplesPerSec", 0), Memory: r.int("memory", 0)}
 	return m, r.err
 }

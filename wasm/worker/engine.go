@@ -425,10 +425,18 @@ func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []prot
 		if ep != nil {
 			pe := protocol.Epoch{Epoch: ep.Epoch, Epochs: ep.Epochs, Loss: ep.Loss, ValLoss: ep.ValLoss,
 				Seconds: ep.Duration.Seconds(), SamplesPerSec: ep.SamplesPerSec}
-			pe.ValRecon, pe.MeanCode = e.penaltyParts()
+			pe.ValRecon, pe.ValKL, pe.MeanCode = e.penaltyParts()
 			if !math.IsNaN(pe.MeanCode) { // as scripts/train records them
-				e.meta["val_"+e.entry.Spec.Loss] = fmt.Sprintf("%.6g", pe.ValRecon)
+				perValue := pe.ValRecon
+				if e.model.PerSample {
+					perValue /= float64(e.model.Output().Size())
+				}
+				e.meta["val_"+e.entry.Spec.Loss] = fmt.Sprintf("%.6g", perValue)
 				e.meta["mean_code"] = fmt.Sprintf("%.6g", pe.MeanCode)
+			}
+			if !math.IsNaN(pe.ValKL) {
+				e.meta["val_recon"] = fmt.Sprintf("%.6g", pe.ValRecon)
+				e.meta["val_kl"] = fmt.Sprintf("%.6g", pe.ValKL)
 			}
 			epochs = append(epochs, pe)
 			e.lastLog = &pe
@@ -452,18 +460,24 @@ func (e *Engine) Train(budget time.Duration) (p protocol.Progress, epochs []prot
 	}
 }
 
-// penaltyParts are, for a model with activity penalties (whose losses
-// include them) and a run with validation digits, the reconstruction's val
-// loss alone and the code's mean value: what the penalty costs and what it
-// buys. NaN otherwise.
-func (e *Engine) penaltyParts() (recon, meanCode float64) {
-	recon, meanCode = math.NaN(), math.NaN()
+// penaltyParts are, for a model with activity penalties or a KL term
+// (whose losses include them) and a run with validation digits, the
+// reconstruction's val loss alone (on the validation's own draws) and the
+// code's mean value: what the penalty costs and what it buys; and a
+// variational autoencoder's KL term. NaN otherwise.
+func (e *Engine) penaltyParts() (recon, kl, meanCode float64) {
+	recon, kl, meanCode = math.NaN(), math.NaN(), math.NaN()
 	if len(e.model.Penalties) == 0 || e.val.Len() == 0 {
 		return
 	}
 	var err error
-	if recon, err = train.EvaluateReconstruction(e.model, e.val, e.entry.Spec.LossFunc()); err != nil {
+	if recon, err = e.tr.Reconstruction(e.val); err != nil {
 		recon = math.NaN()
+	}
+	if e.model.Samples() {
+		if kl, err = train.MeanKL(e.model, e.val); err != nil {
+			kl = math.NaN()
+		}
 	}
 	if meanCode, err = train.MeanCode(e.model, e.val); err != nil {
 		meanCode = math.NaN()

@@ -38,7 +38,7 @@ func (f *Follower) Setup(cfg protocol.TrainConfig) error {
 	}
 	m.Init(uint64(cfg.Seed))
 	per := (cfg.Batch + cfg.Workers - 1) / max(cfg.Workers, 1)
-	if f.rep, err = train.NewReplica(m, trainSet, val, train.Config{LR: float32(cfg.LR), Loss: entry.Spec.LossFunc()}, max(per, 1)); err != nil {
+	if f.rep, err = train.NewReplica(m, trainSet, val, train.Config{LR: float32(cfg.LR), Loss: entry.Spec.LossFunc(), Seed: uint64(cfg.Seed)}, max(per, 1)); err != nil {
 		return err
 	}
 	f.cfg = cfg

@@ -18,6 +18,10 @@ func Random(r *rand.Rand) spec.Spec {
 			s.Layers = append(s.Layers, spec.Layer{Kind: spec.Dense, Units: 1 + r.IntN(300), Activation: act()})
 		}
 		s.Code = len(s.Layers) - 1
+		if r.IntN(4) == 0 { // a variational autoencoder's code
+			s.Layers = append(s.Layers, spec.Layer{Kind: spec.Sampling, Units: 1 + r.IntN(16)})
+			s.Code++
+		}
 		for range r.IntN(3) {
 			s.Layers = append(s.Layers, spec.Layer{Kind: spec.Dense, Units: 1 + r.IntN(300), Activation: act()})
 		}
@@ -40,6 +44,7 @@ func Random(r *rand.Rand) spec.Spec {
 	if r.IntN(3) == 0 {
 		s.Noise = float64(r.IntN(20)) / 10
 	}
+	s.Sum = r.IntN(4) == 0
 	// An activity penalty on the code, sometimes on the layer before it.
 	switch r.IntN(4) {
 	case 0:
