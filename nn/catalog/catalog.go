@@ -78,7 +78,7 @@ const (
 	// The post's sparse autoencoder: the simple model with an L1 activity
 	// penalty on its code, activity_regularizer=regularizers.l1(10e-5),
 	// which drives most of the code's values to 0.
-	sparseSpec   = `input(784); dense(32,relu,l1=0.0001)*; dense(784,sigmoid); loss(bce)`
+	sparseSpec = `input(784); dense(32,relu,l1=0.0001)*; dense(784,sigmoid); loss(bce)`
 	// The post's variational autoencoder: 784 → 64 → a 2-value code drawn
 	// from N(z_mean, exp(z_log_var)) → 64 → 784, its loss 784·BCE + KL per
 	// digit. Batch 32, as the post's fit.

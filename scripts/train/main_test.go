@@ -101,7 +101,7 @@ func TestTrainRejectsBadWeights(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "lacks") {
 		t.Errorf("error %v should name %s and say what is missing", err, bad)
 	}
-	if err := run(options{model: "vae", epochs: 1, batch: 256, lr: 0.001}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "unknown model") {
+	if err := run(options{model: "lstm", epochs: 1, batch: 256, lr: 0.001}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "unknown model") {
 		t.Errorf("unknown model: %v", err)
 	}
 }
