@@ -55,6 +55,9 @@ func (e Element) RemoveAttr(name string) { e.V.Call("removeAttribute", name) }
 // SetHidden shows or hides the element (the hidden attribute).
 func (e Element) SetHidden(h bool) { e.V.Set("hidden", h) }
 
+// Hidden reports whether the element has the hidden attribute.
+func (e Element) Hidden() bool { return e.V.Get("hidden").Truthy() }
+
 // SetClass adds or removes a class.
 func (e Element) SetClass(name string, on bool) { e.V.Get("classList").Call("toggle", name, on) }
 

@@ -29,6 +29,8 @@ func NewLayer(kind string, in []int) spec.Layer {
 		return spec.Layer{Kind: kind, Size: 2, Padding: "same"}
 	case spec.UpSampling2D:
 		return spec.Layer{Kind: kind, Size: 2}
+	case spec.Sampling:
+		return spec.Layer{Kind: kind, Units: 2}
 	case spec.Reshape:
 		return spec.Layer{Kind: kind, Target: reshapeTarget(in)}
 	}

@@ -66,7 +66,7 @@ func newEditorView(apply func(string), pick func(string), fixed func()) *editorV
 	})
 	v.loss.On("change", func(dom.Event) {
 		d := v.draft.Clone()
-		d.Loss = v.loss.Value()
+		d.Loss, d.Sum = strings.CutSuffix(v.loss.Value(), ",sum")
 		v.edit(d, "loss")
 	})
 	v.noise.On("change", func(dom.Event) {
@@ -165,7 +165,11 @@ func (v *editorView) render(focus string) {
 	var se *spec.Error
 	errors.As(err, &se)
 	v.input.SetValue(dims(d.Input))
-	v.loss.SetValue(d.Loss)
+	if d.Sum {
+		v.loss.SetValue(d.Loss + ",sum")
+	} else {
+		v.loss.SetValue(d.Loss)
+	}
 	v.noise.SetValue(formatNum(d.Noise))
 	for _, el := range []dom.Element{v.base, v.input, v.loss, v.noise} {
 		el.SetProp("disabled", !v.enabled)
@@ -264,6 +268,8 @@ func (v *editorView) row(i int, l spec.Layer, p spec.Plan, se *spec.Error) dom.E
 		pick("padding", spec.Paddings, l.Padding, func(l *spec.Layer, s string) { l.Padding = s })
 	case spec.UpSampling2D:
 		pick("size", ints(1, 8), strconv.Itoa(l.Size), func(l *spec.Layer, s string) { l.Size, _ = strconv.Atoi(s) })
+	case spec.Sampling:
+		intField("latent", l.Units, 1, 1024, func(l *spec.Layer, n int) { l.Units = n })
 	case spec.Reshape:
 		args.Append(v.text("target", key("target"), label+"target shape", dims(l.Target), func(t string) {
 			// A shape that cannot be read is none, and the spec says so.

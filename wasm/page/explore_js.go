@@ -36,6 +36,7 @@ type explorer struct {
 	compare *compareView
 	data    *dataView
 	layers  *layersView
+	gen     *generateView
 }
 
 // exploreIntents are what the explore views ask of the page.
@@ -48,12 +49,13 @@ type exploreIntents struct {
 
 func newExplorer(rq requester, sess func() session, do exploreIntents) *explorer {
 	x := &explorer{tabs: dom.ByID("explore").QueryAll(".explore-tabs [role=tab]"), panels: map[string]dom.Element{}}
-	for _, p := range []string{"map", "interp", "draw", "compare", "layers", "data"} {
+	for _, p := range []string{"map", "interp", "draw", "compare", "layers", "generate", "data"} {
 		x.panels[p] = dom.ByID("panel-" + p)
 	}
 	bindTabs(x.tabs, func(tab dom.Element) { x.show(tab.Attr("data-panel")) })
 	x.interp = newInterpView(rq, sess, do.fail)
 	x.layers = newLayersView(rq, do.entry)
+	x.gen = newGenerateView(rq, do.entry)
 	// Two digits picked on the map are interpolated where the reader sees it.
 	x.latent = newMapView(rq, sess, do.switchModel, func(a, b int) {
 		x.show("interp")
@@ -79,6 +81,8 @@ func (x *explorer) show(panel string) {
 		x.interp.opened()
 	case "map":
 		x.latent.opened()
+	case "generate":
+		x.gen.opened()
 	}
 }
 
@@ -88,6 +92,9 @@ func (x *explorer) modelChanged(r protocol.Ready) {
 	x.interp.shown = false
 	x.layers.clear()
 	x.data.onReady(r)
+	if !x.gen.modelChanged() && !x.panels["generate"].Hidden() {
+		x.show("map") // its tab is gone with the model that samples
+	}
 }
 
 // drawDigit draws one 28×28 image into a small canvas, nearest neighbour.

@@ -25,6 +25,8 @@ func LayerLine(l spec.Layer) string {
 		t = "the image's values in one row"
 	case spec.Reshape:
 		t = "the values arranged as " + spec.ShapeText(l.Target)
+	case spec.Sampling:
+		t = fmt.Sprintf("z_mean and z_log_var, %d values each (two Dense heads), and z drawn from N(z_mean, exp(z_log_var)); shown at z_mean", l.Units)
 	}
 	if l.L1 != 0 || l.L2 != 0 {
 		t += "; an activity penalty on its output"

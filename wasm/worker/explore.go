@@ -99,9 +99,13 @@ func (e *Engine) DecodePoint(x, y float64) (protocol.Decoded, error) {
 }
 
 // clampCode keeps a code where the encoder's ReLU puts codes (≥ 0), for
-// models whose code layer has one: the decoder has never seen the rest.
+// models whose code layer has one (or follows one): the decoder has never
+// seen the rest.
 func clampCode(m *nn.Model, code []float32) {
 	if d, ok := m.Layers[m.Code].(*nn.DenseLayer); ok && d.Act != nn.ReLU {
+		return
+	}
+	if _, ok := m.Layers[m.Code].(*nn.SamplingLayer); ok { // a Gaussian's codes take any value
 		return
 	}
 	for i, v := range code {
