@@ -104,7 +104,7 @@ deps:
 ## training in the browser against TensorFlow.js in the same Chromium.
 bench: deps build scripts/bench/node_modules
 	$(GO) test -run XXX -bench 'TrainStep' -benchmem -benchtime 20x ./nn/train/
-	$(GO) test -count=1 -run 'TestFirstLoadIsLight|TestLatentMap' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
+	$(GO) test -count=1 -run 'TestFirstLoadIsLight|TestLatentMap|TestTSNE' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
 	$(GO) run ./scripts/bench
 
 # axe-core, pinned by package-lock.json, for the accessibility test.

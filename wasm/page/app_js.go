@@ -298,6 +298,7 @@ func (a *app) onEvent(m protocol.Object) {
 			protocol.TEpoch:    on(protocol.DecodeEpoch, a.disagree, a.onEpoch),
 			protocol.TDone:     on(protocol.DecodeDone, a.disagree, a.onDone),
 			protocol.TError:    on(protocol.DecodeError, a.disagree, a.onError),
+			protocol.TTSNE:     on(protocol.DecodeTSNE, a.disagree, func(f protocol.TSNE) { a.explore.latent.onTSNE(f) }),
 		}
 	}
 	if f, ok := a.events[protocol.Type(m)]; ok {

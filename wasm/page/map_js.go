@@ -47,6 +47,7 @@ type mapView struct {
 	downX, downY        float64
 	ends                [2]int // interpolation endpoints picked on the map
 	picked              int
+	tsne                tsneState
 }
 
 func newMapView(rq requester, sess func() session, switchModel func(string), between func(a, b int)) *mapView {
@@ -56,6 +57,7 @@ func newMapView(rq requester, sess func() session, switchModel func(string), bet
 		pointImg: dom.ByID("point-img"), pointLbl: dom.ByID("point-label"), ends: [2]int{-1, -1}}
 	v.hint.SetText("Every test digit's code, flattened to two dimensions (a PCA of the codes). " + mapHowTo())
 	v.drawBtn.On("click", func(dom.Event) { v.requestMap() })
+	v.tsne.init(v)
 	v.planeBtn.On("click", func(dom.Event) {
 		switchModel(catalog.Plane().Name)
 		v.drawBtn.SetHidden(false)
@@ -103,6 +105,7 @@ func (v *mapView) modelChanged(r protocol.Ready) {
 		v.peekLbl.SetText("Hovered digit")
 		v.pointLbl.SetText("Decoded point")
 		v.ends, v.picked = [2]int{-1, -1}, 0
+		v.tsne.reset(v)
 	}
 	v.planeBtn.SetHidden(r.Code == 2)
 }
@@ -118,6 +121,7 @@ func (v *mapView) requestMap() {
 // Scatter is tested natively.
 func (v *mapView) onLatent(l protocol.Latent) {
 	v.latent, v.model, v.scatter = &l, v.sess().ready.Model, nil
+	v.tsne.pca = &l
 	v.render()
 }
 
@@ -146,6 +150,9 @@ func (v *mapView) render() {
 	dom.Body().V.Get("dataset").Set("mapDrawMs", strconv.Itoa(int(math.Ceil(ms))))
 	dom.Body().V.Get("dataset").Set("mapPoints", strconv.Itoa(l.N))
 	v.drawBtn.SetHidden(true)
+	if l.Projection == protocol.ProjectionTSNE {
+		return // its words are the run's (tsneState)
+	}
 	hint := "Every test digit's code, flattened to two dimensions (a PCA of the codes)."
 	if l.Projection == "code" {
 		hint = "Every test digit's code: two numbers, drawn as they are."
@@ -213,8 +220,8 @@ func (v *mapView) peekAt(cssX, cssY, radius float64) {
 // decodeAt asks for the decoding of the map point under (cssX, cssY); one
 // request at a time, the latest position kept for when it returns.
 func (v *mapView) decodeAt(cssX, cssY float64) {
-	if v.scatter == nil {
-		return
+	if v.scatter == nil || v.latent.Projection == protocol.ProjectionTSNE {
+		return // t-SNE's plane has no way back to codes
 	}
 	dx, dy := v.scatter.PixelToData(cssX*v.dpr, cssY*v.dpr)
 	v.overlay(cssX*v.dpr, cssY*v.dpr)

@@ -148,6 +148,7 @@ var decoders = map[string]func(Object) error{
 		return err
 	},
 	"layers": func(o Object) error { _, err := DecodeLayers(o); return err },
+	"tsne":   func(o Object) error { _, err := DecodeTSNE(o); return err },
 	"header": func(o Object) error {
 		if ID(o) < 0 || Re(o) < 0 {
 			panic("a negative id")

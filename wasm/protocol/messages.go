@@ -536,8 +536,11 @@ type Latent struct {
 	Labels     []uint8
 	Explained  float64 // fraction of the codes' variance the two axes keep (1 for a 2-D code)
 	CodeSize   int
-	Projection string // "pca" or "code"
+	Projection string // "pca" or "code" (or, on the page, ProjectionTSNE)
 }
+
+// ProjectionTSNE names a map whose points are a t-SNE run's.
+const ProjectionTSNE = "tsne"
 
 func (m Latent) Fields() Fields {
 	return Fields{"type": TLatent, "n": m.N, "points": m.Points, "labels": m.Labels, "explained": m.Explained,
@@ -552,6 +555,51 @@ func DecodeLatent(o Object) (Latent, error) {
 		return m, fmt.Errorf("protocol: latent: %d points and %d labels for %d digits", len(m.Points)/2, len(m.Labels), m.N)
 	}
 	return m, r.err
+}
+
+// t-SNE of the latent map's codes: the page asks once (TTSNE, a Control);
+// the worker posts frames as the points move, the last one (Done) in
+// answer to the request; TTSNEStop ends a run early, its last frame
+// marked Stopped.
+const (
+	TTSNE     = "tsne"
+	TTSNEStop = "tsneStop"
+)
+
+// TSNE is a frame of a t-SNE run: the test digits' points in the plane
+// after Iter of Iterations iterations. The last frame also measures the
+// run: the share of each point's 10 nearest neighbours in the plane with
+// its label, for t-SNE and for the map's own projection (NaN before).
+type TSNE struct {
+	N, Iter, Iterations int
+	Points              []float32
+	Done, Stopped       bool
+	Agreement           float64
+	MapAgreement        float64
+	Seconds             float64
+}
+
+func (m TSNE) Fields() Fields {
+	return Fields{"type": TTSNE, "n": m.N, "iter": m.Iter, "iterations": m.Iterations, "points": m.Points, "done": m.Done,
+		"stopped": m.Stopped, "agreement": m.Agreement, "mapAgreement": m.MapAgreement, "seconds": m.Seconds}
+}
+
+func DecodeTSNE(o Object) (TSNE, error) {
+	r := reader{o: o}
+	m := TSNE{N: r.int("n", 0), Iter: r.int("iter", 0), Iterations: r.int("iterations", 0), Points: r.floats("points"),
+		Done: r.bool("done"), Stopped: r.bool("stopped"), Agreement: optNum(&r, "agreement"), MapAgreement: optNum(&r, "mapAgreement"),
+		Seconds: r.num("seconds", 0)}
+	switch {
+	case r.err != nil:
+		return m, r.err
+	case len(m.Points) != 2*m.N:
+		return m, fmt.Errorf("protocol: tsne: %d values for %d points", len(m.Points), m.N)
+	case !finite(m.Points):
+		return m, errors.New("protocol: tsne: a point is not a number")
+	case m.Iter < 0 || m.Iter > m.Iterations:
+		return m, fmt.Errorf("protocol: tsne: iteration %d of %d", m.Iter, m.Iterations)
+	}
+	return m, nil
 }
 
 // Encoded is what a model makes of one drawn digit.

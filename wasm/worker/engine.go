@@ -66,7 +66,10 @@ type Engine struct {
 	baseline *nn.Model // the pretrained entry.Baseline, for a denoiser's middle row
 	denoise  *nn.Model // the pretrained denoising model, for drawings
 	mapPCA   *pca.PCA  // the latent map's projection, for decoding its points
-	custom   string    // the reader's own data set's name, when it replaced MNIST
+	mapCodes []float32 // the codes of the map's digits and their points, for t-SNE
+	mapPts   []float32
+	tsne     *tsneRun // a t-SNE of the map's codes under way
+	custom   string   // the reader's own data set's name, when it replaced MNIST
 
 	// Test digits: a small sample first (the first grid must not wait for
 	// the whole test set), all 10,000 once training has fetched them. The

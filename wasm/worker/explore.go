@@ -45,6 +45,7 @@ func (e *Engine) Latent(progress func(protocol.Download)) (protocol.Latent, erro
 		copy(codes[lo*size:], r.Forward(len(idx)))
 	}
 	l := protocol.Latent{N: n, Labels: e.testLabels, CodeSize: size, Points: make([]float32, 2*n)}
+	e.mapCodes, e.mapPts = codes, l.Points
 	if size == 2 {
 		copy(l.Points, codes)
 		l.Explained, l.Projection = 1, "code"

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"aeplay/nn/catalog"
 	"aeplay/wasm/protocol"
@@ -190,5 +191,51 @@ func TestLayersOfOneDigit(t *testing.T) {
 	drawn, err := e.Layers(0, l.Input)
 	if err != nil || drawn.Index != -1 || diffImages(drawn.Values, l.Values) != 0 {
 		t.Errorf("the drawn copy of digit #3: index %d, %v", drawn.Index, err)
+	}
+}
+
+// TestTSNEOfTheMapsCodes: t-SNE of the conv model's codes runs in slices
+// to its end, whose frame measures it, the labels' agreement in the plane
+// beside the PCA map's; a run can be stopped midway.
+func TestTSNEOfTheMapsCodes(t *testing.T) {
+	e := NewEngine(site(t))
+	if _, err := e.Init("conv"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := e.StartTSNE(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.N != 300 || f.Iter != 0 || f.Iterations != 750 || !e.Embedding() {
+		t.Fatalf("first frame: %d points, iteration %d of %d", f.N, f.Iter, f.Iterations)
+	}
+	frames := 0
+	for !f.Done {
+		last := f.Iter
+		if f, err = e.StepTSNE(5 * time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if f.Iter <= last {
+			t.Fatalf("iteration %d after %d", f.Iter, last)
+		}
+		frames++
+	}
+	if e.Embedding() || f.Stopped || f.Iter != 750 || frames < 2 {
+		t.Errorf("the end: embedding %v, stopped %v, iteration %d, %d frames", e.Embedding(), f.Stopped, f.Iter, frames)
+	}
+	// The test site's digits all have the label 0 (the browser test
+	// compares the agreements on MNIST's own).
+	if f.Agreement != 1 || f.MapAgreement != 1 {
+		t.Errorf("10-NN label agreement of one label: t-SNE %.3f, PCA %.3f", f.Agreement, f.MapAgreement)
+	}
+	if _, err := e.StartTSNE(nil); err != nil {
+		t.Fatal(err)
+	}
+	e.StepTSNE(time.Millisecond)
+	if s, err := e.StopTSNE(); err != nil || !s.Stopped || !s.Done || s.Iter >= 750 || e.Embedding() {
+		t.Errorf("stopped: %+v, %v", s.Iter, err)
+	}
+	if _, err := e.StepTSNE(time.Millisecond); err == nil {
+		t.Error("a stopped run stepped")
 	}
 }

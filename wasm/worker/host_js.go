@@ -34,6 +34,8 @@ type Host struct {
 	// keepFailed is set once keeping weights in the browser has failed.
 	keepFailed bool
 	shards     []*portShard // a leader's followers, in order
+	tsneRe     int          // the request of the t-SNE under way, which its last frame answers
+	tsneSent   time.Time    // when its last frame went
 }
 
 // A handler answers one type of request: it decodes the message, acts,
@@ -58,6 +60,10 @@ func answer[R any, A interface{ Fields() protocol.Fields }](decode func(protocol
 		return nil
 	}
 }
+
+// changesModel are the requests that put other weights or data on show.
+var changesModel = map[string]bool{protocol.TInit: true, protocol.TSetModel: true, protocol.TTrain: true, protocol.TReset: true,
+	protocol.TRestore: true, protocol.TImport: true, protocol.TData: true}
 
 // Slice is how long the worker trains between reports and yields.
 const Slice = 40 * time.Millisecond
@@ -95,6 +101,11 @@ func NewHost(eng *Engine, post func(protocol.Fields), yield func()) *Host {
 			return h.eng.Decode(r.Codes)
 		}),
 		protocol.TLatent: (*Host).onLatent,
+		protocol.TTSNE:   (*Host).onTSNE,
+		protocol.TTSNEStop: func(h *Host, m protocol.Object, re int) error {
+			h.stopTSNE()
+			return nil
+		},
 		protocol.TDecodePoint: answer(protocol.DecodeDecodePoint, func(h *Host, r protocol.DecodePoint) (protocol.Decoded, error) {
 			d, err := h.eng.DecodePoint(r.X, r.Y)
 			d.Tag = "point"
@@ -133,7 +144,8 @@ func (h *Host) Deliver(m protocol.Object) { h.inbox.put(m) }
 func (h *Host) Loop() {
 	lastGrid := time.Now()
 	for {
-		if !h.eng.Training() || h.paused {
+		training := h.eng.Training() && !h.paused
+		if !training && !h.eng.Embedding() {
 			h.handle(h.inbox.wait())
 			continue
 		}
@@ -141,13 +153,17 @@ func (h *Host) Loop() {
 			h.handle(m)
 			continue
 		}
-		h.guard(0, "", func() {
-			h.trainSlice(Slice)
-			if h.eng.Training() && time.Since(lastGrid) > gridEvery {
-				h.sendGrid()
-				lastGrid = time.Now()
-			}
-		})
+		if training {
+			h.guard(0, "", func() {
+				h.trainSlice(Slice)
+				if h.eng.Training() && time.Since(lastGrid) > gridEvery {
+					h.sendGrid()
+					lastGrid = time.Now()
+				}
+			})
+		} else {
+			h.guard(h.tsneRe, protocol.TTSNE, h.tsneSlice)
+		}
 		h.yield()
 	}
 }
@@ -186,6 +202,9 @@ func (h *Host) handle(m protocol.Object) {
 	if !ok {
 		h.fail(re, typ, fmt.Errorf("unknown message type %q", typ))
 		return
+	}
+	if changesModel[typ] {
+		h.stopTSNE() // its codes would be another model's
 	}
 	h.guard(re, typ, func() {
 		if err := hd(h, m, re); err != nil {
@@ -310,6 +329,53 @@ func (h *Host) onLatent(m protocol.Object, re int) error {
 	}
 	h.reply(re, l.Fields())
 	return nil
+}
+
+// tsneFrameEvery is how often a t-SNE run shows its points: each frame is
+// 80 KB of points to copy and draw.
+const tsneFrameEvery = 150 * time.Millisecond
+
+func (h *Host) onTSNE(m protocol.Object, re int) error {
+	if _, err := protocol.DecodeControl(m); err != nil {
+		return err
+	}
+	h.stopTSNE()
+	f, err := h.eng.StartTSNE(func(d protocol.Download) { h.post(d.Fields()) })
+	if err != nil {
+		return err
+	}
+	h.tsneRe, h.tsneSent = re, time.Now()
+	h.post(f.Fields())
+	return nil
+}
+
+// tsneSlice runs the t-SNE under way for a slice and posts a frame now and
+// then; the last answers the request.
+func (h *Host) tsneSlice() {
+	f, err := h.eng.StepTSNE(Slice)
+	if err != nil {
+		h.fail(h.tsneRe, protocol.TTSNE, err)
+		return
+	}
+	switch {
+	case f.Done:
+		h.reply(h.tsneRe, f.Fields())
+	case time.Since(h.tsneSent) >= tsneFrameEvery:
+		h.post(f.Fields())
+		h.tsneSent = time.Now()
+	}
+}
+
+// stopTSNE ends a t-SNE under way, answering its request with the last
+// frame: when asked, and before anything changes the model whose codes it
+// places.
+func (h *Host) stopTSNE() {
+	if !h.eng.Embedding() {
+		return
+	}
+	if f, err := h.eng.StopTSNE(); err == nil {
+		h.reply(h.tsneRe, f.Fields())
+	}
 }
 
 func (h *Host) onData(m protocol.Object, re int) error {
