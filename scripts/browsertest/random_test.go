@@ -112,7 +112,7 @@ var uiActions = []uiAction{
 // error. AEPLAY_UI_SEED=n replays one sequence; a failure prints its seed
 // and the actions.
 func TestRandomReaderNeverGetsStuck(t *testing.T) {
-	seeds := []uint64{1, 2, 3}
+	seeds := []uint64{1, 2} // a third took 13 s of make test's 15 minutes; AEPLAY_UI_SEED plays others
 	if s := os.Getenv("AEPLAY_UI_SEED"); s != "" {
 		n, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {

@@ -3,6 +3,7 @@ package browsertest
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +13,8 @@ import (
 // editor is the post's sparse model (pretrained, on its tab); a quick run
 // logs each epoch's val_loss, which includes the penalty, with the val BCE
 // alone below it and the code's mean; the comparison shows the mean codes
-// of the sparse and the simple model side by side.
+// of the sparse and the simple model side by side, and the histogram of
+// their code values more of the sparse one's at 0.
 func TestSparseModel(t *testing.T) {
 	ts := serve(t, nil)
 	p := openIdle(t, ts.URL+"/#model=simple")
@@ -44,6 +46,19 @@ func TestSparseModel(t *testing.T) {
 	if s, plain := cell("sparse"), cell("simple"); s == "–" || plain != "8.683" {
 		t.Errorf("mean codes in the comparison: sparse %s, simple %s", s, plain)
 	}
+	// The histogram of code values: the sparse model's pile up at 0.
+	p.waitFor("the histogram", `document.body.dataset.histogram === "2"`, 30*time.Second)
+	info := p.text("code-hist-info")
+	zeros := regexp.MustCompile(`(\d+)% of the values exactly 0`).FindAllStringSubmatch(info, -1)
+	if len(zeros) != 2 || !strings.Contains(info, "the sparse model") || !strings.Contains(info, "the simple model") {
+		t.Fatalf("the histogram's caption: %q", info)
+	}
+	if a, b := atoi(zeros[0][1]), atoi(zeros[1][1]); !(a > b) {
+		t.Errorf("%d%% of the sparse code's values are 0, %d%% of the simple one's: %q", a, b, info)
+	}
+	if p.inked("code-hist") < 200 {
+		t.Error("the histogram is not drawn")
+	}
 	p.noConsoleErrors()
 }
 
@@ -55,4 +70,9 @@ func (p *page) selectValue(sel, value string) error {
 		return fmt.Errorf("no option %q in %s", value, sel)
 	}
 	return nil
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

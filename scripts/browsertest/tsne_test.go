@@ -19,7 +19,7 @@ func TestTSNE(t *testing.T) {
 	p.waitFor("t-SNE's first frames", `document.getElementById("map-info").textContent.startsWith("t-SNE: iteration")`, 60*time.Second)
 	p.waitFor("t-SNE's end", `document.body.dataset.tsne === "done"`, 240*time.Second)
 	ts2, pca := p.num("tsneAgreement"), p.num("mapAgreement")
-	fmt.Printf("BENCH t-SNE: %v codes of the conv model, 750 iterations, %v s in the worker; 10-NN label agreement in 2-D: t-SNE %.3f, PCA %.3f\n",
+	fmt.Printf("BENCH t-SNE: %v codes of the conv model, 500 iterations, %v s in the worker; 10-NN label agreement in 2-D: t-SNE %.3f, PCA %.3f\n",
 		p.num("mapPoints"), p.num("tsneSeconds"), ts2, pca)
 	if !(ts2 > pca) {
 		t.Errorf("t-SNE's 10-NN label agreement %.3f is not above PCA's %.3f", ts2, pca)

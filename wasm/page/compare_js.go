@@ -20,10 +20,11 @@ type compareView struct {
 	sess        func() session
 	goBt, hint  dom.Element
 	table, grid dom.Element
+	hist        histView
 }
 
 func newCompareView(rq requester, sess func() session) *compareView {
-	v := &compareView{rq: rq, sess: sess, goBt: dom.ByID("compare-go"), hint: dom.ByID("compare-hint"), table: dom.ByID("compare-table"), grid: dom.ByID("compare-grid")}
+	v := &compareView{rq: rq, sess: sess, goBt: dom.ByID("compare-go"), hint: dom.ByID("compare-hint"), table: dom.ByID("compare-table"), grid: dom.ByID("compare-grid"), hist: newHistView()}
 	v.goBt.On("click", func(dom.Event) { v.request() })
 	return v
 }
@@ -31,6 +32,7 @@ func newCompareView(rq requester, sess func() session) *compareView {
 func (v *compareView) request() {
 	ask(v.rq, protocol.CompareRequest{Indices: v.sess().indices}.Fields(), v.goBt, "Loading every model…", "Compare again",
 		protocol.DecodeCompare, v.render, func(e protocol.Error) { v.hint.SetText("Could not compare: " + e.Message + ".") })
+	v.hist.request(v.rq)
 }
 
 func (v *compareView) render(m protocol.Compare) {

@@ -557,6 +557,55 @@ func DecodeLatent(o Object) (Latent, error) {
 	return m, r.err
 }
 
+// THistogram asks for the code values' histogram (a Control); the answer
+// is a Histogram.
+const THistogram = "histogram"
+
+// Histogram counts the code values of the test digits through the model on
+// show and through a plain one to hold it against (the simple model, the
+// sparse one's without its penalty): shares of all values in each bin,
+// the bins' Edges shared.
+type Histogram struct {
+	Edges  []float64 // len(bins)+1
+	Names  []string
+	Shares [][]float64 // per model, one per bin, summing to 1
+	Means  []float64   // each model's mean code value
+	Zeros  []float64   // each model's share of values exactly 0
+	Digits int
+}
+
+func (m Histogram) Fields() Fields {
+	var shares []float64
+	for _, s := range m.Shares {
+		shares = append(shares, s...)
+	}
+	return Fields{"type": THistogram, "edges": m.Edges, "names": strings.Join(m.Names, "\n"), "shares": shares,
+		"means": m.Means, "zeros": m.Zeros, "digits": m.Digits}
+}
+
+func DecodeHistogram(o Object) (Histogram, error) {
+	r := reader{o: o}
+	m := Histogram{Edges: r.numbers("edges"), Means: r.numbers("means"), Zeros: r.numbers("zeros"), Digits: r.int("digits", 0)}
+	names, shares := r.str("names"), r.numbers("shares")
+	if r.err != nil {
+		return m, r.err
+	}
+	m.Names = strings.Split(names, "\n")
+	bins := len(m.Edges) - 1
+	if bins < 1 || len(m.Names) < 1 || len(shares) != bins*len(m.Names) || len(m.Means) != len(m.Names) || len(m.Zeros) != len(m.Names) {
+		return m, fmt.Errorf("protocol: histogram: %d edges, %d names, %d shares", len(m.Edges), len(m.Names), len(shares))
+	}
+	for i := 1; i < len(m.Edges); i++ {
+		if !(m.Edges[i] > m.Edges[i-1]) {
+			return m, errors.New("protocol: histogram: its bins' edges do not rise")
+		}
+	}
+	for i := range m.Names {
+		m.Shares = append(m.Shares, shares[i*bins:(i+1)*bins])
+	}
+	return m, nil
+}
+
 // t-SNE of the latent map's codes: the page asks once (TTSNE, a Control);
 // the worker posts frames as the points move, the last one (Done) in
 // answer to the request; TTSNEStop ends a run early, its last frame

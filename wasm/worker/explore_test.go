@@ -206,7 +206,7 @@ func TestTSNEOfTheMapsCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.N != 300 || f.Iter != 0 || f.Iterations != 750 || !e.Embedding() {
+	if f.N != 300 || f.Iter != 0 || f.Iterations != 500 || !e.Embedding() {
 		t.Fatalf("first frame: %d points, iteration %d of %d", f.N, f.Iter, f.Iterations)
 	}
 	frames := 0
@@ -220,7 +220,7 @@ func TestTSNEOfTheMapsCodes(t *testing.T) {
 		}
 		frames++
 	}
-	if e.Embedding() || f.Stopped || f.Iter != 750 || frames < 2 {
+	if e.Embedding() || f.Stopped || f.Iter != 500 || frames < 2 {
 		t.Errorf("the end: embedding %v, stopped %v, iteration %d, %d frames", e.Embedding(), f.Stopped, f.Iter, frames)
 	}
 	// The test site's digits all have the label 0 (the browser test
@@ -232,10 +232,52 @@ func TestTSNEOfTheMapsCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.StepTSNE(time.Millisecond)
-	if s, err := e.StopTSNE(); err != nil || !s.Stopped || !s.Done || s.Iter >= 750 || e.Embedding() {
+	if s, err := e.StopTSNE(); err != nil || !s.Stopped || !s.Done || s.Iter >= 500 || e.Embedding() {
 		t.Errorf("stopped: %+v, %v", s.Iter, err)
 	}
 	if _, err := e.StepTSNE(time.Millisecond); err == nil {
 		t.Error("a stopped run stepped")
+	}
+}
+
+func TestHistogram(t *testing.T) {
+	h := histogram([][]float32{{0, 0, 0, 1, 2}, {0.5, 1.5}}, 4)
+	if len(h.Edges) != 5 || h.Edges[0] != 0 || h.Edges[4] != 2 {
+		t.Fatalf("edges %v", h.Edges)
+	}
+	if h.Shares[0][0] != 0.6 || h.Shares[0][3] != 0.2 || h.Zeros[0] != 0.6 || h.Means[0] != 0.6 {
+		t.Errorf("first: shares %v, zeros %v, mean %v", h.Shares[0], h.Zeros[0], h.Means[0])
+	}
+	if h.Shares[1][1] != 0.5 || h.Shares[1][3] != 0.5 || h.Zeros[1] != 0 {
+		t.Errorf("second: shares %v", h.Shares[1])
+	}
+	if one := histogram([][]float32{{3, 3}}, 2); one.Edges[0] != 2.5 || one.Shares[0][1] != 1 {
+		t.Errorf("one value: %v %v", one.Edges, one.Shares)
+	}
+}
+
+// TestCodeHistogramOfSparse: the sparse model's code values beside the
+// simple model's, both round-tripping the protocol.
+func TestCodeHistogramOfSparse(t *testing.T) {
+	e := NewEngine(site(t))
+	if _, err := e.Init("sparse"); err != nil {
+		t.Fatal(err)
+	}
+	h, err := e.CodeHistogram(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := protocol.DecodeHistogram(h.Fields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Names) != 2 || back.Names[0] != "the sparse model" || back.Names[1] != "the simple model" || back.Digits != e.test.N || len(back.Shares[1]) != histogramBins {
+		t.Errorf("histogram: %v, %d digits, %d bins", back.Names, back.Digits, len(back.Shares[1]))
+	}
+	if _, err := e.SetModel("simple"); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := e.CodeHistogram(nil); len(h.Names) != 1 {
+		t.Errorf("the simple model against itself: %v", h.Names)
 	}
 }

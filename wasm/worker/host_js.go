@@ -102,6 +102,14 @@ func NewHost(eng *Engine, post func(protocol.Fields), yield func()) *Host {
 		}),
 		protocol.TLatent: (*Host).onLatent,
 		protocol.TTSNE:   (*Host).onTSNE,
+		protocol.THistogram: func(h *Host, m protocol.Object, re int) error {
+			hist, err := h.eng.CodeHistogram(func(d protocol.Download) { h.post(d.Fields()) })
+			if err != nil {
+				return err
+			}
+			h.reply(re, hist.Fields())
+			return nil
+		},
 		protocol.TTSNEStop: func(h *Host, m protocol.Object, re int) error {
 			h.stopTSNE()
 			return nil
