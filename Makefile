@@ -121,7 +121,7 @@ scripts/bench/node_modules: scripts/bench/package.json scripts/bench/package-loc
 
 ## screenshots: the README's pictures, taken in headless Chromium
 screenshots: deps build
-	$(GO) test -count=1 -run 'TestReadmeScreenshots|TestLatentMap|TestInterpolateAndDraw|TestCompareWithPCA|TestOwnData|TestEditor$$|TestEmbedDialog|TestCodePanel|TestLayerView' ./scripts/browsertest/
+	$(GO) test -count=1 -run 'TestReadmeScreenshots|TestLatentMap|TestInterpolateAndDraw|TestCompareWithPCA|TestOwnData|TestEditor$$|TestEmbedDialog|TestCodePanel|TestLayerView|TestVAEModel|TestTSNE$$' ./scripts/browsertest/
 	mkdir -p web/img
 	cp test-artifacts/readme-playground.png web/img/playground.png
 	cp test-artifacts/readme-embed.png web/img/embed.png
@@ -135,6 +135,8 @@ screenshots: deps build
 	cp test-artifacts/34-editor-error.png web/img/editor.png
 	cp test-artifacts/35-embed-dialog.png web/img/embed-dialog.png
 	cp test-artifacts/27-layers.png web/img/layers.png
+	cp test-artifacts/28-manifold.png web/img/manifold.png
+	cp test-artifacts/29-tsne.png web/img/tsne.png
 
 clean:
 	rm -rf web/app.wasm web/app.wasm.gz web/app.wasm.br web/wasm_exec.js web/data test-artifacts
