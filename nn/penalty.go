@@ -44,11 +44,8 @@ func (m *Model) checkPenalties() error {
 // which a trainer divides by the batch's samples times Model.LossSize, so
 // the penalty is summed over the samples and multiplied by LossSize.
 func (r *Runner) penaltySum(n int) float64 {
-	var s float64
+	s := r.KL(n)
 	for _, p := range r.m.Penalties {
-		if p.KL != 0 {
-			s += float64(p.KL) * r.m.Layers[p.Layer].(*SamplingLayer).kl(r.state[p.Layer], n)
-		}
 		if p.L1 == 0 && p.L2 == 0 {
 			continue
 		}

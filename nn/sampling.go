@@ -142,7 +142,7 @@ func (l *SamplingLayer) Backward(ws *Workspace, x, y, dy, dx []float32, grads []
 	}
 }
 
-// KL is the KL divergence of N(μ, σ²) from N(0, I) summed over the last
+// kl is the KL divergence of N(μ, σ²) from N(0, I) summed over the last
 // Forward's n samples, −½ Σ (1 + log σ² − μ² − σ²), from the layer's
 // state.
 func (l *SamplingLayer) kl(state []float32, n int) float64 {

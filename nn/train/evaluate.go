@@ -104,14 +104,42 @@ func MeanKL(m *nn.Model, ds Dataset) (float64, error) {
 	if !m.Samples() {
 		return 0, nil
 	}
-	if err := ds.check(m, "the KL term"); err != nil {
-		return 0, err
-	}
 	enc := m.Encoder()
 	for _, p := range m.Penalties {
 		if p.KL != 0 {
 			enc.Penalties = append(enc.Penalties, nn.Penalty{Layer: p.Layer, KL: p.KL})
 		}
+	}
+	sum, err := encodeEach(m, enc, ds, "the KL term", func(r *nn.Runner, n int) float64 { return r.KL(n) })
+	return sum / float64(max(ds.Len(), 1)), err
+}
+
+// MeanCode is the mean of the code's values over the (clean or noisy)
+// inputs of ds: the post's encoded_imgs.mean(), its measure of how sparse
+// a code is.
+func MeanCode(m *nn.Model, ds Dataset) (float64, error) {
+	enc := m.Encoder()
+	if enc == nil {
+		return 0, errors.New("train: the model has no code")
+	}
+	sum, err := encodeEach(m, enc, ds, "the mean code", func(r *nn.Runner, n int) float64 {
+		var s float64
+		for _, v := range r.Output()[:n*enc.Output().Size()] {
+			s += float64(v)
+		}
+		return s
+	})
+	return sum / float64(max(ds.Len()*enc.Output().Size(), 1)), err
+}
+
+// encodeEach runs the inputs of ds through m's encoder enc, 256 at a time
+// on one core, and sums what measure makes of each batch.
+func encodeEach(m, enc *nn.Model, ds Dataset, what string, measure func(r *nn.Runner, n int) float64) (float64, error) {
+	if ds.Len() == 0 {
+		return 0, errors.New("train: no data for " + what)
+	}
+	if err := ds.check(m, what); err != nil {
+		return 0, err
 	}
 	cfg, err := Config{}.withDefaults()
 	if err != nil {
@@ -127,41 +155,7 @@ func MeanKL(m *nn.Model, ds Dataset) (float64, error) {
 		}
 		ds.fill(idx[:hi-lo], r.Input(), nil, r.Kernel())
 		r.Forward(hi - lo)
-		sum += r.KL(hi - lo)
+		sum += measure(r, hi-lo)
 	}
-	return sum / float64(ds.Len()), nil
-}
-
-// MeanCode is the mean of the code's values over the (clean or noisy)
-// inputs of ds: the post's encoded_imgs.mean(), its measure of how sparse
-// a code is.
-func MeanCode(m *nn.Model, ds Dataset) (float64, error) {
-	enc := m.Encoder()
-	if enc == nil {
-		return 0, errors.New("train: the model has no code")
-	}
-	if ds.Len() == 0 {
-		return 0, errors.New("train: no data for the mean code")
-	}
-	if err := ds.check(m, "the mean code"); err != nil {
-		return 0, err
-	}
-	cfg, err := Config{}.withDefaults()
-	if err != nil {
-		return 0, err
-	}
-	r := enc.NewRunner(min(256, ds.Len()), cfg.NewKernel())
-	idx := make([]int, r.MaxBatch())
-	var sum float64
-	for lo := 0; lo < ds.Len(); lo += len(idx) {
-		hi := min(lo+len(idx), ds.Len())
-		for i := lo; i < hi; i++ {
-			idx[i-lo] = i
-		}
-		ds.fill(idx[:hi-lo], r.Input(), nil, r.Kernel())
-		for _, v := range r.Forward(hi - lo) {
-			sum += float64(v)
-		}
-	}
-	return sum / float64(ds.Len()*enc.Output().Size()), nil
+	return sum, nil
 }
