@@ -52,3 +52,41 @@ func TestMACs(t *testing.T) {
 		t.Errorf("MACs %d, want %d", got, want)
 	}
 }
+
+// TestMaskingNoise: about p of the pixels dropped to 0, the rest x/255,
+// the same for the same seed and index whatever else was drawn.
+func TestMaskingNoise(t *testing.T) {
+	px := make([]uint8, 10000)
+	for i := range px {
+		px[i] = 200
+	}
+	a, b := make([]float32, len(px)), make([]float32, len(px))
+	Corrupt(a, px, Masking, 0.3, 1, 7)
+	Corrupt(b, px, Masking, 0.3, 1, 7)
+	zeros := 0
+	for i, v := range a {
+		if v != b[i] {
+			t.Fatal("the same image was masked differently")
+		}
+		switch v {
+		case 0:
+			zeros++
+		case 200.0 / 255:
+		default:
+			t.Fatalf("pixel %d is %v: neither dropped nor kept", i, v)
+		}
+	}
+	if zeros < 2800 || zeros > 3200 {
+		t.Errorf("%d of 10,000 pixels dropped at p 0.3", zeros)
+	}
+	Corrupt(b, px, Masking, 0.3, 1, 8)
+	same := 0
+	for i := range a {
+		if a[i] == b[i] {
+			same++
+		}
+	}
+	if same == len(a) {
+		t.Error("another image got the same mask")
+	}
+}

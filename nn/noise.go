@@ -27,6 +27,38 @@ func AddNoise(dst []float32, pixels []uint8, sigma float32, seed uint64, index i
 	}
 }
 
+// NoiseKind is how a denoiser's input is corrupted.
+type NoiseKind uint8
+
+const (
+	// Gaussian adds σ·N(0, 1) to each pixel and clips to [0, 1], as the
+	// Keras post does.
+	Gaussian NoiseKind = iota
+	// Masking sets each pixel to 0 with probability p, as ConvNetJS's
+	// denoiser does (the "masking noise" of Vincent et al., 2008).
+	Masking
+)
+
+// Corrupt writes the input of image index corrupted by noise of the kind
+// at level (σ or p) into dst, reproducibly: like AddNoise, a PCG seeded
+// with seed and index makes it.
+func Corrupt(dst []float32, pixels []uint8, kind NoiseKind, level float32, seed uint64, index int) {
+	if kind != Masking || level == 0 {
+		AddNoise(dst, pixels, level, seed, index)
+		return
+	}
+	var pcg rand.PCG
+	pcg.Seed(seed, uint64(index))
+	for i, p := range pixels {
+		u := float32(pcg.Uint64()>>40) / (1 << 24) // in [0, 1)
+		if u < level {
+			dst[i] = 0
+		} else {
+			dst[i] = float32(p) / 255
+		}
+	}
+}
+
 // normalPair draws two independent standard normal values (Box-Muller).
 func normalPair(p *rand.PCG) (float32, float32) {
 	u1 := (float64(p.Uint64()>>11) + 0.5) / (1 << 53) // in (0, 1): log never sees 0

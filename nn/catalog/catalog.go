@@ -31,8 +31,9 @@ type Entry struct {
 	// Noise (the spec's training noise σ) and CodeSize (its code's size)
 	// are read from Spec, so that a page can tell a denoiser or the model
 	// with a plane for a code without building every model.
-	Noise    float32
-	CodeSize int
+	Noise     float32
+	NoiseKind nn.NoiseKind
+	CodeSize  int
 }
 
 // Recipe is a training run's size.
@@ -98,7 +99,7 @@ func entry(e Entry, text string) Entry {
 	if err != nil {
 		panic("catalog: " + e.Name + ": " + err.Error())
 	}
-	e.Spec, e.Noise, e.CodeSize = s, float32(s.Noise), p.CodeSize
+	e.Spec, e.Noise, e.NoiseKind, e.CodeSize = s, float32(s.Noise), spec.NoiseKindOf(s.NoiseKind), p.CodeSize
 	return e
 }
 
@@ -266,7 +267,7 @@ func Custom(s spec.Spec) (Entry, error) {
 			return e, nil
 		}
 	}
-	return Entry{Name: text, Title: CustomTitle, Custom: true, Quick: Recipe{3, 256, 10000, 2000}, Spec: s.Clone(), Noise: float32(s.Noise), CodeSize: p.CodeSize}, nil
+	return Entry{Name: text, Title: CustomTitle, Custom: true, Quick: Recipe{3, 256, 10000, 2000}, Spec: s.Clone(), Noise: float32(s.Noise), NoiseKind: spec.NoiseKindOf(s.NoiseKind), CodeSize: p.CodeSize}, nil
 }
 
 // New builds the entry's model, with fresh, zero weights.

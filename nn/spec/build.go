@@ -60,6 +60,17 @@ func (s Spec) Build(name string) (*nn.Model, error) {
 	return m, nil
 }
 
+// MaskNoise names masking noise (NoiseKind).
+const MaskNoise = "mask"
+
+// NoiseKindOf is the nn noise a NoiseKind names: Gaussian for "".
+func NoiseKindOf(kind string) nn.NoiseKind {
+	if kind == MaskNoise {
+		return nn.Masking
+	}
+	return nn.Gaussian
+}
+
 // LossFunc is the spec's loss for a trainer.
 func (s Spec) LossFunc() nn.Loss {
 	if s.Loss == "mse" {

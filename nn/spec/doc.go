@@ -13,7 +13,8 @@
 // Items are separated by semicolons (spaces and newlines around them are
 // ignored); the first is the input, then the layers in order, each named
 // by its Keras class in lower case with its arguments; a trailing * marks
-// the code layer; loss(bce|mse) and noise(σ) close it (loss(bce,sum) sums
+// the code layer; loss(bce|mse) and noise(σ) (or noise(mask,p): each
+// pixel 0 with probability p) close it (loss(bce,sum) sums
 // the loss over each digit's 784 values, as the variational autoencoder's
 // 784·BCE + KL). The layers:
 //

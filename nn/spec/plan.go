@@ -225,7 +225,12 @@ func (s Spec) Plan() (Plan, error) {
 			}
 		}
 	}
-	if !(s.Noise >= 0 && s.Noise <= 2) {
+	switch {
+	case s.NoiseKind != "" && s.NoiseKind != MaskNoise:
+		return p, &Error{Msg: fmt.Sprintf("the noise %q is not Gaussian or %s", s.NoiseKind, MaskNoise)}
+	case s.NoiseKind == MaskNoise && !(s.Noise >= 0 && s.Noise <= 1):
+		return p, &Error{Msg: fmt.Sprintf("the masking probability %v is outside [0, 1]", s.Noise)}
+	case !(s.Noise >= 0 && s.Noise <= 2):
 		return p, &Error{Msg: fmt.Sprintf("the training noise σ %v is outside [0, 2]", s.Noise)}
 	}
 	if p.Params > MaxParams {

@@ -22,7 +22,7 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("spec %d: %s does not parse: %v", i, s, err)
 		}
-		if back.String() != s.String() || back.Code != s.Code || back.Noise != s.Noise || back.Loss != s.Loss || back.Sum != s.Sum {
+		if back.String() != s.String() || back.Code != s.Code || back.Noise != s.Noise || back.Loss != s.Loss || back.Sum != s.Sum || back.NoiseKind != s.NoiseKind {
 			t.Fatalf("spec %d:\n%s\nread back as\n%s", i, s, back)
 		}
 		m, err := s.Build("x")

@@ -27,6 +27,9 @@ type Spec struct {
 	// targets stay clean), the denoising experiment; 0 for clean input. It
 	// is the default: a run may use another σ.
 	Noise float64
+	// NoiseKind is "" for Gaussian noise or "mask": each pixel set to 0
+	// with probability Noise (ConvNetJS's denoiser).
+	NoiseKind string
 }
 
 // The layer kinds, named as the text form names them: Keras' class names

@@ -76,6 +76,7 @@ func TestErrorsNameTheLayer(t *testing.T) {
 		{`input(784); sampling(8)*; sampling(2); dense(784,sigmoid)`, 2, "a second Sampling layer"},
 		{`input(28x28x1); sampling(2)*; dense(784,sigmoid)`, 1, "put a Flatten before it"},
 		{`input(784); sampling(0)*; dense(784,sigmoid)`, 1, "a code of 0"},
+		{`input(784); dense(32,relu)*; dense(784,sigmoid); noise(mask,1.5)`, 0, "masking probability 1.5 is outside [0, 1]"},
 	} {
 		s := mustParse(t, tc.text)
 		_, err := s.Plan()
@@ -128,6 +129,7 @@ func TestParseErrors(t *testing.T) {
 		{`input(784); dense(32,relu,l1=1,l1=2)`, "l1= comes twice"},
 		{`input(784); dense(32,relu)*; dense(784,sigmoid); loss(bce,mean)`, "loss(bce,sum)"},
 		{`input(784); sampling*`, "sampling takes code size"},
+		{`input(784); dense(3,relu)*; dense(784,sigmoid); noise(salt,0.1)`, "noise takes one σ"},
 		{strings.Repeat("x", MaxText+1), "more than the 4096"},
 	} {
 		_, err := Parse(tc.text)

@@ -26,7 +26,11 @@ func (s Spec) String() string {
 		}
 	}
 	if s.Noise > 0 {
-		b.WriteString(";noise(" + strconv.FormatFloat(s.Noise, 'g', -1, 64) + ")")
+		kind := ""
+		if s.NoiseKind != "" {
+			kind = s.NoiseKind + ","
+		}
+		b.WriteString(";noise(" + kind + strconv.FormatFloat(s.Noise, 'g', -1, 64) + ")")
 	}
 	b.WriteString(";loss(" + s.Loss)
 	if s.Sum {
@@ -129,8 +133,11 @@ func Parse(text string) (Spec, error) {
 			s.Loss, s.Sum = args[0], len(args) == 2
 			continue
 		case "noise":
+			if len(args) == 2 && args[0] == MaskNoise {
+				s.NoiseKind, args = MaskNoise, args[1:]
+			}
 			if seenNoise || code || len(args) != 1 {
-				return fail("noise takes one σ, as noise(0.5)")
+				return fail("noise takes one σ, as noise(0.5), or mask and a probability, as noise(mask,0.3)")
 			}
 			seenNoise = true
 			if s.Noise, err = strconv.ParseFloat(args[0], 64); err != nil {

@@ -11,7 +11,8 @@ import (
 // (the denoising experiment), made on the fly by nn.AddNoise.
 type Dataset struct {
 	Images    *idx.Images
-	Noise     float32 // σ of the input noise; 0 for none
+	Noise     float32 // σ of the input noise (p of masking); 0 for none
+	NoiseKind nn.NoiseKind
 	NoiseSeed uint64
 }
 
@@ -46,7 +47,7 @@ func (d Dataset) fill(idx []int, x, y []float32, k nn.Kernel) {
 			case d.Noise == 0:
 				k.ToFloat(xj, px)
 			default:
-				nn.AddNoise(xj, px, d.Noise, d.NoiseSeed, i)
+				nn.Corrupt(xj, px, d.NoiseKind, d.Noise, d.NoiseSeed, i)
 			}
 		}
 	}
@@ -68,8 +69,8 @@ func (d Dataset) check(m *nn.Model, what string) error {
 		return fmt.Errorf("nn: %s images of %dx%d pixels do not fit model %s (input %v, output %v)",
 			what, d.Images.Rows, d.Images.Cols, m.Name, m.Input, m.Output())
 	}
-	if d.Noise < 0 {
-		return fmt.Errorf("nn: noise σ must not be negative, got %v", d.Noise)
+	if d.Noise < 0 || d.NoiseKind == nn.Masking && d.Noise > 1 {
+		return fmt.Errorf("nn: noise level %v out of range", d.Noise)
 	}
 	return nil
 }
