@@ -14,6 +14,9 @@ package export
 type Recipe struct {
 	Epochs, Batch int
 	LR            float64
-	// Noise is σ of the Gaussian noise on the training input (0: clean).
-	Noise float64
+	// Noise is the level of the noise on the training input (0: clean):
+	// σ of Gaussian noise, or the probability p of a pixel's masking for
+	// NoiseKind spec.MaskNoise.
+	Noise     float64
+	NoiseKind string
 }

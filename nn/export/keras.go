@@ -146,7 +146,13 @@ func Keras(s spec.Spec, r Recipe) (string, error) {
 	w("x_train = np.reshape(x_train, %s)\n", shape)
 	w("x_test = np.reshape(x_test, %s)\n", strings.Replace(shape, "x_train", "x_test", 1))
 	in, val := "x_train", "x_test"
-	if r.Noise > 0 {
+	if r.Noise > 0 && r.NoiseKind == spec.MaskNoise {
+		// Masking noise: each pixel dropped to 0 with probability p.
+		w("\nmask_p = %s\n", pyFloat(r.Noise))
+		w("x_train_noisy = x_train * (np.random.uniform(size=x_train.shape) >= mask_p)\n")
+		w("x_test_noisy = x_test * (np.random.uniform(size=x_test.shape) >= mask_p)\n")
+		in, val = "x_train_noisy", "x_test_noisy"
+	} else if r.Noise > 0 {
 		w("\nnoise_factor = %s\n", pyFloat(r.Noise))
 		w("x_train_noisy = np.clip(x_train + noise_factor * np.random.normal(loc=0.0, scale=1.0, size=x_train.shape), 0.0, 1.0)\n")
 		w("x_test_noisy = np.clip(x_test + noise_factor * np.random.normal(loc=0.0, scale=1.0, size=x_test.shape), 0.0, 1.0)\n")

@@ -86,6 +86,7 @@ func PyTorch(s spec.Spec, r Recipe, name string) (string, error) {
 		"{{BATCH}}", fmt.Sprint(r.Batch),
 		"{{LR}}", pyFloat(r.LR),
 		"{{NOISE}}", pyFloat(r.Noise),
+		"{{MASK}}", pyBool(r.NoiseKind == spec.MaskNoise),
 		"{{CODE}}", p.Layers[s.Code].Name,
 		"{{CODESIZE}}", fmt.Sprint(p.CodeSize),
 		"{{PARAMS}}", fmt.Sprint(p.Params),
@@ -146,6 +147,7 @@ NAME = "{{NAME}}"
 INPUT = {{INPUT}}  # one digit, as Keras shapes it (channels last)
 LOSS = "{{LOSS}}"
 EPOCHS, BATCH, LR, NOISE = {{EPOCHS}}, {{BATCH}}, {{LR}}, {{NOISE}}
+MASK = {{MASK}}  # NOISE is the probability of a pixel's masking, not σ
 EPS = 1e-7  # Keras' epsilon: Adam's, and the clip of binary cross-entropy
 # Keras' activity_regularizer: module name -> (l1, l2) of the penalty on
 # its output, part of the loss.
@@ -312,8 +314,9 @@ def read_idx(directory, stem):
 
 
 # The playground's noise, reproduced exactly: image i of a data set gets
-# Gaussian noise from Go's PCG (math/rand/v2) seeded with (seed, i), by
-# Box-Muller, so the noisy digits here are the page's, whatever the order.
+# Gaussian noise (by Box-Muller) or its mask from Go's PCG (math/rand/v2)
+# seeded with (seed, i), so the noisy digits here are the page's, whatever
+# the order.
 U64 = np.uint64
 M32 = U64(0xFFFFFFFF)
 MUL_HI, MUL_LO = U64(2549297995355413924), U64(4865540595714422341)
@@ -344,10 +347,17 @@ class PCG:
 
 
 def noisy(x, seed):
-    """clip(x + σ·N(0, 1), 0, 1) per pixel, as the page makes it."""
+    """clip(x + σ·N(0, 1), 0, 1) per pixel, as the page makes it; with MASK,
+    each pixel 0 where the PCG's top 24 bits over 2^24 fall below p."""
     if NOISE == 0:
         return x
     with np.errstate(over="ignore"):
+        if MASK:
+            pcg, out, p = PCG(seed, len(x)), np.empty_like(x), np.float32(NOISE)
+            for j in range(x.shape[1]):
+                u = (pcg.uint64() >> U64(40)).astype(np.float32) / np.float32(1 << 24)
+                out[:, j] = np.where(u < p, np.float32(0), x[:, j])
+            return out
         pcg, out, sigma = PCG(seed, len(x)), np.empty_like(x), np.float32(NOISE)
         for j in range(0, x.shape[1], 2):
             u1 = ((pcg.uint64() >> U64(11)).astype(np.float64) + 0.5) / 2.0 ** 53

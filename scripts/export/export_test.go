@@ -25,8 +25,8 @@ const python = "/usr/bin/python3"
 
 // edited are models a reader might build in the editor (the catalogue has
 // none of them): the conv model with a 64-number code, a linear
-// autoencoder with a 16-number code, and a convolutional variational
-// autoencoder.
+// autoencoder with a 16-number code, a convolutional variational
+// autoencoder and a denoiser of masking noise.
 var edited = []string{
 	`input(28x28x1); conv2d(16,3,relu,same); maxpooling2d(2,same); conv2d(8,3,relu,same); maxpooling2d(2,same);
 	 conv2d(4,3,relu,same,strides=2); flatten*; reshape(4x4x4); conv2d(8,3,relu,same); upsampling2d(2);
@@ -34,6 +34,7 @@ var edited = []string{
 	`input(784); dense(16,linear,l2=0.001)*; dense(784,linear); loss(mse)`,
 	`input(28x28x1); conv2d(8,3,relu,same); maxpooling2d(2,same); flatten; sampling(4)*; dense(1568,relu); reshape(14x14x8);
 	 upsampling2d(2); conv2d(1,3,sigmoid,same); loss(bce,sum)`,
+	`input(784); dense(32,relu)*; dense(784,sigmoid); noise(mask,0.3); loss(bce)`,
 }
 
 func needTorch(t *testing.T) {
@@ -79,7 +80,7 @@ func runScript(t *testing.T, args ...string) (string, float64) {
 // it.
 func engineValLoss(t *testing.T, e catalog.Entry, m *nn.Model, test *idx.Images) float64 {
 	t.Helper()
-	v, err := train.EvaluateAtMean(m, train.Dataset{Images: test, Noise: e.Noise, NoiseSeed: 3}, e.Spec.LossFunc())
+	v, err := train.EvaluateAtMean(m, train.Dataset{Images: test, Noise: e.Noise, NoiseKind: e.NoiseKind, NoiseSeed: 3}, e.Spec.LossFunc())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestPyTorchScriptMatchesTheEngine(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := engineValLoss(t, e, m, set.Test.Slice(0, valDigits))
-			_, got := runScript(t, python, script(t, dir, e, export.Recipe{Epochs: 50, Batch: 256, LR: 0.001, Noise: float64(e.Noise)}), file, "--data", data, "--val", strconv.Itoa(valDigits))
+			_, got := runScript(t, python, script(t, dir, e, export.Recipe{Epochs: 50, Batch: 256, LR: 0.001, Noise: e.Spec.Noise, NoiseKind: e.Spec.NoiseKind}), file, "--data", data, "--val", strconv.Itoa(valDigits))
 			t.Logf("%s: PyTorch %.6f, engine %.6f", e.FileName(), got, want)
 			if !close(got, want) {
 				t.Errorf("PyTorch val_loss %.6f, the engine's %.6f", got, want)
@@ -239,6 +240,8 @@ for c in calls["Sequential"].args[0].elts:
 for node in ast.walk(tree):
     if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "noise_factor":
         items.append("noise(%s)" % ast.literal_eval(node.value))
+    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "mask_p":
+        items.append("noise(mask,%s)" % ast.literal_eval(node.value))
 loss = kw(calls["compile"])["loss"]
 short = {"binary_crossentropy": "bce", "mean_squared_error": "mse"}
 if loss is None:  # a function of the program's, summed_<Keras' loss>: the loss summed over a digit
@@ -266,7 +269,7 @@ func TestKerasTextReadsBack(t *testing.T) {
 	os.WriteFile(reader, []byte(kerasReader), 0o644)
 	for _, name := range append(catalog.Names(), edited...) {
 		e, _ := catalog.Resolve(name)
-		r := export.Recipe{Epochs: 7, Batch: 64, LR: 0.0005, Noise: float64(e.Noise)}
+		r := export.Recipe{Epochs: 7, Batch: 64, LR: 0.0005, Noise: e.Spec.Noise, NoiseKind: e.Spec.NoiseKind}
 		text, err := export.Keras(e.Spec, r)
 		if err != nil {
 			t.Fatal(err)

@@ -24,7 +24,7 @@ func main() {
 	epochs := flag.Int("epochs", 50, "epochs in the recipe")
 	batch := flag.Int("batch", 256, "batch size in the recipe")
 	lr := flag.Float64("lr", 0.001, "Adam's learning rate in the recipe")
-	noise := flag.Float64("noise", -1, "σ of the training noise (default: the model's)")
+	noise := flag.Float64("noise", -1, "the level of the training noise: σ, or p of masking (default: the model's)")
 	flag.Parse()
 	if err := run(os.Stdout, *model, *to, export.Recipe{Epochs: *epochs, Batch: *batch, LR: *lr, Noise: *noise}); err != nil {
 		fmt.Fprintln(os.Stderr, "export:", err)
@@ -38,8 +38,9 @@ func run(w io.Writer, model, to string, r export.Recipe) error {
 		return err
 	}
 	if r.Noise < 0 {
-		r.Noise = float64(e.Noise)
+		r.Noise = e.Spec.Noise
 	}
+	r.NoiseKind = e.Spec.NoiseKind // a masking model's level is a probability
 	var text string
 	switch to {
 	case "keras":

@@ -159,7 +159,7 @@ func (a *app) readHash() Settings {
 
 // setSettings takes settings the reader changed.
 func (a *app) setSettings(s Settings) {
-	noiseChanged := s.Noise != a.s.Noise
+	noiseChanged := s.Noise != a.s.Noise || s.NoiseKind != a.s.NoiseKind
 	a.s = s
 	a.applySettings()
 	if noiseChanged && a.entry.Noise > 0 {
@@ -452,11 +452,11 @@ func (a *app) requestGrid(indices []int) {
 	if len(indices) == 0 {
 		return
 	}
-	noise := 0.0
+	req := protocol.GridRequest{Indices: indices, NoiseSeed: a.s.Seed + 2}
 	if a.entry.Noise > 0 {
-		noise = a.s.Noise
+		req.Noise, req.NoiseKind = a.s.Noise, a.s.NoiseKind
 	}
-	a.cl.request(protocol.GridRequest{Indices: indices, Noise: noise, NoiseSeed: a.s.Seed + 2}.Fields(), reply{
+	a.cl.request(req.Fields(), reply{
 		ok: func(m protocol.Object) { a.onEvent(m) },
 	})
 }
@@ -604,7 +604,7 @@ func (a *app) train() {
 	a.alert.hide()
 	a.runCfg = a.s
 	cfg := protocol.TrainConfig{Model: a.s.Model, Epochs: a.s.Epochs, Batch: a.s.Batch, LR: a.s.LR, Samples: a.s.Samples,
-		ValSamples: a.s.ValSamples, Noise: a.s.Noise, Seed: a.s.Seed, Workers: a.cl.size()}
+		ValSamples: a.s.ValSamples, Noise: a.s.Noise, NoiseKind: a.s.NoiseKind, Seed: a.s.Seed, Workers: a.cl.size()}
 	if err := cfg.Validate(); err != nil {
 		a.showError("Cannot train: "+err.Error()+".", false)
 		return

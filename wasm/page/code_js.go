@@ -32,7 +32,7 @@ func newCodeView() *codeView {
 func recipeOf(s Settings, e catalog.Entry) export.Recipe {
 	r := export.Recipe{Epochs: s.Epochs, Batch: s.Batch, LR: s.LR}
 	if e.Noise > 0 {
-		r.Noise = s.Noise
+		r.Noise, r.NoiseKind = s.Noise, s.NoiseKind
 	}
 	return r
 }

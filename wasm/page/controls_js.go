@@ -3,21 +3,25 @@
 package page
 
 import (
+	"slices"
 	"strconv"
 	"syscall/js"
 
 	"aeplay/internal/numfmt"
 	"aeplay/nn/catalog"
+	"aeplay/nn/spec"
 	"aeplay/wasm/dom"
 )
 
 // numeric controls: id, and how each reads into and out of the settings.
-var numericControls = []struct {
+type numericControl struct {
 	id  string
 	get func(*Settings) float64
 	set func(*Settings, float64)
 	int bool
-}{
+}
+
+var numericControls = []numericControl{
 	{"epochs", func(s *Settings) float64 { return float64(s.Epochs) }, func(s *Settings, v float64) { s.Epochs = int(v) }, true},
 	{"batch", func(s *Settings) float64 { return float64(s.Batch) }, func(s *Settings, v float64) { s.Batch = int(v) }, true},
 	{"lr", func(s *Settings) float64 { return s.LR }, func(s *Settings, v float64) { s.LR = v }, false},
@@ -26,6 +30,9 @@ var numericControls = []struct {
 	{"noise", func(s *Settings) float64 { return s.Noise }, func(s *Settings, v float64) { s.Noise = v }, false},
 	{"seed", func(s *Settings) float64 { return float64(s.Seed) }, func(s *Settings, v float64) { s.Seed = int(v) }, true},
 }
+
+// noiseControl is the noise level's place in numericControls.
+var noiseControl = slices.IndexFunc(numericControls, func(c numericControl) bool { return c.id == "noise" })
 
 // controlIntents are what the reader can ask of the controls.
 type controlIntents struct {
@@ -45,6 +52,7 @@ type controlsView struct {
 	do                                       controlIntents
 	s                                        Settings // as last shown
 	preset, desc, sliderWrap, slider, out    dom.Element
+	kind, kindName, sliderName               dom.Element // the noise kind, and its level's names
 	train, step, stop, reset, save, load, wk dom.Element
 	restore                                  dom.Element
 	numeric                                  []dom.Element
@@ -54,6 +62,7 @@ type controlsView struct {
 func newControlsView(do controlIntents) *controlsView {
 	c := &controlsView{do: do, preset: dom.ByID("preset"), desc: dom.ByID("preset-desc"),
 		sliderWrap: dom.ByID("noise-slider-wrap"), slider: dom.ByID("noise-slider"), out: dom.ByID("noise-out"),
+		kind: dom.ByID("noise-kind"), kindName: dom.ByID("noise-name"), sliderName: dom.ByID("noise-slider-name"),
 		train: dom.ByID("train"), step: dom.ByID("step"), stop: dom.ByID("stop"), reset: dom.ByID("reset"), restore: dom.ByID("restore"),
 		save: dom.ByID("save"), load: dom.ByID("load"), wk: dom.ByID("workers"), openFull: dom.ByID("open-full")}
 	// Enter in a field submits the form: the settings apply on change, so
@@ -81,6 +90,14 @@ func newControlsView(do controlIntents) *controlsView {
 			do.settings(s)
 		})
 	}
+	c.kind.On("change", func(dom.Event) {
+		s := c.s
+		s.NoiseKind = c.kind.Value()
+		if s.NoiseKind == spec.MaskNoise {
+			s.Noise = min(s.Noise, 1) // a probability
+		}
+		do.settings(s)
+	})
 	c.slider.On("input", func(dom.Event) {
 		if v, err := strconv.ParseFloat(c.slider.Value(), 64); err == nil {
 			do.noise(v)
@@ -127,6 +144,15 @@ func (c *controlsView) show(s Settings, e catalog.Entry) {
 	desc := map[string]string{"quick": "Quick: ", "seed": "The post's recipe: ", "custom": "Custom: "}[s.Preset]
 	c.desc.SetText(desc + s.Describe() + ", batch " + numfmt.Thousands(s.Batch) + ", Adam lr " + formatNum(s.LR) + ".")
 	c.sliderWrap.SetHidden(e.Noise == 0)
+	c.kind.SetValue(s.NoiseKind)
+	c.kindName.SetText(LevelName(s.NoiseKind))
+	if s.NoiseKind == spec.MaskNoise {
+		c.numeric[noiseControl].SetAttr("max", "1")
+		c.sliderName.SetText("masking p")
+	} else {
+		c.numeric[noiseControl].SetAttr("max", "2")
+		c.sliderName.SetText("noise σ")
+	}
 	c.slider.SetValue(formatNum(min(s.Noise, 1)))
 	c.out.SetText(formatNum(s.Noise))
 	dom.Body().SetClass("embed", s.Embed)

@@ -24,6 +24,7 @@ import (
 // same control of the same layer, so the keyboard does not lose its place.
 type editorView struct {
 	open, panel, table, rows, base, input, loss, noise, sum, problemEl dom.Element
+	noiseKind                                                          dom.Element
 
 	draft   spec.Spec
 	applied string // the spec text on show, which the draft started from
@@ -40,7 +41,7 @@ type editorView struct {
 func newEditorView(apply func(string), pick func(string), fixed func()) *editorView {
 	v := &editorView{open: dom.ByID("edit-model"), panel: dom.ByID("editor"), table: dom.ByID("summary-wrap"),
 		rows: dom.ByID("editor-layers"), base: dom.ByID("editor-base"), input: dom.ByID("editor-input"),
-		loss: dom.ByID("editor-loss"), noise: dom.ByID("editor-noise"), sum: dom.ByID("editor-sum"),
+		loss: dom.ByID("editor-loss"), noise: dom.ByID("editor-noise"), noiseKind: dom.ByID("editor-noise-kind"), sum: dom.ByID("editor-sum"),
 		problemEl: dom.ByID("editor-problem"), apply: apply, pick: pick, fixed: fixed, enabled: true}
 	for _, name := range catalog.Names() {
 		e, _ := catalog.Lookup(name)
@@ -78,6 +79,14 @@ func newEditorView(apply func(string), pick func(string), fixed func()) *editorV
 		}
 		d.Noise = f
 		v.edit(d, "noise")
+	})
+	v.noiseKind.On("change", func(dom.Event) {
+		d := v.draft.Clone()
+		d.NoiseKind = v.noiseKind.Value()
+		if d.NoiseKind == spec.MaskNoise && d.Noise == 0 {
+			d.Noise = 0.25 // a kind without a level would not be kept
+		}
+		v.edit(d, "noiseKind")
 	})
 	return v
 }
@@ -171,7 +180,9 @@ func (v *editorView) render(focus string) {
 		v.loss.SetValue(d.Loss)
 	}
 	v.noise.SetValue(formatNum(d.Noise))
-	for _, el := range []dom.Element{v.base, v.input, v.loss, v.noise} {
+	v.noiseKind.SetValue(d.NoiseKind)
+	v.noise.SetAttr("max", map[bool]string{true: "1", false: "2"}[d.NoiseKind == spec.MaskNoise])
+	for _, el := range []dom.Element{v.base, v.input, v.loss, v.noise, v.noiseKind} {
 		el.SetProp("disabled", !v.enabled)
 	}
 	v.rows.Clear()

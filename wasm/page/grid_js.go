@@ -148,6 +148,9 @@ func (g *gridView) draw(grid protocol.Grid) {
 	rows := [][]float32{grid.Originals, nil, grid.Recon}
 	if !codeRow {
 		rows = [][]float32{grid.Noisy, grid.Baseline, grid.Recon}
+		title := NoisyRowTitle(grid.NoiseKind, grid.Noise)
+		g.labels[0].SetText(title)
+		g.rows[0].SetAttr("aria-label", title)
 	}
 	for r, c := range g.rows {
 		if rows[r] == nil && grid.Codes != nil {

@@ -20,9 +20,10 @@ type Settings struct {
 	Epochs     int
 	Batch      int
 	LR         float64
-	Samples    int // training digits
-	ValSamples int // validation digits
-	Noise      float64
+	Samples    int     // training digits
+	ValSamples int     // validation digits
+	Noise      float64 // σ, or p of masking
+	NoiseKind  string  // "" (Gaussian) or spec.MaskNoise
 	Seed       int
 	Autostart  bool
 	Embed      bool
@@ -70,7 +71,7 @@ var Presets = []string{"quick", "seed", "custom"}
 func Defaults(model string) Settings {
 	s := Settings{Model: model, LR: 0.001, Seed: 1}
 	if e, err := catalog.Resolve(model); err == nil {
-		s.Model, s.Noise = e.Name, float64(e.Noise)
+		s.Model, s.Noise, s.NoiseKind = e.Name, e.Spec.Noise, e.Spec.NoiseKind // the spec's float64: 0.3, not float32's 0.30000001…
 	}
 	s.ApplyPreset("quick")
 	return s
@@ -130,6 +131,11 @@ func (s Settings) Hash() string {
 		{"val", strconv.Itoa(s.ValSamples)},
 		{"noise", strconv.FormatFloat(s.Noise, 'g', -1, 64)},
 		{"seed", strconv.Itoa(s.Seed)},
+	}
+	// The kind is written when it is not Gaussian or the model's own is
+	// not, so that older links read the same and each link reads back.
+	if e, err := catalog.Resolve(s.Model); s.NoiseKind != "" || err == nil && e.Spec.NoiseKind != "" {
+		kv = append(kv, [2]string{"noisekind", noiseKindName(s.NoiseKind)})
 	}
 	if s.Workers > 0 {
 		kv = append(kv, [2]string{"workers", strconv.Itoa(s.Workers)})
@@ -216,7 +222,24 @@ func ParseHash(h string) (Settings, []string) {
 	floatField("lr", &s.LR, 0, 1, true)
 	intField("samples", &s.Samples, 1, 60000)
 	intField("val", &s.ValSamples, 0, 10000)
-	floatField("noise", &s.Noise, 0, 2, false)
+	switch k := v.Get("noisekind"); k {
+	case "":
+	case "gaussian":
+		s.NoiseKind = ""
+	case spec.MaskNoise:
+		s.NoiseKind = k
+	default:
+		problems = append(problems, fmt.Sprintf("unknown noisekind %q (gaussian or mask)", k))
+	}
+	if s.NoiseKind == spec.MaskNoise {
+		floatField("noise", &s.Noise, 0, 1, false)
+		if s.Noise > 1 { // the model's σ, with masking asked for
+			problems = append(problems, fmt.Sprintf("noise %v is not a masking probability: 1 instead", s.Noise))
+			s.Noise = 1
+		}
+	} else {
+		floatField("noise", &s.Noise, 0, 2, false)
+	}
 	intField("seed", &s.Seed, 0, 1<<30)
 	intField("workers", &s.Workers, 1, 16)
 	s.Autostart = v.Get("autostart") == "1"

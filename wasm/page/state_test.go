@@ -4,6 +4,7 @@ import (
 	"aeplay/internal/alloctest"
 	"aeplay/internal/workers"
 	"aeplay/nn/catalog"
+	"aeplay/nn/spec"
 	"reflect"
 	"slices"
 	"strings"
@@ -21,6 +22,36 @@ func TestHashRoundTrip(t *testing.T) {
 	got, problems := ParseHash("#" + h)
 	if len(problems) > 0 || !reflect.DeepEqual(got, s) {
 		t.Errorf("round trip:\n got %+v\nwant %+v\n%v", got, s, problems)
+	}
+}
+
+// TestNoiseKindInTheAddress: masking noise is written and read back; a
+// model whose own noise is masking gets it by default, and a link asking
+// for Gaussian noise on it says so; a bad kind is reported.
+func TestNoiseKindInTheAddress(t *testing.T) {
+	s := Defaults("denoise")
+	if s.NoiseKind != "" || strings.Contains(s.Hash(), "noisekind") {
+		t.Errorf("the denoiser's Gaussian noise: kind %q, hash %q", s.NoiseKind, s.Hash())
+	}
+	s.NoiseKind, s.Noise = spec.MaskNoise, 0.25
+	h := s.Hash()
+	if back, problems := ParseHash(h); !strings.Contains(h, "noise=0.25&seed=1&noisekind=mask") || len(problems) > 0 || !reflect.DeepEqual(back, s) {
+		t.Errorf("%q reads back as %+v (%v)", h, back, problems)
+	}
+	masked := "input(784); dense(32,relu)*; dense(784,sigmoid); noise(mask,0.3); loss(bce)"
+	m := Defaults(masked)
+	if m.NoiseKind != spec.MaskNoise || m.Noise != 0.3 {
+		t.Errorf("a masking model's defaults: %q %v", m.NoiseKind, m.Noise)
+	}
+	m.NoiseKind, m.Noise = "", 1.5
+	if back, problems := ParseHash(m.Hash()); len(problems) > 0 || back.NoiseKind != "" || back.Noise != 1.5 {
+		t.Errorf("Gaussian noise on a masking model reads back as %q %v (%v)", back.NoiseKind, back.Noise, problems)
+	}
+	if back, problems := ParseHash("model=denoise&noisekind=salt&noise=0.3"); len(problems) != 1 || back.NoiseKind != "" || back.Noise != 0.3 {
+		t.Errorf("noisekind=salt: %q %v, problems %q", back.NoiseKind, back.Noise, problems)
+	}
+	if back, problems := ParseHash("model=denoise&noisekind=mask&noise=1.5"); len(problems) != 1 || back.Noise != 0.5 {
+		t.Errorf("masking p 1.5: %v, problems %q", back.Noise, problems)
 	}
 }
 
@@ -160,5 +191,17 @@ func TestSpecInTheAddress(t *testing.T) {
 	s, problems = ParseHash("#model=input(784);dense(32,relu)*;dense(700,sigmoid)")
 	if s.Model != catalog.Names()[0] || len(problems) != 1 || !strings.Contains(problems[0], "layer 2 (Dense): gives 700 values") {
 		t.Errorf("a bad spec: model %q, %v", s.Model, problems)
+	}
+}
+
+func TestNoisyRowTitle(t *testing.T) {
+	for _, c := range []struct {
+		kind  string
+		level float64
+		want  string
+	}{{"", 0.5, "noisy input (σ 0.5)"}, {spec.MaskNoise, 0.3, "masked input (p 0.3)"}, {"", 0.30000001192092896, "noisy input (σ 0.3)"}} {
+		if got := strings.ReplaceAll(NoisyRowTitle(c.kind, c.level), "\u00a0", " "); got != c.want {
+			t.Errorf("%q %v: %q, want %q", c.kind, c.level, got, c.want)
+		}
 	}
 }

@@ -23,10 +23,12 @@ func (m SetModel) Fields() Fields { return Fields{"type": TSetModel, "model": m.
 
 // GridRequest asks for the digit grid of the given test digits: originals,
 // codes and reconstructions, and for denoise the noisy input and the conv
-// model's output too. Noise is σ for the noisy row, NoiseSeed fixes it.
+// model's output too. Noise is the noisy row's level (σ, or p for
+// NoiseKind spec.MaskNoise), NoiseSeed fixes it.
 type GridRequest struct {
 	Indices   []int
 	Noise     float64
+	NoiseKind string // "" (Gaussian) or spec.MaskNoise
 	NoiseSeed int
 	Tag       string // echoed in the reply: "" for the main grid
 }
@@ -36,7 +38,7 @@ func (m GridRequest) Fields() Fields {
 	for i, v := range m.Indices {
 		idx[i] = float64(v)
 	}
-	return Fields{"type": TGrid, "indices": idx, "noise": m.Noise, "noiseSeed": m.NoiseSeed, "tag": m.Tag}
+	return Fields{"type": TGrid, "indices": idx, "noise": m.Noise, "noiseKind": m.NoiseKind, "noiseSeed": m.NoiseSeed, "tag": m.Tag}
 }
 
 // TrainConfig is a training run, as the controls set it.
@@ -45,9 +47,10 @@ type TrainConfig struct {
 	Epochs     int
 	Batch      int
 	LR         float64
-	Samples    int // training-set size: the first Samples training digits
-	ValSamples int // validation-set size: the first ValSamples test digits
-	Noise      float64
+	Samples    int     // training-set size: the first Samples training digits
+	ValSamples int     // validation-set size: the first ValSamples test digits
+	Noise      float64 // σ, or p for NoiseKind spec.MaskNoise
+	NoiseKind  string  // "" (Gaussian) or spec.MaskNoise
 	Seed       int
 	Workers    int
 }
@@ -71,8 +74,8 @@ func (c TrainConfig) Validate() error {
 	if c.ValSamples < 0 || c.ValSamples > 10000 {
 		bad = append(bad, "validation samples must be between 0 and 10,000")
 	}
-	if !(c.Noise >= 0 && c.Noise <= 2) {
-		bad = append(bad, "noise σ must be between 0 and 2")
+	if err := CheckNoise(c.NoiseKind, c.Noise); err != nil {
+		bad = append(bad, err.Error())
 	}
 	if c.Seed < 0 {
 		bad = append(bad, "seed must not be negative")
@@ -85,7 +88,7 @@ func (c TrainConfig) Validate() error {
 
 func (c TrainConfig) Fields() Fields {
 	return Fields{"type": TTrain, "model": c.Model, "epochs": c.Epochs, "batch": c.Batch, "lr": c.LR,
-		"samples": c.Samples, "valSamples": c.ValSamples, "noise": c.Noise, "seed": c.Seed, "workers": c.Workers}
+		"samples": c.Samples, "valSamples": c.ValSamples, "noise": c.Noise, "noiseKind": c.NoiseKind, "seed": c.Seed, "workers": c.Workers}
 }
 
 // Ready is a worker's answer to Init and SetModel: the model's summary and
@@ -159,6 +162,7 @@ type Grid struct {
 	// beside (catalog.Entry.Baseline) makes of it.
 	Noisy, Baseline []float32
 	Noise           float64
+	NoiseKind       string
 	Tag             string
 }
 
@@ -168,7 +172,7 @@ func (g Grid) Fields() Fields {
 		idx[i] = float64(v)
 	}
 	f := Fields{"type": TGrid, "side": g.Side, "n": g.N, "indices": idx, "labels": g.Labels, "originals": g.Originals,
-		"recon": g.Recon, "codeSize": g.CodeSize, "noise": g.Noise, "tag": g.Tag}
+		"recon": g.Recon, "codeSize": g.CodeSize, "noise": g.Noise, "noiseKind": g.NoiseKind, "tag": g.Tag}
 	if g.Codes != nil {
 		f["codes"] = g.Codes
 	}
@@ -255,7 +259,7 @@ func DecodeTrainConfig(o Object) (TrainConfig, error) {
 	r := reader{o: o}
 	c := TrainConfig{Model: r.model("model"), Epochs: r.int("epochs", 0), Batch: r.int("batch", 0), LR: r.num("lr", 0),
 		Samples: r.int("samples", 0), ValSamples: r.int("valSamples", 0), Noise: r.num("noise", 0),
-		Seed: r.int("seed", 0), Workers: r.int("workers", 1)}
+		NoiseKind: r.name("noiseKind"), Seed: r.int("seed", 0), Workers: r.int("workers", 1)}
 	if r.err != nil {
 		return c, r.err
 	}
@@ -294,7 +298,7 @@ func DecodeGrid(o Object) (Grid, error) {
 	r := reader{o: o}
 	g := Grid{Side: r.int("side", 0), N: r.int("n", 0), Indices: r.ints("indices"), Labels: r.bytes("labels"),
 		Originals: r.floats("originals"), Codes: r.floats("codes"), CodeSize: r.int("codeSize", 0),
-		Recon: r.floats("recon"), Noisy: r.floats("noisy"), Baseline: r.floats("baseline"), Noise: r.num("noise", 0), Tag: r.str("tag")}
+		Recon: r.floats("recon"), Noisy: r.floats("noisy"), Baseline: r.floats("baseline"), Noise: r.num("noise", 0), NoiseKind: r.name("noiseKind"), Tag: r.str("tag")}
 	if r.err != nil {
 		return g, r.err
 	}

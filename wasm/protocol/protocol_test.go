@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"aeplay/nn/spec"
 	"math"
 	"reflect"
 	"strings"
@@ -40,13 +41,13 @@ func TestLayersRoundTrip(t *testing.T) {
 }
 
 func TestRoundTrips(t *testing.T) {
-	cfg := TrainConfig{Model: "conv", Epochs: 3, Batch: 256, LR: 0.001, Samples: 6000, ValSamples: 2000, Noise: 0.5, Seed: 7, Workers: 2}
+	cfg := TrainConfig{Model: "conv", Epochs: 3, Batch: 256, LR: 0.001, Samples: 6000, ValSamples: 2000, Noise: 0.5, NoiseKind: spec.MaskNoise, Seed: 7, Workers: 2}
 	got, err := DecodeTrainConfig(roundTrip(cfg.Fields()))
 	if err != nil || got != cfg {
 		t.Errorf("train config: %+v, %v", got, err)
 	}
 	g := Grid{Side: 2, N: 2, Indices: []int{3, 9}, Labels: []uint8{1, 2}, Originals: make([]float32, 8), Recon: make([]float32, 8),
-		Codes: make([]float32, 6), CodeSize: 3, Noise: 0.5}
+		Codes: make([]float32, 6), CodeSize: 3, Noise: 0.5, NoiseKind: spec.MaskNoise}
 	gg, err := DecodeGrid(roundTrip(g.Fields()))
 	if err != nil || !reflect.DeepEqual(gg, g) {
 		t.Errorf("grid: %+v, %v", gg, err)
@@ -77,8 +78,19 @@ func TestRoundTrips(t *testing.T) {
 	if m, err := DecodeError(roundTrip(Error{Message: "boom", Fatal: true}.Fields())); err != nil || m.Message != "boom" || !m.Fatal {
 		t.Errorf("error: %+v, %v", m, err)
 	}
-	if r, err := DecodeGridRequest(roundTrip(GridRequest{Indices: []int{1, 2}, Noise: 0.5, NoiseSeed: 3}.Fields())); err != nil || r.Indices[1] != 2 || r.NoiseSeed != 3 {
+	if r, err := DecodeGridRequest(roundTrip(GridRequest{Indices: []int{1, 2}, Noise: 0.5, NoiseKind: spec.MaskNoise, NoiseSeed: 3}.Fields())); err != nil || r.Indices[1] != 2 || r.NoiseSeed != 3 || r.NoiseKind != spec.MaskNoise {
 		t.Errorf("grid request: %+v, %v", r, err)
+	}
+	for _, bad := range []Fields{
+		{"type": TGrid, "indices": []float64{1}, "noise": 1.5, "noiseKind": spec.MaskNoise},
+		{"type": TGrid, "indices": []float64{1}, "noise": 0.5, "noiseKind": "salt"},
+	} {
+		if _, err := DecodeGridRequest(roundTrip(bad)); err == nil {
+			t.Errorf("grid request %v accepted", bad)
+		}
+	}
+	if err := (TrainConfig{Model: "denoise", Epochs: 1, Batch: 1, LR: 0.001, Samples: 1, Noise: 1.5, NoiseKind: spec.MaskNoise}).Validate(); err == nil || !strings.Contains(err.Error(), "masking probability") {
+		t.Errorf("masking p 1.5: %v", err)
 	}
 	if Type(roundTrip(Init{BaseURL: "/", Model: "deep"}.Fields())) != TInit {
 		t.Error("type")

@@ -104,14 +104,31 @@ func DecodeSetModel(o Object) (SetModel, error) {
 
 func DecodeGridRequest(o Object) (GridRequest, error) {
 	r := reader{o: o}
-	m := GridRequest{Indices: r.indices("indices"), Noise: r.num("noise", 0), NoiseSeed: r.int("noiseSeed", 0), Tag: r.name("tag")}
+	m := GridRequest{Indices: r.indices("indices"), Noise: r.num("noise", 0), NoiseKind: r.name("noiseKind"), NoiseSeed: r.int("noiseSeed", 0), Tag: r.name("tag")}
 	if r.err != nil {
 		return m, r.err
 	}
-	if !(m.Noise >= 0 && m.Noise <= 2) || m.NoiseSeed < 0 {
-		return m, fmt.Errorf("protocol: grid: noise σ %v and seed %d: σ lies in [0, 2], the seed is not negative", m.Noise, m.NoiseSeed)
+	if err := CheckNoise(m.NoiseKind, m.Noise); err != nil {
+		return m, fmt.Errorf("protocol: grid: %v", err)
+	}
+	if m.NoiseSeed < 0 {
+		return m, fmt.Errorf("protocol: grid: noise seed %d is negative", m.NoiseSeed)
 	}
 	return m, nil
+}
+
+// CheckNoise reports a noise no run can use: σ of Gaussian noise lies in
+// [0, 2], masking's probability in [0, 1].
+func CheckNoise(kind string, level float64) error {
+	switch {
+	case kind != "" && kind != spec.MaskNoise:
+		return fmt.Errorf("noise kind %q is not Gaussian (\"\") or %s", kind, spec.MaskNoise)
+	case kind == spec.MaskNoise && !(level >= 0 && level <= 1):
+		return fmt.Errorf("masking probability must be between 0 and 1, not %v", level)
+	case !(level >= 0 && level <= 2):
+		return fmt.Errorf("noise σ must be between 0 and 2, not %v", level)
+	}
+	return nil
 }
 
 // DecodeRequest asks the decoder for the images of n codes, one after

@@ -15,6 +15,7 @@ import (
 	"aeplay/nn/encoding/idx"
 	"aeplay/nn/encoding/safetensors"
 	"aeplay/nn/pca"
+	"aeplay/nn/spec"
 	"aeplay/nn/train"
 	"aeplay/nn/weights"
 	"aeplay/wasm/protocol"
@@ -268,11 +269,11 @@ func (e *Engine) Grid(req protocol.GridRequest) (protocol.Grid, error) {
 			return protocol.Grid{}, err
 		}
 	}
-	if math.IsNaN(req.Noise) || req.Noise < 0 || req.Noise > 2 {
-		return protocol.Grid{}, fmt.Errorf("noise σ %v is outside [0, 2]", req.Noise)
+	if err := protocol.CheckNoise(req.NoiseKind, req.Noise); err != nil {
+		return protocol.Grid{}, err
 	}
 	side := e.test.Rows
-	g := protocol.Grid{Side: side, N: n, Indices: req.Indices, Noise: req.Noise, Tag: req.Tag}
+	g := protocol.Grid{Side: side, N: n, Indices: req.Indices, Noise: req.Noise, NoiseKind: req.NoiseKind, Tag: req.Tag}
 	for _, i := range req.Indices {
 		g.Labels = append(g.Labels, e.testLabels[i])
 	}
@@ -280,7 +281,7 @@ func (e *Engine) Grid(req protocol.GridRequest) (protocol.Grid, error) {
 	g.Originals = clean.Inputs(req.Indices)
 	input := g.Originals
 	if e.entry.Noise > 0 {
-		noisy := train.Dataset{Images: e.test, Noise: float32(req.Noise), NoiseSeed: uint64(req.NoiseSeed)}
+		noisy := train.Dataset{Images: e.test, Noise: float32(req.Noise), NoiseKind: spec.NoiseKindOf(req.NoiseKind), NoiseSeed: uint64(req.NoiseSeed)}
 		g.Noisy = noisy.Inputs(req.Indices)
 		input = g.Noisy
 		if e.entry.Baseline != "" {
@@ -394,9 +395,10 @@ func (e *Engine) datasets(cfg protocol.TrainConfig, progress func(protocol.Downl
 			return trainSet, val, err
 		}
 	}
-	trainSet = train.Dataset{Images: e.train.Slice(0, min(cfg.Samples, e.train.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 1}
+	kind := spec.NoiseKindOf(cfg.NoiseKind)
+	trainSet = train.Dataset{Images: e.train.Slice(0, min(cfg.Samples, e.train.N)), Noise: float32(cfg.Noise), NoiseKind: kind, NoiseSeed: uint64(cfg.Seed) + 1}
 	if cfg.ValSamples > 0 {
-		val = train.Dataset{Images: e.test.Slice(0, min(cfg.ValSamples, e.test.N)), Noise: float32(cfg.Noise), NoiseSeed: uint64(cfg.Seed) + 2}
+		val = train.Dataset{Images: e.test.Slice(0, min(cfg.ValSamples, e.test.N)), Noise: float32(cfg.Noise), NoiseKind: kind, NoiseSeed: uint64(cfg.Seed) + 2}
 	}
 	return trainSet, val, nil
 }

@@ -16,6 +16,7 @@ import (
 	"aeplay/nn/catalog"
 	"aeplay/nn/encoding/idx"
 	"aeplay/nn/encoding/safetensors"
+	"aeplay/nn/spec"
 	"aeplay/nn/weights"
 	"aeplay/wasm/protocol"
 )
@@ -131,6 +132,35 @@ func TestDenoiseGridHasThreeRows(t *testing.T) {
 	b, _ := e.Grid(protocol.GridRequest{Indices: []int{1, 2}, Noise: 0.1, NoiseSeed: 1})
 	if diff(a.Noisy, a.Originals) <= diff(b.Noisy, b.Originals) {
 		t.Error("more noise σ did not make the noisy row noisier")
+	}
+	// Masking: the noisy row is the original with pixels dropped to 0,
+	// about p of them.
+	m, err := e.Grid(protocol.GridRequest{Indices: []int{1, 2}, Noise: 0.5, NoiseKind: spec.MaskNoise, NoiseSeed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped, ink := 0, 0
+	for i, v := range m.Noisy {
+		o := m.Originals[i]
+		if o != 0 {
+			ink++
+		}
+		switch {
+		case v == o:
+		case v == 0:
+			dropped++
+		default:
+			t.Fatalf("masked pixel %d is %v, the original %v", i, v, o)
+		}
+	}
+	if m.NoiseKind != spec.MaskNoise || dropped < ink/4 || dropped > 3*ink/4 {
+		t.Errorf("masking p 0.5: kind %q, %d of %d inked pixels dropped", m.NoiseKind, dropped, ink)
+	}
+	if _, err := e.Grid(protocol.GridRequest{Indices: []int{1}, Noise: 1.5, NoiseKind: spec.MaskNoise}); err == nil {
+		t.Error("a masking probability of 1.5 was accepted")
+	}
+	if _, err := e.Grid(protocol.GridRequest{Indices: []int{1}, Noise: 0.5, NoiseKind: "salt"}); err == nil {
+		t.Error(`noise kind "salt" was accepted`)
 	}
 }
 

@@ -44,7 +44,7 @@ func Random(r *rand.Rand) spec.Spec {
 	if r.IntN(3) == 0 {
 		s.Noise = float64(r.IntN(20)) / 10
 		if r.IntN(2) == 0 {
-			s.NoiseKind, s.Noise = spec.MaskNoise, float64(r.IntN(10))/10
+			s.NoiseKind, s.Noise = spec.MaskNoise, float64(1+r.IntN(9))/10
 		}
 	}
 	s.Sum = r.IntN(4) == 0
