@@ -191,7 +191,8 @@ func (f *flow) quickRun(model string) string {
 // grid; an address reproduces its settings; a quick run of every model
 // trains and its val loss falls, to the same value in every engine (same
 // seed, same worker count: the arithmetic is the same WebAssembly); pause
-// and resume; the denoiser's rows; saved weights load back to identical
+// and resume; the variational autoencoder's manifold; t-SNE's frames and
+// its Stop; the denoiser's rows; saved weights load back to identical
 // predictions; the editor pins an error and builds an edit; every layer of
 // a digit is drawn; the Embed dialog's preview runs; the embed fits its frame; a damaged data file is
 // said in words. It prints the val losses side by side.
@@ -200,10 +201,12 @@ func TestEveryEngine(t *testing.T) {
 	ts := serve(t, map[string][]byte{"/host.html": host})
 	broken := serve(t, map[string][]byte{"/web/data/sample-images-idx3-ubyte.gz": []byte("<html>404</html>")})
 	// The seed's models, the 2-D code model, the sparse one (its penalty in
-	// the loss), and a model named by its spec in the address (the "your
-	// model" path).
-	models := []string{"simple", "deep", "conv", "denoise", "latent2d", "sparse", "custom"}
-	address := map[string]string{"custom": "input(784);dense(16,linear)*;dense(784,linear);loss(mse)"}
+	// the loss), a model named by its spec in the address (the "your
+	// model" path), a denoiser of masking noise, and the variational
+	// autoencoder (its z drawn in training and validation, seeded).
+	models := []string{"simple", "deep", "conv", "denoise", "latent2d", "sparse", "vae", "custom", "masked"}
+	address := map[string]string{"custom": "input(784);dense(16,linear)*;dense(784,linear);loss(mse)",
+		"masked": "input(784);dense(32,relu)*;dense(784,sigmoid);noise(mask,0.3);loss(bce)"}
 	losses := map[string]map[string]string{}
 	var mu sync.Mutex
 	for _, e := range engines {
@@ -258,6 +261,22 @@ func TestEveryEngine(t *testing.T) {
 			f.waitFor("resumed", `document.body.dataset.state === "training"`, 30*time.Second)
 			f.click("stop")
 			f.waitFor("stopped", `document.body.dataset.state === "idle"`, 30*time.Second)
+
+			// The variational autoencoder's manifold, and t-SNE of the conv
+			// codes: it animates, and Stop ends it where it is (the whole
+			// run and its agreement are TestTSNE's, in Chromium).
+			f.visit("/#model=vae&workers=2")
+			f.waitFor("the VAE", `document.body.dataset.state === "idle"`, 60*time.Second)
+			f.click("xtab-generate")
+			f.waitFor("the manifold", `document.body.dataset.manifold === "225"`, 30*time.Second)
+			f.visit("/#model=conv&workers=2")
+			f.waitFor("conv", `document.body.dataset.state === "idle"`, 60*time.Second)
+			f.click("xtab-map")
+			f.click("map-tsne")
+			f.waitFor("t-SNE's frames", `(/t-SNE: iteration (\d+)/.exec(document.getElementById("map-info").textContent) || [0, 0])[1] >= 10`, 90*time.Second)
+			f.click("map-tsne")
+			f.waitFor("t-SNE stopped", `document.body.dataset.tsne === "stopped" && document.getElementById("map-info").textContent.includes("stopped at iteration")`, 30*time.Second)
+			f.noErrors("the manifold and t-SNE")
 
 			f.visit("/#model=denoise&workers=2")
 			f.waitFor("the denoiser", `document.body.dataset.state === "idle" && document.querySelectorAll("#grid canvas").length === 3`, 60*time.Second)
