@@ -62,7 +62,7 @@ func main() {
 	flag.Float64Var(&o.lr, "lr", 0.001, "Adam learning rate")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed for the initial weights, shuffling and noise")
 	flag.IntVar(&o.trainSize, "train-size", 0, "train on the first N training images (0: all)")
-	flag.Float64Var(&o.noise, "noise", -1, "σ of the Gaussian noise on the inputs (default 0.5 for denoise, 0 otherwise)")
+	flag.Float64Var(&o.noise, "noise", -1, "the level of the input noise: σ, or p for a model of masking noise (default: the model's, 0.5 for denoise)")
 	flag.StringVar(&o.out, "out", "", "write the trained weights to this .safetensors file")
 	flag.StringVar(&o.figures, "figures", "", "write the post's figures (PNG) into this directory")
 	flag.BoolVar(&o.summary, "summary", false, "print the model summary and exit")
@@ -99,7 +99,7 @@ func run(o options, w io.Writer) error {
 		return errors.New("-annotate needs -epochs 0 and the -init file to annotate")
 	}
 	if o.noise < 0 {
-		o.noise = float64(entry.Noise)
+		o.noise = entry.Spec.Noise
 	}
 	data, err := mnistdata.Load(o.data)
 	if err != nil {
@@ -109,8 +109,8 @@ func run(o options, w io.Writer) error {
 	if o.trainSize > 0 && o.trainSize < trainImages.N {
 		trainImages = trainImages.Slice(0, o.trainSize)
 	}
-	trainSet := train.Dataset{Images: trainImages, Noise: float32(o.noise), NoiseSeed: o.seed + 1}
-	test := train.Dataset{Images: data.Test, Noise: float32(o.noise), NoiseSeed: o.seed + 2}
+	trainSet := train.Dataset{Images: trainImages, Noise: float32(o.noise), NoiseKind: entry.NoiseKind, NoiseSeed: o.seed + 1}
+	test := train.Dataset{Images: data.Test, Noise: float32(o.noise), NoiseKind: entry.NoiseKind, NoiseSeed: o.seed + 2}
 
 	fmt.Fprint(w, m.Summary())
 	var initMeta map[string]string
