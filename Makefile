@@ -15,7 +15,7 @@ EPOCHS  ?= 50
 WASM_SRC := $(shell find nn wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
 DATA    := web/data/train-images-idx3-ubyte.gz web/data/sample-images-idx3-ubyte.gz
 
-.PHONY: fuzz serve build test deps bench pretrained screenshots clean
+.PHONY: fuzz serve build test deps bench bench-deps pretrained screenshots clean
 
 ## build: the WebAssembly, wasm_exec.js from this Go, and the MNIST data
 build: web/app.wasm web/app.wasm.gz web/app.wasm.br web/wasm_exec.js $(DATA)
@@ -101,8 +101,9 @@ deps:
 ## bench: native training speed per model (samples/s, GFLOP/s, allocations),
 ## the page's first load (bytes transferred, time to the first grid), the
 ## latent map's drawing and decoding times, and
-## training in the browser against TensorFlow.js in the same Chromium.
-bench: deps build scripts/bench/node_modules
+## training in the browser against TensorFlow.js in the same Chromium and,
+## in the same rounds, natively: our Go trainer against PyTorch.
+bench: deps bench-deps build scripts/bench/node_modules
 	$(GO) test -run XXX -bench 'TrainStep' -benchmem -benchtime 20x ./nn/train/
 	$(GO) test -count=1 -run 'TestFirstLoadIsLight|TestLatentMap|TestTSNE' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
 	$(GO) run ./scripts/bench
@@ -111,6 +112,16 @@ bench: deps build scripts/bench/node_modules
 scripts/browsertest/node_modules: scripts/browsertest/package.json scripts/browsertest/package-lock.json
 	cd scripts/browsertest && npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
+
+# The native peer: Debian's PyTorch with OpenBLAS (OpenMP build) behind
+# libblas.so.3; without it Debian's torch falls back to the reference BLAS,
+# several times slower on the dense models, and the peer would not be at
+# its best.
+bench-deps:
+	@if [ ! -e /usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3 ] || ! /usr/bin/python3 -c "import torch" 2>/dev/null; then \
+		echo "installing Debian's python3-torch and libopenblas0-openmp (the PyTorch peer of make bench)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-openmp >/dev/null; \
+	fi
 
 # TensorFlow.js, pinned by package-lock.json: the benchmark's peer, and the
 # runner of the exported TF.js programs in make test.

@@ -160,6 +160,38 @@ func ReplaceHash(h string) {
 	global.Get("history").Call("replaceState", nil, "", "#"+h)
 }
 
+// Stored reads a value of the page's localStorage: ok false when there is
+// none or the browser refuses storage (a sandbox, private browsing), which
+// throws rather than returning null.
+func Stored(key string) (v string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			v, ok = "", false
+		}
+	}()
+	r := global.Get("localStorage").Call("getItem", key)
+	if r.Type() != js.TypeString {
+		return "", false
+	}
+	return r.String(), true
+}
+
+// Store writes a value to localStorage ("" removes it); a refusal (no
+// storage, or the quota) is reported as false, not thrown.
+func Store(key, v string) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	if v == "" {
+		global.Get("localStorage").Call("removeItem", key)
+	} else {
+		global.Get("localStorage").Call("setItem", key, v)
+	}
+	return true
+}
+
 // Now is performance.now(), in milliseconds.
 func Now() float64 { return global.Get("performance").Call("now").Float() }
 

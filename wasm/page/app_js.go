@@ -52,6 +52,7 @@ type app struct {
 	controls *controlsView
 	log      *logView
 	explore  *explorer
+	counts   *workerCounts
 }
 
 // Run starts the page and never returns (the callbacks need the Go
@@ -72,6 +73,7 @@ func Run() {
 	a.grid = newGridView(func() { a.requestGrid(a.grid.pickNew(a.ready.TestDigits)) })
 	a.progress = newProgressView()
 	a.log = newLogView()
+	a.counts = newWorkerCounts()
 	a.controls = newControlsView(controlIntents{
 		settings: func(s Settings) { a.setSettings(s) },
 		invalid:  a.status.say,
@@ -182,6 +184,7 @@ func (a *app) applySettings() {
 	a.editor.show(a.entry, a.s)
 	a.grid.compact(a.s.Embed)
 	a.controls.show(a.s, a.entry)
+	a.counts.show(a.s, a.cl.size())
 	a.code.show(a.entry, a.s)
 	a.embed.show(a.s, a.entry.Title)
 	dom.ReplaceHash(a.s.Hash())
@@ -229,7 +232,8 @@ func (a *app) startWorkers() {
 	a.fire(Load, "")
 	n := a.s.WorkerCount(cores())
 	a.cl.start(n)
-	a.controls.setWorkers(n)
+	a.controls.setWorkers(a.s.Workers)
+	a.counts.show(a.s, n)
 	a.cl.request(protocol.Init{BaseURL: siteBase(), Model: a.s.Model}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
 }
 
@@ -250,14 +254,22 @@ func (a *app) restartWorkers() {
 	a.startWorkers()
 }
 
+// setWorkers takes the reader's worker count (0: auto, measured).
 func (a *app) setWorkers(n int) {
-	if n == a.cl.size() {
+	if n == a.s.Workers {
 		return
 	}
 	a.s.Workers = n
 	dom.ReplaceHash(a.s.Hash())
-	a.restartWorkers()
-	a.status.say(fmt.Sprintf("Training with %d workers.", n))
+	if a.s.WorkerCount(cores()) != a.cl.size() {
+		a.restartWorkers()
+	}
+	a.counts.show(a.s, a.cl.size())
+	if n == 0 {
+		a.status.say("Worker count: auto, the fastest measured for each model.")
+	} else {
+		a.status.say(fmt.Sprintf("Training with %s.", plural(n, "worker")))
+	}
 }
 
 func (a *app) workerDied(msg string) {
@@ -299,6 +311,10 @@ func (a *app) onEvent(m protocol.Object) {
 			protocol.TDone:     on(protocol.DecodeDone, a.disagree, a.onDone),
 			protocol.TError:    on(protocol.DecodeError, a.disagree, a.onError),
 			protocol.TTSNE:     on(protocol.DecodeTSNE, a.disagree, func(f protocol.TSNE) { a.explore.latent.onTSNE(f) }),
+			protocol.TCalibration: on(protocol.DecodeCalibration, a.disagree, func(c protocol.Calibration) {
+				a.counts.measured(c)
+				a.log.add(CalibrationLine(c))
+			}),
 		}
 	}
 	if f, ok := a.events[protocol.Type(m)]; ok {
@@ -525,6 +541,9 @@ func (a *app) onEpoch(e protocol.Epoch) {
 		line += fmt.Sprintf(" - mean code: %.3f", e.MeanCode)
 	}
 	a.log.add(line)
+	if note := a.counts.observe(e.SamplesPerSec, e.Seconds); note != "" {
+		a.log.add(note)
+	}
 	a.editor.observe(a.entry.Spec, e.SamplesPerSec)
 	a.ready.Weights["epochs"] = strconv.Itoa(e.Epoch)
 	if !math.IsNaN(e.ValLoss) {
@@ -604,7 +623,8 @@ func (a *app) train() {
 	a.alert.hide()
 	a.runCfg = a.s
 	cfg := protocol.TrainConfig{Model: a.s.Model, Epochs: a.s.Epochs, Batch: a.s.Batch, LR: a.s.LR, Samples: a.s.Samples,
-		ValSamples: a.s.ValSamples, Noise: a.s.Noise, NoiseKind: a.s.NoiseKind, Seed: a.s.Seed, Workers: a.cl.size()}
+		ValSamples: a.s.ValSamples, Noise: a.s.Noise, NoiseKind: a.s.NoiseKind, Seed: a.s.Seed}
+	count := a.counts.forRun(&cfg, a.s, a.cl.size())
 	if err := cfg.Validate(); err != nil {
 		a.showError("Cannot train: "+err.Error()+".", false)
 		return
@@ -616,13 +636,17 @@ func (a *app) train() {
 	}
 	a.progress.setCurves(c)
 	a.log.clear()
-	how := fmt.Sprintf("%s, kernel %s", plural(a.cl.size(), "worker"), a.ready.Kernel)
+	how := fmt.Sprintf("%s, kernel %s", count, a.ready.Kernel)
 	if a.s.ValSamples > 0 {
 		a.log.add(fmt.Sprintf("Train on %s samples, validate on %s samples (%s)", numfmt.Thousands(a.s.Samples), numfmt.Thousands(a.s.ValSamples), how))
 	} else {
 		a.log.add(fmt.Sprintf("Train on %s samples, no validation (%s)", numfmt.Thousands(a.s.Samples), how))
 	}
-	a.fire(Train, "Training from scratch: "+a.s.Describe()+".")
+	words := "Training from scratch: " + a.s.Describe() + "."
+	if cfg.Calibrate {
+		words += fmt.Sprintf(" First, a few steps with 1 to %d workers, to train with the fastest.", cfg.Workers)
+	}
+	a.fire(Train, words)
 	// The run's replies (its end, or its failure) come as events.
 	a.cl.request(cfg.Fields(), reply{})
 }

@@ -174,7 +174,7 @@ func (c *controlsView) show(s Settings, e catalog.Entry) {
 // offerPrevious shows the Previous model button when there is one.
 func (c *controlsView) offerPrevious(on bool) { c.restore.SetHidden(!on) }
 
-// setWorkers shows the worker count in use.
+// setWorkers shows the reader's worker count (0: auto).
 func (c *controlsView) setWorkers(n int) { c.wk.SetValue(strconv.Itoa(n)) }
 
 // fit enables and labels the controls as the page's phase says

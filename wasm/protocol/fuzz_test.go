@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -68,6 +69,13 @@ func objectFrom(b []byte) Fields {
 // decoders are every decoder of the protocol, each with what must hold of
 // what it accepts.
 var decoders = map[string]func(Object) error{
+	"calibration": func(o Object) error {
+		m, err := DecodeCalibration(o)
+		if err == nil && (m.Check() != nil || m.Fastest() < 1) {
+			return fmt.Errorf("accepted a calibration out of range: %+v", m)
+		}
+		return err
+	},
 	"init":     func(o Object) error { _, err := DecodeInit(o); return err },
 	"setModel": func(o Object) error { _, err := DecodeSetModel(o); return err },
 	"grid request": func(o Object) error {

@@ -52,7 +52,11 @@ type TrainConfig struct {
 	Noise      float64 // σ, or p for NoiseKind spec.MaskNoise
 	NoiseKind  string  // "" (Gaussian) or spec.MaskNoise
 	Seed       int
-	Workers    int
+	// Workers is how many workers share the run (the leader counts); with
+	// Calibrate, the most to try: the leader measures 1 to Workers on a
+	// few steps, answers a Calibration and trains with the fastest.
+	Workers   int
+	Calibrate bool
 }
 
 // Validate reports settings no run can use, worded for the person who set
@@ -80,6 +84,9 @@ func (c TrainConfig) Validate() error {
 	if c.Seed < 0 {
 		bad = append(bad, "seed must not be negative")
 	}
+	if c.Workers < 0 || c.Workers > MaxWorkers { // 0: one, the leader
+		bad = append(bad, fmt.Sprintf("workers must be between 1 and %d", MaxWorkers))
+	}
 	if len(bad) > 0 {
 		return fmt.Errorf("%s", strings.Join(bad, "; "))
 	}
@@ -88,7 +95,7 @@ func (c TrainConfig) Validate() error {
 
 func (c TrainConfig) Fields() Fields {
 	return Fields{"type": TTrain, "model": c.Model, "epochs": c.Epochs, "batch": c.Batch, "lr": c.LR,
-		"samples": c.Samples, "valSamples": c.ValSamples, "noise": c.Noise, "noiseKind": c.NoiseKind, "seed": c.Seed, "workers": c.Workers}
+		"samples": c.Samples, "valSamples": c.ValSamples, "noise": c.Noise, "noiseKind": c.NoiseKind, "seed": c.Seed, "workers": c.Workers, "calibrate": c.Calibrate}
 }
 
 // Ready is a worker's answer to Init and SetModel: the model's summary and
@@ -259,7 +266,7 @@ func DecodeTrainConfig(o Object) (TrainConfig, error) {
 	r := reader{o: o}
 	c := TrainConfig{Model: r.model("model"), Epochs: r.int("epochs", 0), Batch: r.int("batch", 0), LR: r.num("lr", 0),
 		Samples: r.int("samples", 0), ValSamples: r.int("valSamples", 0), Noise: r.num("noise", 0),
-		NoiseKind: r.name("noiseKind"), Seed: r.int("seed", 0), Workers: r.int("workers", 1)}
+		NoiseKind: r.name("noiseKind"), Seed: r.int("seed", 0), Workers: r.int("workers", 1), Calibrate: r.bool("calibrate")}
 	if r.err != nil {
 		return c, r.err
 	}

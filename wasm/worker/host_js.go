@@ -266,6 +266,14 @@ func (h *Host) onTrain(m protocol.Object, re int) error {
 		h.reply(re, protocol.Done{Stopped: true, ValLoss: math.NaN()}.Fields())
 		return nil
 	}
+	if cfg.Calibrate && cfg.Workers > 1 {
+		cal, err := h.calibrate(cfg)
+		if err != nil {
+			return fail(err)
+		}
+		h.reply(re, cal.Fields())
+		cfg.Workers = cal.Chosen
+	}
 	if err := h.shareRun(&cfg); err != nil {
 		return fail(err)
 	}
@@ -436,6 +444,33 @@ func (h *Host) shareRun(cfg *protocol.TrainConfig) error {
 	}
 	h.eng.SetShards(shards)
 	return nil
+}
+
+// calibrate measures a few steps of cfg's run with 1 to cfg.Workers
+// workers (fewer when the run cannot share: the reader's own data) and
+// returns the speeds, the fastest chosen. The followers are set up for each
+// count and again for the run itself, so the run starts as any other.
+func (h *Host) calibrate(cfg protocol.TrainConfig) (protocol.Calibration, error) {
+	cal := protocol.Calibration{Batch: cfg.Batch}
+	progress := func(d protocol.Download) { h.post(d.Fields()) }
+	for n := 1; n <= cfg.Workers; n++ {
+		try := cfg
+		try.Workers = n
+		if err := h.shareRun(&try); err != nil {
+			return cal, err
+		}
+		if try.Workers < n {
+			break
+		}
+		sps, err := h.eng.MeasureSteps(try, progress)
+		if err != nil {
+			return cal, err
+		}
+		cal.Counts = append(cal.Counts, n)
+		cal.SamplesPerSec = append(cal.SamplesPerSec, sps)
+	}
+	cal.Chosen = cal.Fastest()
+	return cal, cal.Check()
 }
 
 // ready returns a function that posts a Ready answering re, or returns
