@@ -94,6 +94,12 @@ type Tuning struct {
 	// rather than building the input's patches. It wins where copying is
 	// dear (the browser) and loses where patches are plain copies.
 	TapSums bool
+	// WinogradFwd and WinogradBwd: a 3×3, stride-1 convolution whose input
+	// and output channels both number at least this many runs by
+	// Winograd's F(2×2, 3×3) (see winograd.go), forward, and back (both
+	// gradients); 0 never. The choice depends only on the kernel and the
+	// layer's geometry, so replicas that train together compute alike.
+	WinogradFwd, WinogradBwd int
 }
 
 // Window is the geometry of a 2-D window slid over one NHWC image of
