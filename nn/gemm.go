@@ -62,6 +62,7 @@ type GoKernel struct {
 	edge     []float32 // the block kernel's edge tiles
 	vecX     []float32
 	vecY     []float32
+	wino     []float32 // the Winograd transforms' tiles
 }
 
 // NewGoKernel returns the portable pure-Go kernel.

@@ -69,6 +69,20 @@ type Kernel interface {
 	// UpsampleGrad overwrites dx with Upsample's gradient: each block's sum.
 	UpsampleGrad(dy []float32, h, w, c, s int, dx []float32)
 
+	// WinogradIn, WinogradOut, WinogradGradOut and WinogradGradIn are the
+	// transforms of Winograd's F(2×2, 3×3) (see winograd.go) over the
+	// tiles t of one image (the positions of the transformed matrices at
+	// v, m or q as t says):
+	//
+	//	WinogradIn:      v = Bᵀ d B for each tile's 4×4 input pixels d in src
+	//	WinogradOut:     each tile's 2×2 output pixels in dst = Aᵀ m A
+	//	WinogradGradOut: m = A dz Aᵀ for each tile's 2×2 output pixels dz
+	//	WinogradGradIn:  B q Bᵀ added into each tile's 4×4 input pixels in dst
+	WinogradIn(src []float32, t WinogradTiles, v []float32)
+	WinogradOut(m []float32, t WinogradTiles, dst []float32)
+	WinogradGradOut(dz []float32, t WinogradTiles, m []float32)
+	WinogradGradIn(q []float32, t WinogradTiles, dst []float32)
+
 	// BCESum is the binary cross-entropy of p against y, summed (see BCE).
 	BCESum(p, y []float32) float64
 	// SigmoidBCE is a sigmoid output layer and its loss in one pass (see

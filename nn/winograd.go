@@ -39,61 +39,139 @@ package nn
 // one chunk of tiles aim for together.
 const winoTarget = 1 << 17
 
+// WinogradTiles is the geometry of F(2×2, 3×3)'s transforms (see the
+// Kernel's Winograd methods) over TH rows of TW tiles of one NHWC image of
+// C channels: tile (ty, tx) covers the 4×4 pixels from row 2ty, column 2tx
+// of the (padded) input and the 2×2 from row 2ty, column 2tx of the
+// output, rows Stride floats apart. Its transformed values are tile K0 +
+// ty·TW + tx of 16 matrices Pos floats apart: position p's channels at
+// p·Pos + (K0 + ty·TW + tx)·C.
+type WinogradTiles struct {
+	TH, TW, C int
+	Stride    int
+	K0, Pos   int
+}
+
 // winoEligible reports whether the layer is one F(2×2, 3×3) computes.
 func (l *Conv2DLayer) winoEligible() bool { return l.KH == 3 && l.KW == 3 && l.Stride == 1 }
 
-// winoTiles is the number of 2×2 output tiles of one image.
+// winograd reports whether the layer runs by F(2×2, 3×3) under a tuning's
+// minimum channel count (0: never).
+func (l *Conv2DLayer) winograd(least int) bool {
+	return least > 0 && l.winoEligible() && l.cin >= least && l.Filters >= least
+}
+
+// winoTiles is the number of 2×2 output tiles of one image: th rows of tw.
 func (l *Conv2DLayer) winoTiles() (th, tw int) { return (l.oh + 1) / 2, (l.ow + 1) / 2 }
 
-// winoChunk is the number of tiles transformed and multiplied at a time: a
-// multiple of every micro-kernel's rows (12, 6, 4).
-func (l *Conv2DLayer) winoChunk() int {
-	return max(1, winoTarget/(16*(l.cin+l.Filters)*12)) * 12
+// winoRows is the number of rows of tiles transformed and multiplied at a
+// time, over the whole batch (row r is row r%th of image r/th).
+func (l *Conv2DLayer) winoRows(n int) int {
+	th, tw := l.winoTiles()
+	return min(n*th, max(1, winoTarget/(16*(l.cin+l.Filters)*tw)))
 }
 
 // winoScratch is the workspace Winograd's passes take for n samples: the
-// transformed input and output of a chunk, the transformed kernel and its
-// gradient, and two 4×4 tiles of the wider channel count.
+// transformed kernel and its gradient, the transformed input and output of
+// a chunk, a padded strip of rows (for the input, or the output's edge),
+// and a padded image for the input gradient.
 func (l *Conv2DLayer) winoScratch(n int) int {
 	th, tw := l.winoTiles()
-	nt := min(n*th*tw, l.winoChunk())
+	rows := l.winoRows(n)
 	c := max(l.cin, l.Filters)
-	return 16*nt*(l.cin+l.Filters) + 2*16*l.cin*l.Filters + 33*c
+	strip := (2*min(rows, th) + 2) * (2*tw + 2) * c
+	return 2*16*l.cin*l.Filters + 16*rows*tw*(l.cin+l.Filters) + strip + (2*th+2)*(2*tw+2)*l.cin
 }
 
-// winoBufs carves the workspace: the transformed kernel u (or its
-// gradient), v and m for a chunk of nt tiles, tmp (32·c floats) and a zero
-// pixel.
-func (l *Conv2DLayer) winoBufs(ws *Workspace, n int) (u, r, v, m, tmp, zero []float32) {
+// winoBufs carves the workspace: the transformed kernel u and its gradient
+// r, v and m for a chunk of rows, a strip and an image (see winoScratch).
+func (l *Conv2DLayer) winoBufs(ws *Workspace, n int) (u, r, v, m, strip, img []float32) {
 	cin, cout := l.cin, l.Filters
 	th, tw := l.winoTiles()
-	nt := min(n*th*tw, l.winoChunk())
-	c := max(cin, cout)
+	nt := l.winoRows(n) * tw
 	buf := ws.floats(l.scratch(n))
 	u, buf = buf[:16*cin*cout], buf[16*cin*cout:]
 	r, buf = buf[:16*cin*cout], buf[16*cin*cout:]
 	v, buf = buf[:16*nt*cin], buf[16*nt*cin:]
 	m, buf = buf[:16*nt*cout], buf[16*nt*cout:]
-	tmp, zero = buf[:32*c], buf[32*c:33*c]
-	clear(zero)
+	ns := (2*min(l.winoRows(n), th) + 2) * (2*tw + 2) * max(cin, cout)
+	strip, img = buf[:ns], buf[ns:ns+(2*th+2)*(2*tw+2)*cin]
 	return
+}
+
+// winoSpans calls f for each image's part of the tile rows [r0, r1): image
+// s, its tile rows [ty0, ty1), and k0, the first tile's index in the chunk.
+func (l *Conv2DLayer) winoSpans(r0, r1 int, f func(s, ty0, ty1, k0 int)) {
+	th, tw := l.winoTiles()
+	for r := r0; r < r1; {
+		s, ty0 := r/th, r%th
+		ty1 := min(th, ty0+r1-r)
+		f(s, ty0, ty1, (r-r0)*tw)
+		r += ty1 - ty0
+	}
+}
+
+// winoPadded returns the input rows under tile rows [ty0, ty1) of image
+// x (h×w×c) with the padding around it, top-left at padded row 2ty0: x
+// itself where no padding falls inside, else a copy in strip. Its row
+// stride is the second result.
+func winoPadded(x []float32, h, w, c, padT, padL, ty0, ty1, tw int, strip []float32) ([]float32, int) {
+	wp := 2*tw + 2
+	rows := 2*(ty1-ty0) + 2
+	if padL == 0 && wp == w && 2*ty0-padT >= 0 && 2*ty0-padT+rows <= h {
+		o := (2*ty0 - padT) * w * c
+		return x[o : o+rows*w*c], w * c
+	}
+	strip = strip[:rows*wp*c]
+	for i := 0; i < rows; i++ {
+		row := strip[i*wp*c : (i+1)*wp*c]
+		iy := 2*ty0 + i - padT
+		if iy < 0 || iy >= h {
+			clear(row)
+			continue
+		}
+		lo, hi := padL*c, min(wp, padL+w)*c
+		clear(row[:lo])
+		copy(row[lo:hi], x[iy*w*c:(iy*w+hi/c-padL)*c])
+		clear(row[hi:])
+	}
+	return strip, wp * c
 }
 
 // forwardWinograd writes the pre-activations x·W into z by F(2×2, 3×3).
 func (l *Conv2DLayer) forwardWinograd(ws *Workspace, x, z []float32, n int) {
 	cin, cout := l.cin, l.Filters
 	th, tw := l.winoTiles()
-	tiles := n * th * tw
-	u, _, v, m, tmp, zero := l.winoBufs(ws, n)
+	u, _, v, m, strip, _ := l.winoBufs(ws, n)
 	winoKernel(l.kernel.Value, cin*cout, u)
-	for t0 := 0; t0 < tiles; t0 += l.winoChunk() {
-		nt := min(l.winoChunk(), tiles-t0)
-		l.winoInput(x, t0, nt, v, tmp, zero)
+	inSize, outSize := l.h*l.w*cin, l.oh*l.ow*cout
+	// Odd output sizes: the last row or column of tiles is cut, through strip.
+	even := l.oh%2 == 0 && l.ow%2 == 0
+	step := l.winoRows(n)
+	for r0 := 0; r0 < n*th; r0 += step {
+		r1 := min(n*th, r0+step)
+		nt := (r1 - r0) * tw
+		l.winoSpans(r0, r1, func(s, ty0, ty1, k0 int) {
+			src, stride := winoPadded(x[s*inSize:(s+1)*inSize], l.h, l.w, cin, l.padT, l.padL, ty0, ty1, tw, strip)
+			ws.Kernel.WinogradIn(src, WinogradTiles{TH: ty1 - ty0, TW: tw, C: cin, Stride: stride, K0: k0, Pos: nt * cin}, v)
+		})
 		for p := 0; p < 16; p++ {
 			ws.Kernel.Gemm(false, false, nt, cout, cin, 1, v[p*nt*cin:(p+1)*nt*cin], cin, u[p*cin*cout:(p+1)*cin*cout], cout,
 				0, m[p*nt*cout:(p+1)*nt*cout], cout)
 		}
-		l.winoOutput(m, t0, nt, z, tmp)
+		l.winoSpans(r0, r1, func(s, ty0, ty1, k0 int) {
+			t := WinogradTiles{TH: ty1 - ty0, TW: tw, C: cout, Stride: l.ow * cout, K0: k0, Pos: nt * cout}
+			img := z[s*outSize : (s+1)*outSize]
+			if even {
+				ws.Kernel.WinogradOut(m, t, img[2*ty0*l.ow*cout:])
+				return
+			}
+			t.Stride = 2 * tw * cout
+			ws.Kernel.WinogradOut(m, t, strip)
+			for oy := 2 * ty0; oy < min(l.oh, 2*ty1); oy++ {
+				copy(img[oy*l.ow*cout:(oy+1)*l.ow*cout], strip[(oy-2*ty0)*t.Stride:])
+			}
+		})
 	}
 }
 
@@ -102,17 +180,42 @@ func (l *Conv2DLayer) forwardWinograd(ws *Workspace, x, z []float32, n int) {
 func (l *Conv2DLayer) backwardWinograd(ws *Workspace, x, dz, dx, dw []float32, n int) {
 	cin, cout := l.cin, l.Filters
 	th, tw := l.winoTiles()
-	tiles := n * th * tw
-	u, r, v, m, tmp, zero := l.winoBufs(ws, n)
+	u, r, v, m, strip, acc := l.winoBufs(ws, n)
 	if dx != nil {
 		winoKernel(l.kernel.Value, cin*cout, u)
-		clear(dx[:n*l.h*l.w*cin])
 	}
 	clear(r)
-	for t0 := 0; t0 < tiles; t0 += l.winoChunk() {
-		nt := min(l.winoChunk(), tiles-t0)
-		l.winoInput(x, t0, nt, v, tmp, zero)
-		l.winoGradOut(dz, t0, nt, m, tmp, zero)
+	inSize, outSize := l.h*l.w*cin, l.oh*l.ow*cout
+	even := l.oh%2 == 0 && l.ow%2 == 0
+	wp := 2*tw + 2
+	step := l.winoRows(n)
+	for r0 := 0; r0 < n*th; r0 += step {
+		r1 := min(n*th, r0+step)
+		nt := (r1 - r0) * tw
+		l.winoSpans(r0, r1, func(s, ty0, ty1, k0 int) {
+			src, stride := winoPadded(x[s*inSize:(s+1)*inSize], l.h, l.w, cin, l.padT, l.padL, ty0, ty1, tw, strip)
+			ws.Kernel.WinogradIn(src, WinogradTiles{TH: ty1 - ty0, TW: tw, C: cin, Stride: stride, K0: k0, Pos: nt * cin}, v)
+		})
+		l.winoSpans(r0, r1, func(s, ty0, ty1, k0 int) {
+			t := WinogradTiles{TH: ty1 - ty0, TW: tw, C: cout, Stride: l.ow * cout, K0: k0, Pos: nt * cout}
+			img := dz[s*outSize : (s+1)*outSize]
+			if even {
+				ws.Kernel.WinogradGradOut(img[2*ty0*l.ow*cout:], t, m)
+				return
+			}
+			// The cut tiles' missing pixels count as zeros.
+			t.Stride = 2 * tw * cout
+			for i := 0; i < 2*(ty1-ty0); i++ {
+				row := strip[i*t.Stride : (i+1)*t.Stride]
+				if oy := 2*ty0 + i; oy < l.oh {
+					copy(row, img[oy*l.ow*cout:(oy+1)*l.ow*cout])
+					clear(row[l.ow*cout:])
+				} else {
+					clear(row)
+				}
+			}
+			ws.Kernel.WinogradGradOut(strip, t, m)
+		})
 		for p := 0; p < 16; p++ {
 			ws.Kernel.Gemm(true, false, cin, cout, nt, 1, v[p*nt*cin:(p+1)*nt*cin], cin, m[p*nt*cout:(p+1)*nt*cout], cout,
 				1, r[p*cin*cout:(p+1)*cin*cout], cout)
@@ -125,7 +228,20 @@ func (l *Conv2DLayer) backwardWinograd(ws *Workspace, x, dz, dx, dw []float32, n
 			ws.Kernel.Gemm(false, true, nt, cin, cout, 1, m[p*nt*cout:(p+1)*nt*cout], cout, u[p*cin*cout:(p+1)*cin*cout], cout,
 				0, v[p*nt*cin:(p+1)*nt*cin], cin)
 		}
-		l.winoGradIn(v, t0, nt, dx, tmp)
+		// Each image's gradient gathers in acc, padded, as its rows of
+		// tiles come (they overlap), and is cut out of it after its last.
+		l.winoSpans(r0, r1, func(s, ty0, ty1, k0 int) {
+			if ty0 == 0 {
+				clear(acc)
+			}
+			ws.Kernel.WinogradGradIn(v, WinogradTiles{TH: ty1 - ty0, TW: tw, C: cin, Stride: wp * cin, K0: k0, Pos: nt * cin}, acc[2*ty0*wp*cin:])
+			if ty1 == th {
+				img := dx[s*inSize : (s+1)*inSize]
+				for iy := 0; iy < l.h; iy++ {
+					copy(img[iy*l.w*cin:(iy+1)*l.w*cin], acc[((iy+l.padT)*wp+l.padL)*cin:])
+				}
+			}
+		})
 	}
 	winoKernelGrad(r, cin*cout, dw)
 }
@@ -177,147 +293,96 @@ func winoKernelGrad(r []float32, cc int, dw []float32) {
 	}
 }
 
-// winoInput writes the transformed input tiles t0 … t0+nt-1 of x, Bᵀ d B,
-// into v. tmp holds 16 pixels of channels; zero is a pixel of zeros,
-// which stands for the padding.
-func (l *Conv2DLayer) winoInput(x []float32, t0, nt int, v, tmp, zero []float32) {
-	c := l.cin
-	th, tw := l.winoTiles()
-	per := th * tw
-	size := l.h * l.w * c
-	s := nt * c // between positions
-	v = v[:16*s]
-	var px [4][]float32
-	for t := t0; t < t0+nt; t++ {
-		img := x[t/per*size : (t/per+1)*size]
-		iy0, ix0 := 2*(t%per/tw)-l.padT, 2*(t%per%tw)-l.padL
-		// d·B, row by row, into tmp: Bᵀ applied to the row's 4 pixels.
-		for i := 0; i < 4; i++ {
-			iy := iy0 + i
-			for j := range px {
-				ix := ix0 + j
-				if iy < 0 || iy >= l.h || ix < 0 || ix >= l.w {
-					px[j] = zero[:c]
-				} else {
-					px[j] = img[(iy*l.w+ix)*c : (iy*l.w+ix+1)*c]
-				}
+// winogradIn is the portable Kernel.WinogradIn; tmp holds 16·C floats.
+func winogradIn(src []float32, t WinogradTiles, v, tmp []float32) {
+	c, s := t.C, t.Pos
+	tmp = tmp[:16*c]
+	for ty := 0; ty < t.TH; ty++ {
+		for tx := 0; tx < t.TW; tx++ {
+			o := 2*ty*t.Stride + 2*tx*c
+			// d·B, row by row: Bᵀ applied to the row's 4 pixels.
+			for i := 0; i < 4; i++ {
+				d := src[o+i*t.Stride : o+i*t.Stride+4*c]
+				h := tmp[4*i*c:]
+				winoBt(d[:c], d[c:2*c], d[2*c:3*c], d[3*c:], h[:c], h[c:2*c], h[2*c:3*c], h[3*c:4*c])
 			}
-			h := tmp[4*i*c:]
-			winoBt(px[0], px[1], px[2], px[3], h[:c], h[c:2*c], h[2*c:3*c], h[3*c:4*c])
-		}
-		// Bᵀ·(d·B), column by column, into v.
-		k := (t - t0) * c
-		for j := 0; j < 4; j++ {
-			winoBt(tmp[j*c:(j+1)*c], tmp[(4+j)*c:(5+j)*c], tmp[(8+j)*c:(9+j)*c], tmp[(12+j)*c:(13+j)*c],
-				v[j*s+k:j*s+k+c], v[(4+j)*s+k:(4+j)*s+k+c], v[(8+j)*s+k:(8+j)*s+k+c], v[(12+j)*s+k:(12+j)*s+k+c])
+			// Bᵀ·(d·B), column by column.
+			k := (t.K0 + ty*t.TW + tx) * c
+			for j := 0; j < 4; j++ {
+				winoBt(tmp[j*c:(j+1)*c], tmp[(4+j)*c:(5+j)*c], tmp[(8+j)*c:(9+j)*c], tmp[(12+j)*c:(13+j)*c],
+					v[j*s+k:j*s+k+c], v[(4+j)*s+k:(4+j)*s+k+c], v[(8+j)*s+k:(8+j)*s+k+c], v[(12+j)*s+k:(12+j)*s+k+c])
+			}
 		}
 	}
 }
 
-// winoOutput writes Aᵀ m A for the tiles t0 … t0+nt-1 into y, leaving out
-// the pixels past the output's edge. tmp holds 8 pixels of channels and a
-// ninth, the sink for those.
-func (l *Conv2DLayer) winoOutput(m []float32, t0, nt int, y, tmp []float32) {
-	c := l.Filters
-	th, tw := l.winoTiles()
-	per := th * tw
-	size := l.oh * l.ow * c
-	s := nt * c
-	m = m[:16*s]
-	sink := tmp[8*c : 9*c]
-	for t := t0; t < t0+nt; t++ {
-		img := y[t/per*size : (t/per+1)*size]
-		oy0, ox0 := 2*(t%per/tw), 2*(t%per%tw)
-		k := (t - t0) * c
-		// m·A, row by row: Aᵀ applied to the row's 4 values.
-		for i := 0; i < 4; i++ {
-			o := 4*i*s + k
-			winoAt(m[o:o+c], m[o+s:o+s+c], m[o+2*s:o+2*s+c], m[o+3*s:o+3*s+c], tmp[2*i*c:(2*i+1)*c], tmp[(2*i+1)*c:(2*i+2)*c])
-		}
-		// Aᵀ·(m·A), column by column, into the image.
-		for j := 0; j < 2; j++ {
-			ox := ox0 + j
-			if ox >= l.ow {
-				break
+// winogradOut is the portable Kernel.WinogradOut; tmp holds 8·C floats.
+func winogradOut(m []float32, t WinogradTiles, dst, tmp []float32) {
+	c, s := t.C, t.Pos
+	tmp = tmp[:8*c]
+	for ty := 0; ty < t.TH; ty++ {
+		for tx := 0; tx < t.TW; tx++ {
+			k := (t.K0 + ty*t.TW + tx) * c
+			// m·A, row by row: Aᵀ applied to the row's 4 values.
+			for i := 0; i < 4; i++ {
+				o := 4*i*s + k
+				winoAt(m[o:o+c], m[o+s:o+s+c], m[o+2*s:o+2*s+c], m[o+3*s:o+3*s+c], tmp[2*i*c:(2*i+1)*c], tmp[(2*i+1)*c:(2*i+2)*c])
 			}
-			y0 := img[(oy0*l.ow+ox)*c : (oy0*l.ow+ox+1)*c]
-			y1 := sink
-			if oy0+1 < l.oh {
-				y1 = img[((oy0+1)*l.ow+ox)*c : ((oy0+1)*l.ow+ox+1)*c]
+			// Aᵀ·(m·A), column by column.
+			o := 2*ty*t.Stride + 2*tx*c
+			for j := 0; j < 2; j++ {
+				winoAt(tmp[j*c:(j+1)*c], tmp[(2+j)*c:(3+j)*c], tmp[(4+j)*c:(5+j)*c], tmp[(6+j)*c:(7+j)*c],
+					dst[o+j*c:o+(j+1)*c], dst[o+t.Stride+j*c:o+t.Stride+(j+1)*c])
 			}
-			winoAt(tmp[j*c:(j+1)*c], tmp[(2+j)*c:(3+j)*c], tmp[(4+j)*c:(5+j)*c], tmp[(6+j)*c:(7+j)*c], y0, y1)
 		}
 	}
 }
 
-// winoGradOut writes A dz Aᵀ, the transformed gradient of the output tiles
-// t0 … t0+nt-1, into m; pixels past the output's edge count as zero.
-func (l *Conv2DLayer) winoGradOut(dz []float32, t0, nt int, m, tmp, zero []float32) {
-	c := l.Filters
-	th, tw := l.winoTiles()
-	per := th * tw
-	size := l.oh * l.ow * c
-	s := nt * c
-	m = m[:16*s]
-	for t := t0; t < t0+nt; t++ {
-		img := dz[t/per*size : (t/per+1)*size]
-		oy0, ox0 := 2*(t%per/tw), 2*(t%per%tw)
-		// dz·Aᵀ, row by row: A applied to the row's 2 pixels.
-		for i := 0; i < 2; i++ {
-			var p [2][]float32
-			for j := range p {
-				if oy, ox := oy0+i, ox0+j; oy < l.oh && ox < l.ow {
-					p[j] = img[(oy*l.ow+ox)*c : (oy*l.ow+ox+1)*c]
-				} else {
-					p[j] = zero[:c]
-				}
+// winogradGradOut is the portable Kernel.WinogradGradOut; tmp holds 8·C
+// floats.
+func winogradGradOut(dz []float32, t WinogradTiles, m, tmp []float32) {
+	c, s := t.C, t.Pos
+	tmp = tmp[:8*c]
+	for ty := 0; ty < t.TH; ty++ {
+		for tx := 0; tx < t.TW; tx++ {
+			// dz·Aᵀ, row by row: A applied to the row's 2 pixels.
+			o := 2*ty*t.Stride + 2*tx*c
+			for i := 0; i < 2; i++ {
+				d := dz[o+i*t.Stride : o+i*t.Stride+2*c]
+				h := tmp[4*i*c:]
+				winoA(d[:c], d[c:], h[:c], h[c:2*c], h[2*c:3*c], h[3*c:4*c])
 			}
-			h := tmp[4*i*c:]
-			winoA(p[0], p[1], h[:c], h[c:2*c], h[2*c:3*c], h[3*c:4*c])
-		}
-		// A·(dz·Aᵀ), column by column.
-		k := (t - t0) * c
-		for j := 0; j < 4; j++ {
-			winoA(tmp[j*c:(j+1)*c], tmp[(4+j)*c:(5+j)*c],
-				m[j*s+k:j*s+k+c], m[(4+j)*s+k:(4+j)*s+k+c], m[(8+j)*s+k:(8+j)*s+k+c], m[(12+j)*s+k:(12+j)*s+k+c])
+			// A·(dz·Aᵀ), column by column.
+			k := (t.K0 + ty*t.TW + tx) * c
+			for j := 0; j < 4; j++ {
+				winoA(tmp[j*c:(j+1)*c], tmp[(4+j)*c:(5+j)*c],
+					m[j*s+k:j*s+k+c], m[(4+j)*s+k:(4+j)*s+k+c], m[(8+j)*s+k:(8+j)*s+k+c], m[(12+j)*s+k:(12+j)*s+k+c])
+			}
 		}
 	}
 }
 
-// winoGradIn adds B q Bᵀ, the input gradient of the tiles t0 … t0+nt-1
-// (q transformed, as v), into dx, leaving out the padding. tmp holds 16
-// pixels of channels and a seventeenth, the sink for the padding's.
-func (l *Conv2DLayer) winoGradIn(q []float32, t0, nt int, dx, tmp []float32) {
-	c := l.cin
-	th, tw := l.winoTiles()
-	per := th * tw
-	size := l.h * l.w * c
-	s := nt * c
-	q = q[:16*s]
-	sink := tmp[16*c : 17*c]
-	var px [4][]float32
-	for t := t0; t < t0+nt; t++ {
-		img := dx[t/per*size : (t/per+1)*size]
-		iy0, ix0 := 2*(t%per/tw)-l.padT, 2*(t%per%tw)-l.padL
-		k := (t - t0) * c
-		// q·Bᵀ, row by row: B applied to the row's 4 values.
-		for i := 0; i < 4; i++ {
-			o := 4*i*s + k
-			h := tmp[4*i*c:]
-			winoB(q[o:o+c], q[o+s:o+s+c], q[o+2*s:o+2*s+c], q[o+3*s:o+3*s+c], h[:c], h[c:2*c], h[2*c:3*c], h[3*c:4*c])
-		}
-		// B·(q·Bᵀ), column by column, added into the image.
-		for j := 0; j < 4; j++ {
-			ix := ix0 + j
-			for i := range px {
-				iy := iy0 + i
-				if iy < 0 || iy >= l.h || ix < 0 || ix >= l.w {
-					px[i] = sink
-				} else {
-					px[i] = img[(iy*l.w+ix)*c : (iy*l.w+ix+1)*c]
-				}
+// winogradGradIn is the portable Kernel.WinogradGradIn; tmp holds 16·C
+// floats.
+func winogradGradIn(q []float32, t WinogradTiles, dst, tmp []float32) {
+	c, s := t.C, t.Pos
+	tmp = tmp[:16*c]
+	for ty := 0; ty < t.TH; ty++ {
+		for tx := 0; tx < t.TW; tx++ {
+			k := (t.K0 + ty*t.TW + tx) * c
+			// q·Bᵀ, row by row: B applied to the row's 4 values.
+			for i := 0; i < 4; i++ {
+				o := 4*i*s + k
+				h := tmp[4*i*c:]
+				winoB(q[o:o+c], q[o+s:o+s+c], q[o+2*s:o+2*s+c], q[o+3*s:o+3*s+c], h[:c], h[c:2*c], h[2*c:3*c], h[3*c:4*c])
 			}
-			winoBAdd(tmp[j*c:(j+1)*c], tmp[(4+j)*c:(5+j)*c], tmp[(8+j)*c:(9+j)*c], tmp[(12+j)*c:(13+j)*c], px[0], px[1], px[2], px[3])
+			// B·(q·Bᵀ), column by column, added.
+			o := 2*ty*t.Stride + 2*tx*c
+			for j := 0; j < 4; j++ {
+				p := o + j*c
+				winoBAdd(tmp[j*c:(j+1)*c], tmp[(4+j)*c:(5+j)*c], tmp[(8+j)*c:(9+j)*c], tmp[(12+j)*c:(13+j)*c],
+					dst[p:p+c], dst[p+t.Stride:p+t.Stride+c], dst[p+2*t.Stride:p+2*t.Stride+c], dst[p+3*t.Stride:p+3*t.Stride+c])
+			}
 		}
 	}
 }
@@ -375,8 +440,3 @@ func winoBAdd(q0, q1, q2, q3, o0, o1, o2, o3 []float32) {
 	}
 }
 
-// winograd reports whether the layer runs by F(2×2, 3×3) under a tuning's
-// minimum channel count (0: never).
-func (l *Conv2DLayer) winograd(least int) bool {
-	return least > 0 && l.winoEligible() && l.cin >= least && l.Filters >= least
-}

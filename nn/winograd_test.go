@@ -83,7 +83,7 @@ func closeTo(t *testing.T, what string, got, want []float32, rtol float64) {
 func TestWinogradMatchesIm2col(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	chans := [][2]int{{1, 1}, {1, 16}, {1, 32}, {3, 3}, {3, 8}, {8, 8}, {8, 16}, {16, 8}, {16, 1}, {32, 1}, {16, 32}, {32, 32}}
-	sizes := [][2]int{{28, 28}, {14, 14}, {7, 7}, {4, 4}, {5, 5}, {5, 8}}
+	sizes := [][2]int{{28, 28}, {14, 14}, {7, 7}, {4, 4}, {5, 5}, {5, 8}, {27, 13}}
 	for kname, newK := range kernelsUnderTest() {
 		on, off := &Workspace{Kernel: withWinograd(newK(), true)}, &Workspace{Kernel: withWinograd(newK(), false)}
 		for ci, ch := range chans {
@@ -184,5 +184,63 @@ func TestWinogradDoesNotAllocate(t *testing.T) {
 	r.ForwardBackward(BCE{}, target, n, 1)
 	if a := testing.AllocsPerRun(5, func() { r.ForwardBackward(BCE{}, target, n, 1) }); a != 0 {
 		t.Errorf("%v allocations per step", a)
+	}
+}
+
+// winoBenchLayers are the 3×3, stride-1 convolutions of the catalogue's
+// conv and denoise models (nn/catalog): input, filters, padding, and
+// whether the layer is its model's first (no input gradient).
+var winoBenchLayers = []struct {
+	name  string
+	in    Shape
+	cout  int
+	pad   Padding
+	first bool
+}{
+	{"conv1-28x28x1-16", Shape{28, 28, 1}, 16, Same, true},
+	{"conv2-14x14x16-8", Shape{14, 14, 16}, 8, Same, false},
+	{"conv4-4x4x8-8", Shape{4, 4, 8}, 8, Same, false},
+	{"conv5-8x8x8-8", Shape{8, 8, 8}, 8, Same, false},
+	{"conv6-16x16x8-16-valid", Shape{16, 16, 8}, 16, Valid, false},
+	{"conv7-28x28x16-1", Shape{28, 28, 16}, 1, Same, false},
+	{"denoise1-28x28x1-32", Shape{28, 28, 1}, 32, Same, true},
+	{"denoise2-14x14x32-32", Shape{14, 14, 32}, 32, Same, false},
+	{"denoise3-7x7x32-32", Shape{7, 7, 32}, 32, Same, false},
+	{"denoise5-28x28x32-1", Shape{28, 28, 32}, 1, Same, false},
+}
+
+// BenchmarkConvWinograd times each catalogue layer's forward pass
+// (pre-activation) and backward pass (both gradients; the weight's alone
+// for a first layer) on a shard of 128 samples (a batch of 256 over two
+// workers), by im2col (the kernel's other choices kept) and by Winograd,
+// on every kernel. The denoiser's fourth layer is its second's geometry.
+func BenchmarkConvWinograd(b *testing.B) {
+	const n = 128
+	for _, g := range winoBenchLayers {
+		rng := rand.New(rand.NewPCG(1, 2))
+		c := newWinoCase(b, rng, g.in[2], g.cout, g.in[0], g.in[1], g.pad, n)
+		y := make([]float32, c.outLen)
+		dx := make([]float32, len(c.x))
+		if g.first {
+			dx = nil
+		}
+		grads := [][]float32{make([]float32, len(c.l.kernel.Value)), make([]float32, g.cout)}
+		for kname, newK := range kernelsUnderTest() {
+			for _, wino := range []bool{false, true} {
+				algo := map[bool]string{false: "im2col", true: "winograd"}[wino]
+				ws := &Workspace{Kernel: withWinograd(newK(), wino)}
+				ws.floats(c.l.scratch(n))
+				b.Run(fmt.Sprintf("%s/%s/fwd/%s", g.name, kname, algo), func(b *testing.B) {
+					for b.Loop() {
+						c.l.forwardPre(ws, c.x, y, n)
+					}
+				})
+				b.Run(fmt.Sprintf("%s/%s/bwd/%s", g.name, kname, algo), func(b *testing.B) {
+					for b.Loop() {
+						c.l.backwardPre(ws, c.x, c.dz, dx, grads, n)
+					}
+				})
+			}
+		}
 	}
 }
