@@ -439,4 +439,3 @@ func winoBAdd(q0, q1, q2, q3, o0, o1, o2, o3 []float32) {
 		o3[i] -= d
 	}
 }
-
