@@ -25,5 +25,6 @@ func newAVX2Kernel() *GoKernel {
 		shapes: []microShape{{mr: 12, nr: 8, micro: micro12x8}, {mr: 6, nr: 16, micro: micro6x16}},
 		dot:    dotAVX,
 		axpy:   axpyAVX,
+		wino:   &winoAVX,
 	}
 }

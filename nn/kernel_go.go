@@ -31,16 +31,24 @@ func (g *GoKernel) UpsampleGrad(dy []float32, h, w, c, s int, dx []float32) {
 }
 
 func (g *GoKernel) WinogradIn(src []float32, t WinogradTiles, v []float32) {
-	winogradIn(src, t, v, grow(&g.wino, 16*t.C))
+	if g.wino == nil || !g.wino.in(src, t, v) {
+		winogradIn(src, t, v, grow(&g.winoTmp, 16*t.C))
+	}
 }
 func (g *GoKernel) WinogradOut(m []float32, t WinogradTiles, dst []float32) {
-	winogradOut(m, t, dst, grow(&g.wino, 8*t.C))
+	if g.wino == nil || !g.wino.out(m, t, dst) {
+		winogradOut(m, t, dst, grow(&g.winoTmp, 8*t.C))
+	}
 }
 func (g *GoKernel) WinogradGradOut(dz []float32, t WinogradTiles, m []float32) {
-	winogradGradOut(dz, t, m, grow(&g.wino, 8*t.C))
+	if g.wino == nil || !g.wino.gradOut(dz, t, m) {
+		winogradGradOut(dz, t, m, grow(&g.winoTmp, 8*t.C))
+	}
 }
 func (g *GoKernel) WinogradGradIn(q []float32, t WinogradTiles, dst []float32) {
-	winogradGradIn(q, t, dst, grow(&g.wino, 16*t.C))
+	if g.wino == nil || !g.wino.gradIn(q, t, dst) {
+		winogradGradIn(q, t, dst, grow(&g.winoTmp, 16*t.C))
+	}
 }
 
 func (g *GoKernel) BCESum(p, y []float32) float64 { return BCE{}.Sum(p, y) }

@@ -52,6 +52,30 @@ type WinogradTiles struct {
 	K0, Pos   int
 }
 
+// winoFuncs are a kernel's own Winograd transforms (see the Kernel's
+// methods); each reports false, having done nothing, for arguments it
+// does not take.
+type winoFuncs struct {
+	in      func(src []float32, t WinogradTiles, v []float32) bool
+	out     func(m []float32, t WinogradTiles, dst []float32) bool
+	gradOut func(dz []float32, t WinogradTiles, m []float32) bool
+	gradIn  func(q []float32, t WinogradTiles, dst []float32) bool
+}
+
+// check reports whether a vectorised transform takes t: channels a
+// multiple of 8, at least one tile. It panics when img (whose tiles are
+// span×span pixels, two apart) or the transformed matrices at tr are too
+// short.
+func (t WinogradTiles) check(span int, img, tr []float32) bool {
+	if t.C%8 != 0 || t.TH <= 0 || t.TW <= 0 {
+		return false
+	}
+	if len(img) < (2*t.TH+span-3)*t.Stride+(2*t.TW+span-2)*t.C || len(tr) < 15*t.Pos+(t.K0+t.TH*t.TW)*t.C {
+		panic("nn: Winograd transform: slice too short")
+	}
+	return true
+}
+
 // winoEligible reports whether the layer is one F(2×2, 3×3) computes.
 func (l *Conv2DLayer) winoEligible() bool { return l.KH == 3 && l.KW == 3 && l.Stride == 1 }
 

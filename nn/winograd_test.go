@@ -244,3 +244,47 @@ func BenchmarkConvWinograd(b *testing.B) {
 		}
 	}
 }
+
+// TestWinogradTransforms checks every kernel's transforms against the
+// portable code's, exactly (they do the same operations in the same
+// order), on strided images and matrices with room around them.
+func TestWinogradTransforms(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for kname, newK := range kernelsUnderTest() {
+		k := newK()
+		for _, c := range []int{1, 3, 4, 8, 16, 32} {
+			for _, g := range [][2]int{{1, 1}, {2, 3}, {3, 7}} {
+				th, tw := g[0], g[1]
+				stride := (2*tw+3)*c + 5
+				tl := WinogradTiles{TH: th, TW: tw, C: c, Stride: stride, K0: 2, Pos: (th*tw+3)*c + 1}
+				img := randSlice(rng, (2*th+2)*stride)
+				tr := randSlice(rng, 16*tl.Pos)
+				tmp := make([]float32, 16*c)
+				check := func(what string, got, want []float32) {
+					t.Helper()
+					for i := range want {
+						if got[i] != want[i] {
+							t.Fatalf("%s: %s, c=%d, %dx%d tiles: [%d] = %v, want %v", kname, what, c, th, tw, i, got[i], want[i])
+						}
+					}
+				}
+				got, want := append([]float32(nil), tr...), append([]float32(nil), tr...)
+				k.WinogradIn(img, tl, got)
+				winogradIn(img, tl, want, tmp)
+				check("WinogradIn", got, want)
+				got, want = append([]float32(nil), tr...), append([]float32(nil), tr...)
+				k.WinogradGradOut(img, tl, got)
+				winogradGradOut(img, tl, want, tmp)
+				check("WinogradGradOut", got, want)
+				got, want = append([]float32(nil), img...), append([]float32(nil), img...)
+				k.WinogradOut(tr, tl, got)
+				winogradOut(tr, tl, want, tmp)
+				check("WinogradOut", got, want)
+				got, want = append([]float32(nil), img...), append([]float32(nil), img...)
+				k.WinogradGradIn(tr, tl, got)
+				winogradGradIn(tr, tl, want, tmp)
+				check("WinogradGradIn", got, want)
+			}
+		}
+	}
+}
