@@ -8,7 +8,7 @@ import "math"
 // kernels are tested against.
 
 func (g *GoKernel) Name() string   { return g.name }
-func (g *GoKernel) Tuning() Tuning { return Tuning{} }
+func (g *GoKernel) Tuning() Tuning { return g.tuning }
 
 func (g *GoKernel) Axpy(alpha float32, x, y []float32) { g.axpy(alpha, x, y) }
 func (g *GoKernel) Add(dst, src []float32)             { add(dst, src) }
