@@ -3,7 +3,9 @@ package nn
 // Conv2DLayer is Keras' Conv2D on NHWC input: y = act(conv(x, W) + b) with W
 // of shape [kh, kw, cin, cout]. It is lowered to a GEMM: the patches under
 // the kernel (im2col, ordered kh, kw, cin exactly like W's rows) times W
-// gives the output directly in NHWC order.
+// gives the output directly in NHWC order. A 3×3, stride-1 convolution may
+// run by Winograd's F(2×2, 3×3) instead, where the kernel's Tuning says it
+// is faster (see winograd.go).
 type Conv2DLayer struct {
 	base
 	Filters      int

@@ -11,7 +11,9 @@ package nn
 // one by one. Summed over the input channels, each position is a GEMM:
 // (tiles × cin)·(cin × cout), 16 of them, with 16·cin·cout multiplies per
 // tile where im2col spends 36·cin·cout. They go through Kernel.Gemm, so
-// each kernel's fast GEMM does them; the transforms are additions, in Go.
+// each kernel's fast GEMM does them; the transforms, additions only, are
+// Kernel methods too (AVX2 assembly natively, portable Go elsewhere, where
+// they cost more than the GEMMs save: see Tuning).
 //
 // The backward pass is the same product's adjoint: with Z = A dz Aᵀ for
 // each 2×2 tile of the output's gradient,
