@@ -3,7 +3,9 @@ package nn
 // Conv2DLayer is Keras' Conv2D on NHWC input: y = act(conv(x, W) + b) with W
 // of shape [kh, kw, cin, cout]. It is lowered to a GEMM: the patches under
 // the kernel (im2col, ordered kh, kw, cin exactly like W's rows) times W
-// gives the output directly in NHWC order.
+// gives the output directly in NHWC order. A 3×3, stride-1 convolution may
+// run by Winograd's F(2×2, 3×3) instead, where the kernel's Tuning says it
+// is faster (see winograd.go).
 type Conv2DLayer struct {
 	base
 	Filters      int
@@ -61,8 +63,13 @@ func (l *Conv2DLayer) scratch(n int) int {
 		return 2*fwd + k*l.Filters // patches, their gradient (col2im), dWᵀ
 	}
 	// Patches and dWᵀ (the forward pass, and the first layer's backward), or
-	// the patches of dz, the flipped kernel and the weight-gradient product.
-	return max(fwd+k*l.Filters, g*l.h*l.w*kt+2*kt*l.cin)
+	// the patches of dz, the flipped kernel and the weight-gradient product;
+	// or Winograd's.
+	s := max(fwd+k*l.Filters, g*l.h*l.w*kt+2*kt*l.cin)
+	if l.winoEligible() {
+		s = max(s, l.winoScratch(n))
+	}
+	return s
 }
 
 func (l *Conv2DLayer) clone() Layer {
@@ -78,6 +85,10 @@ func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
 // forwardPre writes the pre-activations x·W (without the bias, which it
 // returns) into z.
 func (l *Conv2DLayer) forwardPre(ws *Workspace, x, z []float32, n int) (bias []float32) {
+	if l.winograd(ws.Kernel.Tuning().WinogradFwd) {
+		l.forwardWinograd(ws, x, z, n)
+		return l.bias.Value
+	}
 	// With far fewer outputs than inputs (the last layer's one channel),
 	// summing taps can beat building patches (see Tuning).
 	if l.Stride == 1 && 4*l.Filters <= l.cin && ws.Kernel.Tuning().TapSums {
@@ -119,6 +130,10 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 	p, cout := l.oh*l.ow, l.Filters
 	dz = dz[:n*p*cout]
 	ws.Kernel.ColSums(grads[1], dz)
+	if l.winograd(ws.Kernel.Tuning().WinogradBwd) {
+		l.backwardWinograd(ws, x, dz, dx, grads[0], n)
+		return
+	}
 	if dx != nil && l.Stride == 1 {
 		l.backwardStride1(ws, x, dz, dx, grads[0], n)
 		return

@@ -62,6 +62,10 @@ type GoKernel struct {
 	edge     []float32 // the block kernel's edge tiles
 	vecX     []float32
 	vecY     []float32
+	tuning   Tuning
+	// wino, where set, has the Winograd transforms for some arguments.
+	wino    *winoFuncs
+	winoTmp []float32 // the portable transforms' tiles
 }
 
 // NewGoKernel returns the portable pure-Go kernel.

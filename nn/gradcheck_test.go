@@ -34,6 +34,8 @@ var gradCases = []gradCase{
 	{"conv/same", Shape{5, 6, 2}, func() Layer { return Conv2D(3, 3, 1, Same, Linear) }},
 	{"conv/same/relu", Shape{4, 5, 2}, func() Layer { return Conv2D(4, 3, 1, Same, ReLU) }},
 	{"conv/valid", Shape{6, 5, 2}, func() Layer { return Conv2D(2, 3, 1, Valid, Linear) }},
+	{"conv/same/odd", Shape{5, 7, 3}, func() Layer { return Conv2D(2, 3, 1, Same, ReLU) }},
+	{"conv/valid/odd", Shape{7, 6, 3}, func() Layer { return Conv2D(3, 3, 1, Valid, Linear) }},
 	{"conv/stride2/same/odd", Shape{7, 7, 2}, func() Layer { return Conv2D(3, 3, 2, Same, Linear) }},
 	{"conv/stride2/valid", Shape{7, 6, 1}, func() Layer { return Conv2D(2, 3, 2, Valid, Linear) }},
 	{"conv/5x5/sigmoid", Shape{6, 6, 1}, func() Layer { return Conv2D(2, 5, 1, Same, Sigmoid) }},
@@ -51,47 +53,49 @@ var gradCases = []gradCase{
 func TestGradients(t *testing.T) {
 	for _, tc := range gradCases {
 		for kname, newK := range kernelsUnderTest() {
-			t.Run(tc.name+"/"+kname, func(t *testing.T) {
-				rng := rand.New(rand.NewPCG(7, 11))
-				m, err := NewModel("g", tc.in, -1, tc.layer())
-				if err != nil {
-					t.Fatal(err)
-				}
-				l := m.Layers[0]
-				for _, p := range m.Params() {
-					copy(p.Value, randSlice(rng, p.Size()))
-				}
-				const n = 3
-				ws := &Workspace{Kernel: newK()}
-				x := randSlice(rng, n*tc.in.Size())
-				outN := n * l.OutputShape().Size()
-				r := randSlice(rng, outN)
-				y := make([]float32, outN)
-				f := func() (float64, uint64) {
-					l.Forward(ws, x, y, n)
-					var s float64
-					h := uint64(14695981039346656037) // FNV-1a over the zero pattern
-					for i, v := range y {
-						s += float64(r[i]) * float64(v)
-						if v == 0 {
-							h = (h ^ uint64(i)) * 1099511628211
-						}
+			for _, wino := range []bool{false, true} { // Winograd forced off, on
+				t.Run(fmt.Sprintf("%s/%s/winograd=%v", tc.name, kname, wino), func(t *testing.T) {
+					rng := rand.New(rand.NewPCG(7, 11))
+					m, err := NewModel("g", tc.in, -1, tc.layer())
+					if err != nil {
+						t.Fatal(err)
 					}
-					return s, h
-				}
-				f()
-				dy := append([]float32(nil), r...)
-				dx := make([]float32, len(x))
-				grads := make([][]float32, len(m.Params()))
-				for i, p := range m.Params() {
-					grads[i] = make([]float32, p.Size())
-				}
-				l.Backward(ws, x, y, dy, dx, grads, n)
-				checkFD(t, "x", x, dx, f)
-				for i, p := range m.Params() {
-					checkFD(t, p.Name, p.Value, grads[i], f)
-				}
-			})
+					l := m.Layers[0]
+					for _, p := range m.Params() {
+						copy(p.Value, randSlice(rng, p.Size()))
+					}
+					const n = 3
+					ws := &Workspace{Kernel: withWinograd(newK(), wino)}
+					x := randSlice(rng, n*tc.in.Size())
+					outN := n * l.OutputShape().Size()
+					r := randSlice(rng, outN)
+					y := make([]float32, outN)
+					f := func() (float64, uint64) {
+						l.Forward(ws, x, y, n)
+						var s float64
+						h := uint64(14695981039346656037) // FNV-1a over the zero pattern
+						for i, v := range y {
+							s += float64(r[i]) * float64(v)
+							if v == 0 {
+								h = (h ^ uint64(i)) * 1099511628211
+							}
+						}
+						return s, h
+					}
+					f()
+					dy := append([]float32(nil), r...)
+					dx := make([]float32, len(x))
+					grads := make([][]float32, len(m.Params()))
+					for i, p := range m.Params() {
+						grads[i] = make([]float32, p.Size())
+					}
+					l.Backward(ws, x, y, dy, dx, grads, n)
+					checkFD(t, "x", x, dx, f)
+					for i, p := range m.Params() {
+						checkFD(t, p.Name, p.Value, grads[i], f)
+					}
+				})
+			}
 		}
 	}
 }

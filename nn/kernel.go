@@ -69,6 +69,20 @@ type Kernel interface {
 	// UpsampleGrad overwrites dx with Upsample's gradient: each block's sum.
 	UpsampleGrad(dy []float32, h, w, c, s int, dx []float32)
 
+	// WinogradIn, WinogradOut, WinogradGradOut and WinogradGradIn are the
+	// transforms of Winograd's F(2×2, 3×3) (see winograd.go) over the
+	// tiles t of one image (the positions of the transformed matrices at
+	// v, m or q as t says):
+	//
+	//	WinogradIn:      v = Bᵀ d B for each tile's 4×4 input pixels d in src
+	//	WinogradOut:     each tile's 2×2 output pixels in dst = Aᵀ m A
+	//	WinogradGradOut: m = A dz Aᵀ for each tile's 2×2 output pixels dz
+	//	WinogradGradIn:  B q Bᵀ added into each tile's 4×4 input pixels in dst
+	WinogradIn(src []float32, t WinogradTiles, v []float32)
+	WinogradOut(m []float32, t WinogradTiles, dst []float32)
+	WinogradGradOut(dz []float32, t WinogradTiles, m []float32)
+	WinogradGradIn(q []float32, t WinogradTiles, dst []float32)
+
 	// BCESum is the binary cross-entropy of p against y, summed (see BCE).
 	BCESum(p, y []float32) float64
 	// SigmoidBCE is a sigmoid output layer and its loss in one pass (see
@@ -94,6 +108,12 @@ type Tuning struct {
 	// rather than building the input's patches. It wins where copying is
 	// dear (the browser) and loses where patches are plain copies.
 	TapSums bool
+	// WinogradFwd and WinogradBwd: a 3×3, stride-1 convolution whose input
+	// and output channels both number at least this many runs by
+	// Winograd's F(2×2, 3×3) (see winograd.go), forward, and back (both
+	// gradients); 0 never. The choice depends only on the kernel and the
+	// layer's geometry, so replicas that train together compute alike.
+	WinogradFwd, WinogradBwd int
 }
 
 // Window is the geometry of a 2-D window slid over one NHWC image of

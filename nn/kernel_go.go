@@ -8,7 +8,7 @@ import "math"
 // kernels are tested against.
 
 func (g *GoKernel) Name() string   { return g.name }
-func (g *GoKernel) Tuning() Tuning { return Tuning{} }
+func (g *GoKernel) Tuning() Tuning { return g.tuning }
 
 func (g *GoKernel) Axpy(alpha float32, x, y []float32) { g.axpy(alpha, x, y) }
 func (g *GoKernel) Add(dst, src []float32)             { add(dst, src) }
@@ -28,6 +28,27 @@ func (g *GoKernel) MaxPoolGrad(x, y, dy []float32, w Window, dx []float32) {
 func (g *GoKernel) Upsample(x []float32, h, w, c, s int, y []float32) { upsample(x, h, w, c, s, y) }
 func (g *GoKernel) UpsampleGrad(dy []float32, h, w, c, s int, dx []float32) {
 	upsampleGrad(dy, h, w, c, s, dx)
+}
+
+func (g *GoKernel) WinogradIn(src []float32, t WinogradTiles, v []float32) {
+	if g.wino == nil || !g.wino.in(src, t, v) {
+		winogradIn(src, t, v, grow(&g.winoTmp, 16*t.C))
+	}
+}
+func (g *GoKernel) WinogradOut(m []float32, t WinogradTiles, dst []float32) {
+	if g.wino == nil || !g.wino.out(m, t, dst) {
+		winogradOut(m, t, dst, grow(&g.winoTmp, 8*t.C))
+	}
+}
+func (g *GoKernel) WinogradGradOut(dz []float32, t WinogradTiles, m []float32) {
+	if g.wino == nil || !g.wino.gradOut(dz, t, m) {
+		winogradGradOut(dz, t, m, grow(&g.winoTmp, 8*t.C))
+	}
+}
+func (g *GoKernel) WinogradGradIn(q []float32, t WinogradTiles, dst []float32) {
+	if g.wino == nil || !g.wino.gradIn(q, t, dst) {
+		winogradGradIn(q, t, dst, grow(&g.winoTmp, 16*t.C))
+	}
 }
 
 func (g *GoKernel) BCESum(p, y []float32) float64 { return BCE{}.Sum(p, y) }

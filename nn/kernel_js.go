@@ -91,7 +91,11 @@ func newSIMDKernel(wasm, mem js.Value, code []byte, name string) *simdKernel {
 }
 
 // Tuning: summing taps avoids the patches' copies, which cost more here
-// than natively.
+// than natively. No Winograd: its transforms run as scalar Go here and
+// took about twice the time of its GEMMs, so that it was slower than
+// im2col on every catalogue layer, 1.3 to 15 times (medians of 6 rounds of
+// BenchmarkConvWinograd/.*/simd with -test.benchtime 200ms under
+// scripts/wasmexec/go_js_wasm_exec_simd, node 20).
 func (k *simdKernel) Tuning() Tuning { return Tuning{TapSums: true} }
 
 func (k *simdKernel) ActGrad(a Activation, y, dy []float32) {

@@ -37,6 +37,27 @@ func BenchmarkTrainStep1(b *testing.B) {
 	}
 }
 
+// im2colKernel is a kernel with Winograd turned off, its other choices
+// kept: the engine as it was before Winograd, for comparison.
+type im2colKernel struct{ nn.Kernel }
+
+func (k im2colKernel) Tuning() nn.Tuning {
+	t := k.Kernel.Tuning()
+	t.WinogradFwd, t.WinogradBwd = 0, 0
+	return t
+}
+
+// BenchmarkTrainStepWinograd is BenchmarkTrainStep with the platform's
+// kernel as tuned and with Winograd off, side by side.
+func BenchmarkTrainStepWinograd(b *testing.B) {
+	for _, name := range catalog.SeedNames() {
+		b.Run(name+"/tuned", func(b *testing.B) { benchTrain(b, name, runtime.GOMAXPROCS(0), nn.NewKernel) })
+		b.Run(name+"/im2col", func(b *testing.B) {
+			benchTrain(b, name, runtime.GOMAXPROCS(0), func() nn.Kernel { return im2colKernel{nn.NewKernel()} })
+		})
+	}
+}
+
 func benchTrain(b *testing.B, name string, workers int, newK func() nn.Kernel) {
 	m, err := catalog.New(name)
 	if err != nil {
