@@ -191,7 +191,7 @@ func (f *flow) quickRun(model string) string {
 // grid; an address reproduces its settings; a quick run of every model
 // trains and its val loss falls, to the same value in every engine (same
 // seed, same worker count: the arithmetic is the same WebAssembly); pause
-// and resume; the variational autoencoder's manifold; t-SNE's frames and
+// and resume; the worker count measured on auto; the variational autoencoder's manifold; t-SNE's frames and
 // its Stop; the denoiser's rows; saved weights load back to identical
 // predictions; the editor pins an error and builds an edit; every layer of
 // a digit is drawn; the Embed dialog's preview runs; the embed fits its frame; a damaged data file is
@@ -261,6 +261,19 @@ func TestEveryEngine(t *testing.T) {
 			f.waitFor("resumed", `document.body.dataset.state === "training"`, 30*time.Second)
 			f.click("stop")
 			f.waitFor("stopped", `document.body.dataset.state === "idle"`, 30*time.Second)
+
+			// The worker count on auto: batches of 8 of the simple model
+			// measure fastest on 1 worker (TestWorkerCountMeasured), which
+			// the run trains with and the header names.
+			f.visit("/#model=simple&epochs=1&samples=1200&val=200&batch=8")
+			f.waitFor("simple on auto", `document.body.dataset.state === "idle" && document.getElementById("workers").value === "0"`, 60*time.Second)
+			f.click("train")
+			f.waitFor("the measured run", `/Measured .*: training with 1 worker/.test(document.getElementById("log").textContent) && document.getElementById("log").textContent.includes("Epoch 1/1") && document.body.dataset.state === "idle"`, 120*time.Second)
+			var why string
+			f.eval(`document.getElementById("workers-why").textContent`, &why)
+			if !strings.HasPrefix(why, "1 worker: ") {
+				t.Errorf("%s: after measuring, the header says %q", e.name, why)
+			}
 
 			// The variational autoencoder's manifold, and t-SNE of the conv
 			// codes: it animates, and Stop ends it where it is (the whole
