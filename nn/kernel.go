@@ -11,8 +11,8 @@ package nn
 // A Kernel is called from one goroutine at a time; give each Runner its
 // own (NewKernel returns a new one on every call).
 type Kernel interface {
-	// Name says which implementation this is: "go", "avx2", "simd" or
-	// "simd-relaxed" (SIMD with fused multiply-add).
+	// Name says which implementation this is: "go", "avx2", "avx512",
+	// "simd" or "simd-relaxed" (SIMD with fused multiply-add).
 	Name() string
 	// Tuning says which of the layers' equivalent algorithms is the
 	// cheaper one on this kernel.
@@ -107,8 +107,8 @@ type Window struct {
 	PadT, PadL int
 }
 
-// NewKernel returns the fastest kernel this platform has: AVX2 with FMA
-// where the processor has both, the WebAssembly SIMD kernel where the
+// NewKernel returns the fastest kernel this platform has: AVX-512 where
+// the processor has AVX-512F, AVX2 with FMA where it has both, the WebAssembly SIMD kernel where the
 // engine and the page's loader offer it, else the portable GoKernel; the
 // build tag purego forces GoKernel. The choice depends only on the
 // platform, never on chance; its Name says what was chosen.
@@ -117,4 +117,16 @@ func NewKernel() Kernel {
 		return k
 	}
 	return NewGoKernel()
+}
+
+// Kernels returns a constructor for every kernel this platform has,
+// NewKernel's choice first and GoKernel last, for tests and benchmarks
+// that compare them.
+func Kernels() []func() Kernel {
+	var ks []func() Kernel
+	if platformKernel() != nil {
+		ks = append(ks, platformKernel)
+	}
+	ks = append(ks, lesserKernels()...)
+	return append(ks, func() Kernel { return NewGoKernel() })
 }
