@@ -397,3 +397,116 @@ fidone:
 	SETEQ ret+24(FP)
 	VZEROUPPER
 	RET
+
+// B(off) is a constant broadcast from memory, for the AVX-512 loop.
+#define B(off) elemc<>+off(SB)
+
+// SBCE16 is sigmoidBCE for the 16 values at byte offset off, in the
+// registers given (v, x, f, t, e, s, d: scratch; vy and ty name v's and
+// t's lower halves); the loss is added to acc0 and acc1. Z20 holds 0, Z21 1, Z22 XMIN, Z23 scale.
+#define SBCE16(off, v, vy, x, f, t, ty, e, s, d, acc0, acc1) \
+	VMOVUPS off(SI), v \
+	VADDPS off(R8), v, v \
+	VPORD.BCST B(SIGN), v, x \
+	VMAXPS x, Z22, x \
+	VMULPS.BCST B(LOG2E), x, f \
+	VADDPS.BCST B(HALF), f, f \
+	VRNDSCALEPS $9, f, f \
+	VMULPS.BCST B(LN2HI), f, t \
+	VSUBPS t, x, x \
+	VMULPS.BCST B(LN2LO), f, t \
+	VSUBPS t, x, x \
+	VMULPS x, x, t \
+	VMULPS.BCST B(E0), x, e \
+	VADDPS.BCST B(E1), e, e \
+	VMULPS x, e, e \
+	VADDPS.BCST B(E2), e, e \
+	VMULPS x, e, e \
+	VADDPS.BCST B(E3), e, e \
+	VMULPS x, e, e \
+	VADDPS.BCST B(E4), e, e \
+	VMULPS x, e, e \
+	VADDPS.BCST B(E5), e, e \
+	VMULPS t, e, e \
+	VADDPS x, e, e \
+	VADDPS Z21, e, e \
+	VSCALEFPS f, e, e \
+	VADDPS Z21, e, s \
+	VDIVPS s, Z21, s \
+	VPTESTMD.BCST B(SIGN), v, K1 \
+	VMULPS s, e, K1, s \
+	VMOVUPS s, off(SI) \
+	VSUBPS off(R9), s, d \
+	VMULPS Z23, d, d \
+	VMOVUPS d, off(DI) \
+	VMAXPS.BCST B(ZLO), v, v \
+	VMINPS.BCST B(ZHI), v, v \
+	VMAXPS Z20, v, d \
+	VADDPS.BCST B(TWO), e, t \
+	VDIVPS t, e, t \
+	VMULPS t, t, f \
+	VMULPS.BCST B(L13), f, x \
+	VADDPS.BCST B(L11), x, x \
+	VMULPS f, x, x \
+	VADDPS.BCST B(L9), x, x \
+	VMULPS f, x, x \
+	VADDPS.BCST B(L7), x, x \
+	VMULPS f, x, x \
+	VADDPS.BCST B(L5), x, x \
+	VMULPS f, x, x \
+	VADDPS.BCST B(L3), x, x \
+	VMULPS f, x, x \
+	VADDPS Z21, x, x \
+	VADDPS t, t, t \
+	VMULPS x, t, t \
+	VADDPS d, t, t \
+	VMULPS off(R9), v, v \
+	VSUBPS v, t, t \
+	VCVTPS2PD ty, acc0 \
+	VEXTRACTF64X4 $1, t, ty \
+	VCVTPS2PD ty, v \
+	VADDPD v, acc1, acc1
+
+// func sigmoidBCEAVX512(z, bias, y, dz []float32, scale float32) float64
+// sigmoidBCEAVX2 for AVX-512F, len(z) a multiple of 32: two independent
+// streams of 16 values, so that one's long chain of operations overlaps
+// the other's.
+TEXT ·sigmoidBCEAVX512(SB), NOSPLIT, $0-112
+	MOVQ z_base+0(FP), SI
+	MOVQ z_len+8(FP), CX
+	MOVQ bias_base+24(FP), R8
+	MOVQ y_base+48(FP), R9
+	MOVQ dz_base+72(FP), DI
+	VBROADCASTSS scale+96(FP), Z23
+	VPXORD Z20, Z20, Z20
+	VBROADCASTSS B(ONE), Z21
+	VBROADCASTSS B(XMIN), Z22
+	VPXORD Z24, Z24, Z24
+	VPXORD Z25, Z25, Z25
+	VPXORD Z26, Z26, Z26
+	VPXORD Z27, Z27, Z27
+	SHRQ $5, CX
+	JZ s5done
+s5loop:
+	SBCE16(0, Z0, Y0, Z1, Z2, Z3, Y3, Z4, Z5, Z6, Z28, Z25)
+	VADDPD Z28, Z24, Z24
+	SBCE16(64, Z10, Y10, Z11, Z12, Z13, Y13, Z14, Z15, Z16, Z29, Z27)
+	VADDPD Z29, Z26, Z26
+	ADDQ $128, SI
+	ADDQ $128, R8
+	ADDQ $128, R9
+	ADDQ $128, DI
+	DECQ CX
+	JNZ s5loop
+s5done:
+	VADDPD Z25, Z24, Z24
+	VADDPD Z27, Z26, Z26
+	VADDPD Z26, Z24, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VHADDPD X0, X0, X0
+	VZEROUPPER
+	MOVSD X0, ret+104(FP)
+	RET

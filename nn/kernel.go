@@ -3,10 +3,11 @@ package nn
 // Kernel is the one seam through which all of the engine's arithmetic on
 // whole tensors passes: every operation the layers, the losses, the Runner
 // and Adam need. Each implementation is complete — the portable Go kernel
-// (GoKernel), the AVX2 kernel (GoKernel with assembly micro-kernels) and
-// the WebAssembly SIMD kernel — and an implementation that has no fast
-// path for some arguments runs the portable code for them itself, so
-// callers never ask which kernel they have.
+// (GoKernel), the AVX2 and AVX-512 kernels (GoKernel with assembly
+// micro-kernels and element-wise loops) and the WebAssembly SIMD kernel —
+// and an implementation that has no fast path for some arguments runs the
+// portable code for them itself, so callers never ask which kernel they
+// have.
 //
 // A Kernel is called from one goroutine at a time; give each Runner its
 // own (NewKernel returns a new one on every call).

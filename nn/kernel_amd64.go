@@ -42,24 +42,26 @@ func hasAVX512() bool { return hasAVX2() && cpu.X86.HasAVX512F }
 func newAVX2Kernel() *avxKernel {
 	return &avxKernel{GoKernel: GoKernel{
 		name: "avx2",
-		// The cost of a tile row is its vector multiply-adds: 6x16 takes
-		// two, 12x8 one.
-		shapes: []microShape{{mr: 6, nr: 16, cost: 2, micro: micro6x16}, {mr: 12, nr: 8, cost: 1, micro: micro12x8}},
+		// Costs in proportion to each micro-kernel's time for a tile row
+		// (nr over its GFLOP/s in go test -run XXX -bench MicroKernels
+		// ./nn/, on a quiet EPYC): 12x8 takes 3/5 of 6x16's time for
+		// half the columns.
+		shapes: []microShape{{mr: 6, nr: 16, cost: 5, micro: micro6x16}, {mr: 12, nr: 8, cost: 3, micro: micro12x8}},
 		dot:    dotAVX,
 		axpy:   axpyAVX,
 	}}
 }
 
 // newAVX512Kernel is the AVX2 kernel with AVX-512 micro-kernels for
-// products wider than 8 columns: 16-float vectors, and 32 registers to keep
-// a tile in.
+// products wider than 8 columns (16-float vectors, and 32 registers to keep
+// a tile in) and an AVX-512 SigmoidBCE.
 func newAVX512Kernel() *avxKernel {
 	k := newAVX2Kernel()
 	k.name = "avx512"
-	// Costs in eighths of a multiply-add: 8x32 takes two of 16 floats;
-	// 12x8 one of 8 floats, as dear; 16x16 one of 16 floats, but as many
-	// loads as multiply-adds make it a little dearer (BenchmarkGemm in
-	// nn/train).
+	k.avx512 = true
+	// Costs as for AVX2: 16x16 loads as often as it multiplies and takes
+	// a little more than half of 8x32's time for half the columns; 12x8,
+	// 8-float vectors, a little less.
 	k.shapes = []microShape{{mr: 8, nr: 32, cost: 16, micro: micro8x32}, {mr: 12, nr: 8, cost: 8, micro: micro12x8}, {mr: 16, nr: 16, cost: 9, micro: micro16x16}}
 	return k
 }

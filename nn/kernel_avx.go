@@ -2,8 +2,10 @@
 
 package nn
 
-// Implemented in elem_amd64.s; the lengths are multiples of 8.
+// Implemented in elem_amd64.s; the lengths are multiples of 8 (of 32 for
+// sigmoidBCEAVX512).
 func sigmoidBCEAVX2(z, bias, y, dz []float32, scale float32) float64
+func sigmoidBCEAVX512(z, bias, y, dz []float32, scale float32) float64
 func biasReLUAVX2(y, bias []float32)
 func reluGradAVX2(y, dy []float32)
 func colSumsAVX2(dst, m []float32, rows int)
@@ -19,7 +21,8 @@ func finiteAVX2(x []float32) bool
 // portable code.
 type avxKernel struct {
 	GoKernel
-	rep []float32 // a short bias repeated (see repeat)
+	avx512 bool      // SigmoidBCE's AVX-512 loop
+	rep    []float32 // a short bias repeated (see repeat)
 }
 
 // repeatMin is how long repeat makes a bias: long enough that a loop over
@@ -96,8 +99,12 @@ func (k *avxKernel) SigmoidBCE(z, bias, y, dz []float32, scale float32) float64 
 	for i := 0; i < n; i += len(rep) {
 		e := min(i+len(rep), n)
 		zc, yc, dc := z[i:e], y[i:e], dz[i:e]
-		v := vec8(len(zc))
-		sum += sigmoidBCEAVX2(zc[:v], rep[:v], yc[:v], dc[:v], scale)
+		w, v := 0, vec8(len(zc))
+		if k.avx512 {
+			w = len(zc) &^ 31
+			sum += sigmoidBCEAVX512(zc[:w], rep[:w], yc[:w], dc[:w], scale)
+		}
+		sum += sigmoidBCEAVX2(zc[w:v], rep[w:v], yc[w:v], dc[w:v], scale)
 		if v < len(zc) {
 			sum += sigmoidBCE(zc[v:], rep[v:len(zc)], yc[v:], dc[v:], scale)
 		}
