@@ -2,12 +2,12 @@
 
 #include "textflag.h"
 
-// AVX2 loops for the element-wise operations of a training step (see
-// kernel_avx.go). Each does the portable code's float32 operations in its
-// order, without fused multiply-adds, so that it gives the same bits; the
-// one exception is SigmoidBCE's loss, summed in eight float64 lanes. The
-// callers pass lengths that are a multiple of 8 (16 for the AVX-512 loop)
-// and do the rest with the portable code.
+// AVX2 loops (and one AVX-512 loop) for the element-wise operations of a
+// training step (see kernel_avx.go). Each does the portable code's float32
+// operations in its order, without fused multiply-adds, so that it gives
+// the same bits; the one exception is SigmoidBCE's loss, summed in float64
+// lanes. The callers pass lengths that are a multiple of 8 (32 for the
+// AVX-512 loop) and do the rest with the portable code.
 
 // Constants, broadcast where used.
 // log2(e)
@@ -29,7 +29,8 @@
 #define ONE 40
 // 2
 #define TWO 44
-// -110, below expfLo: expf's result rounds to 0 from there
+// -110: x is clamped here, keeping 2**n's exponent in range; below
+// expfLo expf gives 0, and so does its formula down to -110
 #define XMIN 48
 // 2**-64
 #define TWOM64 52
