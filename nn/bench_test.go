@@ -57,3 +57,30 @@ func BenchmarkPatches(b *testing.B) {
 		}
 	}
 }
+
+// base gives the benchmarks the GoKernel inside a kernel.
+func (g *GoKernel) base() *GoKernel { return g }
+
+// BenchmarkMicroKernels measures each GEMM micro-kernel of each kernel
+// alone, on a product of whole tiles: a shape's cost (see
+// GoKernel.shape) is about nr over its GFLOP/s.
+func BenchmarkMicroKernels(b *testing.B) {
+	const m, k = 768, 256 // m a multiple of every mr
+	for kname, newK := range kernelsUnderTest() {
+		g, ok := newK().(interface{ base() *GoKernel })
+		if !ok {
+			continue
+		}
+		for _, s := range g.base().shapes {
+			b.Run(fmt.Sprintf("%s/%dx%d", kname, s.mr, s.nr), func(b *testing.B) {
+				one := &GoKernel{name: "one", shapes: []microShape{s}, dot: dotGo, axpy: axpyGo}
+				n := 8 * s.nr
+				a, bb, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
+				for b.Loop() {
+					one.Gemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n)
+				}
+				b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}

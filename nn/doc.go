@@ -23,11 +23,11 @@
 //   - All arithmetic on whole tensors goes through one seam, the Kernel
 //     interface: the GEMM, im2col, pooling, upsampling, bias and
 //     activation, the fused sigmoid and cross-entropy pass, Adam's update
-//     and a few sums. The portable GoKernel, the AVX2 kernel and the
-//     WebAssembly SIMD kernel each implement all of it, so layers never
-//     ask which kernel they run on. NewKernel picks the fastest the
-//     platform has (the build tag purego forces GoKernel) and its Name says
-//     which.
+//     and a few sums. The portable GoKernel, the AVX2 and AVX-512
+//     kernels and the WebAssembly SIMD kernel each implement all of it, so
+//     layers never ask which kernel they run on. NewKernel picks the
+//     fastest the platform has (the build tag purego forces GoKernel) and
+//     its Name says which.
 //   - Layers hold only their parameters. Activations, gradients and scratch
 //     memory live in a Runner, sized once for the largest batch, so the
 //     training loop does not allocate after its first step and several

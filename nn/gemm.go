@@ -22,8 +22,11 @@ const (
 // another module); micro then only serves the edge tiles.
 type microShape struct {
 	mr, nr int
-	micro  microKernel
-	block  blockKernel
+	// cost is the time the micro-kernel takes for one row of A and one
+	// step of k, relative to the kernel's other shapes (see shape).
+	cost  int
+	micro microKernel
+	block blockKernel
 }
 
 // blockKernel adds A·B into C (or stores it over C, when store is set) for
@@ -41,9 +44,7 @@ type microKernel func(k int, a []float32, lda int, b, c []float32, ldc int)
 // each Runner its own (NewKernel does).
 type GoKernel struct {
 	name string
-	// shapes are the micro-kernels on offer, narrowest nr first: a GEMM
-	// uses the first whose nr covers n (so narrow outputs, like a conv
-	// layer's 8 channels, waste no lanes), else the last.
+	// shapes are the micro-kernels on offer (see shape).
 	shapes []microShape
 	// dot and axpy serve the matrix-vector products (n == 1 or m == 1),
 	// where packing would cost more than it saves.
@@ -92,13 +93,7 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 		g.gevm(transA, n, k, alpha, a, lda, b, ldb, c)
 		return
 	}
-	sh := g.shapes[len(g.shapes)-1]
-	for _, s := range g.shapes {
-		if s.nr >= n {
-			sh = s
-			break
-		}
-	}
+	sh := g.shape(n)
 	// A block kernel overwrites C's full tiles on the first K block, so
 	// with beta 0 only the edge tiles (added from scratch) need clearing.
 	store := beta == 0 && sh.block != nil
@@ -118,7 +113,7 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 	if len(g.pa) < gemmMC*gemmKC {
 		g.pa = make([]float32, gemmMC*gemmKC)
 		g.pb = make([]float32, gemmKC*gemmNC)
-		g.tile = make([]float32, 16*16)
+		g.tile = make([]float32, 16*16) // the largest tile in use
 	}
 	packed := transA || alpha != 1
 	for jc := 0; jc < n; jc += gemmNC {
@@ -146,6 +141,19 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 			}
 		}
 	}
+}
+
+// shape returns the micro-kernel for a product n columns wide: the one
+// that takes the least time for a row of C, cost·⌈n/nr⌉, so that narrow
+// outputs (a conv layer's 8 channels) waste few lanes; the first on a tie.
+func (g *GoKernel) shape(n int) microShape {
+	best := g.shapes[0]
+	for _, s := range g.shapes[1:] {
+		if s.cost*((n+s.nr-1)/s.nr) < best.cost*((n+best.nr-1)/best.nr) {
+			best = s
+		}
+	}
+	return best
 }
 
 // tiles runs the micro-kernel over an m×nc block of C (m rows of A at

@@ -49,8 +49,8 @@ func kernelsUnderTest() map[string]func() Kernel {
 		"go-4x8": func() Kernel {
 			return &GoKernel{name: "go-4x8", shapes: []microShape{{mr: 4, nr: 8, micro: micro4x8}}, dot: dotGo, axpy: axpyGo}
 		}}
-	if k := platformKernel(); k != nil {
-		ks[k.Name()] = platformKernel
+	for _, newK := range Kernels() {
+		ks[newK().Name()] = newK
 	}
 	return ks
 }
@@ -150,7 +150,7 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 		}
 	}
 	for _, c := range []int{1, 4, 8, 784} {
-		for _, a := range []Activation{ReLU, Sigmoid} {
+		for _, a := range []Activation{ReLU, Sigmoid, Linear} {
 			n := 3 * c
 			if c == 1 {
 				n = 103 // a tail of 3
@@ -211,6 +211,15 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 			}
 		}
 	}
+	// A NaN logit (a model that diverged) makes the loss and its p NaN,
+	// which is how the trainer sees it.
+	{
+		z, bias, y := bceCase(rng, 3*784, 784)
+		z[100] = float32(math.NaN())
+		if loss := v.SigmoidBCE(z, bias, y, make([]float32, len(z)), 1); !math.IsNaN(loss) || !math.IsNaN(float64(z[100])) {
+			t.Errorf("%s: sigmoidBCE of a NaN: loss %v, p %v", name, loss, z[100])
+		}
+	}
 	for _, c := range []int{1, 4, 16} {
 		m := randSlice(rng, 103*c)
 		want, got := randSlice(rng, c), make([]float32, c)
@@ -232,7 +241,7 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 		if !nntest.Equal(got, want) {
 			t.Errorf("%s: scaledDiff differs", name)
 		}
-		px := nntest.Blobs(3, 28, 9).Pixels[:2000]
+		px := nntest.Blobs(3, 28, 9).Pixels[:2003]
 		want, got = make([]float32, len(px)), make([]float32, len(px))
 		toFloat(want, px)
 		v.ToFloat(got, px)

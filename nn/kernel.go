@@ -3,16 +3,17 @@ package nn
 // Kernel is the one seam through which all of the engine's arithmetic on
 // whole tensors passes: every operation the layers, the losses, the Runner
 // and Adam need. Each implementation is complete — the portable Go kernel
-// (GoKernel), the AVX2 kernel (GoKernel with assembly micro-kernels) and
-// the WebAssembly SIMD kernel — and an implementation that has no fast
-// path for some arguments runs the portable code for them itself, so
-// callers never ask which kernel they have.
+// (GoKernel), the AVX2 and AVX-512 kernels (GoKernel with assembly
+// micro-kernels and element-wise loops) and the WebAssembly SIMD kernel —
+// and an implementation that has no fast path for some arguments runs the
+// portable code for them itself, so callers never ask which kernel they
+// have.
 //
 // A Kernel is called from one goroutine at a time; give each Runner its
 // own (NewKernel returns a new one on every call).
 type Kernel interface {
-	// Name says which implementation this is: "go", "avx2", "simd" or
-	// "simd-relaxed" (SIMD with fused multiply-add).
+	// Name says which implementation this is: "go", "avx2", "avx512",
+	// "simd" or "simd-relaxed" (SIMD with fused multiply-add).
 	Name() string
 	// Tuning says which of the layers' equivalent algorithms is the
 	// cheaper one on this kernel.
@@ -127,8 +128,8 @@ type Window struct {
 	PadT, PadL int
 }
 
-// NewKernel returns the fastest kernel this platform has: AVX2 with FMA
-// where the processor has both, the WebAssembly SIMD kernel where the
+// NewKernel returns the fastest kernel this platform has: AVX-512 where
+// the processor has AVX-512F, AVX2 with FMA where it has both, the WebAssembly SIMD kernel where the
 // engine and the page's loader offer it, else the portable GoKernel; the
 // build tag purego forces GoKernel. The choice depends only on the
 // platform, never on chance; its Name says what was chosen.
@@ -137,4 +138,16 @@ func NewKernel() Kernel {
 		return k
 	}
 	return NewGoKernel()
+}
+
+// Kernels returns a constructor for every kernel this platform has,
+// NewKernel's choice first and GoKernel last, for tests and benchmarks
+// that compare them.
+func Kernels() []func() Kernel {
+	var ks []func() Kernel
+	if platformKernel() != nil {
+		ks = append(ks, platformKernel)
+	}
+	ks = append(ks, lesserKernels()...)
+	return append(ks, func() Kernel { return NewGoKernel() })
 }

@@ -9,11 +9,11 @@ import (
 	"testing"
 )
 
-// kernels are the portable kernel and the platform's own, if it has one.
+// kernels are every kernel the platform has (nn.Kernels), by name.
 func kernels() map[string]func() nn.Kernel {
-	ks := map[string]func() nn.Kernel{"go": func() nn.Kernel { return nn.NewGoKernel() }}
-	if k := nn.NewKernel(); k.Name() != "go" {
-		ks[k.Name()] = nn.NewKernel
+	ks := map[string]func() nn.Kernel{}
+	for _, newK := range nn.Kernels() {
+		ks[newK().Name()] = newK
 	}
 	return ks
 }

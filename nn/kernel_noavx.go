@@ -1,0 +1,7 @@
+//go:build purego || !amd64
+
+package nn
+
+// lesserKernels returns nil: this platform has at most one kernel besides
+// GoKernel.
+func lesserKernels() []func() Kernel { return nil }
