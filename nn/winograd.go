@@ -12,8 +12,9 @@ package nn
 // (tiles × cin)·(cin × cout), 16 of them, with 16·cin·cout multiplies per
 // tile where im2col spends 36·cin·cout. They go through Kernel.Gemm, so
 // each kernel's fast GEMM does them; the transforms, additions only, are
-// Kernel methods too (AVX2 assembly natively, portable Go elsewhere, where
-// they cost more than the GEMMs save: see Tuning).
+// Kernel methods too (AVX2 assembly natively, the WebAssembly SIMD
+// module's in browsers, portable Go elsewhere, where they cost more than
+// the GEMMs save: see Tuning).
 //
 // The backward pass is the same product's adjoint: with Z = A dz Aᵀ for
 // each 2×2 tile of the output's gradient,
@@ -127,11 +128,12 @@ func (l *Conv2DLayer) winoBufs(ws *Workspace, n int) (u, r, v, m, strip, img []f
 
 // winoPos is the distance, in floats, between the 16 transformed matrices
 // of a chunk of nt tiles of c channels: nt·c, rounded up to an odd number
-// of 16-float (64-byte) cache lines. A multiple of 4 KiB would put the
-// transforms' 16 streams of stores into one set of the L1 cache (and
-// alias them in the store buffer): with the SIMD kernel, the input and
-// output-gradient transforms of a chunk of 8-channel tiles took 4 to 5
-// times as long (BenchmarkWinogradTransforms/.*/nt=512/c=8/.*/simd).
+// of 16-float (64-byte) cache lines. A multiple of 4 KiB (as nt·c often
+// is) would put the transforms' 16 streams of stores into one set of the
+// L1 cache and alias them in the store buffer: the input and
+// output-gradient transforms took about 4 times as long with the SIMD
+// kernel (node 20) and 3.5 to 14 times with AVX2
+// (BenchmarkWinogradTransforms, packed against winoPos).
 func winoPos(nt, c int) int {
 	lines := (nt*c + 15) / 16
 	return (lines | 1) * 16
