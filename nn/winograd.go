@@ -12,8 +12,9 @@ package nn
 // (tiles × cin)·(cin × cout), 16 of them, with 16·cin·cout multiplies per
 // tile where im2col spends 36·cin·cout. They go through Kernel.Gemm, so
 // each kernel's fast GEMM does them; the transforms, additions only, are
-// Kernel methods too (AVX2 assembly natively, portable Go elsewhere, where
-// they cost more than the GEMMs save: see Tuning).
+// Kernel methods too (AVX2 assembly natively, the WebAssembly SIMD
+// module's in browsers, portable Go elsewhere, where they cost more than
+// the GEMMs save: see Tuning).
 //
 // The backward pass is the same product's adjoint: with Z = A dz Aᵀ for
 // each 2×2 tile of the output's gradient,
@@ -28,8 +29,8 @@ package nn
 // image's size.
 //
 // Transformed operands are position-major: position p (4i+j of the 4×4)
-// of chunk tile k, channel c, is at v[p·nt·C + k·C + c], so that each
-// position's matrix is one row-major block.
+// of chunk tile k, channel c, is at v[p·pos + k·C + c], pos = winoPos(nt,
+// C) ≥ nt·C, so that each position's matrix is one row-major block.
 
 // The transforms (Lavin and Gray's):
 //
@@ -65,11 +66,11 @@ type winoFuncs struct {
 }
 
 // check reports whether a vectorised transform takes t: channels a
-// multiple of 8, at least one tile. It panics when img (whose tiles are
-// span×span pixels, two apart) or the transformed matrices at tr are too
-// short.
-func (t WinogradTiles) check(span int, img, tr []float32) bool {
-	if t.C%8 != 0 || t.TH <= 0 || t.TW <= 0 {
+// multiple of lanes, at least one tile. It panics when img (whose tiles
+// are span×span pixels, two apart) or the transformed matrices at tr are
+// too short.
+func (t WinogradTiles) check(lanes, span int, img, tr []float32) bool {
+	if t.C%lanes != 0 || t.TH <= 0 || t.TW <= 0 {
 		return false
 	}
 	if len(img) < (2*t.TH+span-3)*t.Stride+(2*t.TW+span-2)*t.C || len(tr) < 15*t.Pos+(t.K0+t.TH*t.TW)*t.C {
@@ -106,7 +107,7 @@ func (l *Conv2DLayer) winoScratch(n int) int {
 	rows := l.winoRows(n)
 	c := max(l.cin, l.Filters)
 	strip := (2*min(rows, th) + 2) * (2*tw + 2) * c
-	return 2*16*l.cin*l.Filters + 16*rows*tw*(l.cin+l.Filters) + strip + (2*th+2)*(2*tw+2)*l.cin
+	return 2*16*l.cin*l.Filters + 16*(winoPos(rows*tw, l.cin)+winoPos(rows*tw, l.Filters)) + strip + (2*th+2)*(2*tw+2)*l.cin
 }
 
 // winoBufs carves the workspace: the transformed kernel u and its gradient
@@ -118,11 +119,24 @@ func (l *Conv2DLayer) winoBufs(ws *Workspace, n int) (u, r, v, m, strip, img []f
 	buf := ws.floats(l.scratch(n))
 	u, buf = buf[:16*cin*cout], buf[16*cin*cout:]
 	r, buf = buf[:16*cin*cout], buf[16*cin*cout:]
-	v, buf = buf[:16*nt*cin], buf[16*nt*cin:]
-	m, buf = buf[:16*nt*cout], buf[16*nt*cout:]
+	v, buf = buf[:16*winoPos(nt, cin)], buf[16*winoPos(nt, cin):]
+	m, buf = buf[:16*winoPos(nt, cout)], buf[16*winoPos(nt, cout):]
 	ns := (2*min(l.winoRows(n), th) + 2) * (2*tw + 2) * max(cin, cout)
 	strip, img = buf[:ns], buf[ns:ns+(2*th+2)*(2*tw+2)*cin]
 	return
+}
+
+// winoPos is the distance, in floats, between the 16 transformed matrices
+// of a chunk of nt tiles of c channels: nt·c, rounded up to an odd number
+// of 16-float (64-byte) cache lines. A multiple of 4 KiB (as nt·c often
+// is) would put the transforms' 16 streams of stores into one set of the
+// L1 cache and alias them in the store buffer: the input and
+// output-gradient transforms took about 4 times as long with the SIMD
+// kernel (node 20) and 3.5 to 14 times with AVX2
+// (BenchmarkWinogradTransforms, packed against winoPos).
+func winoPos(nt, c int) int {
+	lines := (nt*c + 15) / 16
+	return (lines | 1) * 16
 }
 
 // winoSpans calls f for each image's part of the tile rows [r0, r1): image
@@ -177,16 +191,17 @@ func (l *Conv2DLayer) forwardWinograd(ws *Workspace, x, z []float32, n int) {
 	for r0 := 0; r0 < n*th; r0 += step {
 		r1 := min(n*th, r0+step)
 		nt := (r1 - r0) * tw
+		pv, pm := winoPos(nt, cin), winoPos(nt, cout)
 		l.winoSpans(r0, r1, func(s, ty0, ty1, k0 int) {
 			src, stride := winoPadded(x[s*inSize:(s+1)*inSize], l.h, l.w, cin, l.padT, l.padL, ty0, ty1, tw, strip)
-			ws.Kernel.WinogradIn(src, WinogradTiles{TH: ty1 - ty0, TW: tw, C: cin, Stride: stride, K0: k0, Pos: nt * cin}, v)
+			ws.Kernel.WinogradIn(src, WinogradTiles{TH: ty1 - ty0, TW: tw, C: cin, Stride: stride, K0: k0, Pos: pv}, v)
 		})
 		for p := 0; p < 16; p++ {
-			ws.Kernel.Gemm(false, false, nt, cout, cin, 1, v[p*nt*cin:(p+1)*nt*cin], cin, u[p*cin*cout:(p+1)*cin*cout], cout,
-				0, m[p*nt*cout:(p+1)*nt*cout], cout)
+			ws.Kernel.Gemm(false, false, nt, cout, cin, 1, v[p*pv:p*pv+nt*cin], cin, u[p*cin*cout:(p+1)*cin*cout], cout,
+				0, m[p*pm:p*pm+nt*cout], cout)
 		}
 		l.winoSpans(r0, r1, func(s, ty0, ty1, k0 int) {
-			t := WinogradTiles{TH: ty1 - ty0, TW: tw, C: cout, Stride: l.ow * cout, K0: k0, Pos: nt * cout}
+			t := WinogradTiles{TH: ty1 - ty0, TW: tw, C: cout, Stride: l.ow * cout, K0: k0, Pos: pm}
 			img := z[s*outSize : (s+1)*outSize]
 			if even {
 				ws.Kernel.WinogradOut(m, t, img[2*ty0*l.ow*cout:])
@@ -218,12 +233,13 @@ func (l *Conv2DLayer) backwardWinograd(ws *Workspace, x, dz, dx, dw []float32, n
 	for r0 := 0; r0 < n*th; r0 += step {
 		r1 := min(n*th, r0+step)
 		nt := (r1 - r0) * tw
+		pv, pm := winoPos(nt, cin), winoPos(nt, cout)
 		l.winoSpans(r0, r1, func(s, ty0, ty1, k0 int) {
 			src, stride := winoPadded(x[s*inSize:(s+1)*inSize], l.h, l.w, cin, l.padT, l.padL, ty0, ty1, tw, strip)
-			ws.Kernel.WinogradIn(src, WinogradTiles{TH: ty1 - ty0, TW: tw, C: cin, Stride: stride, K0: k0, Pos: nt * cin}, v)
+			ws.Kernel.WinogradIn(src, WinogradTiles{TH: ty1 - ty0, TW: tw, C: cin, Stride: stride, K0: k0, Pos: pv}, v)
 		})
 		l.winoSpans(r0, r1, func(s, ty0, ty1, k0 int) {
-			t := WinogradTiles{TH: ty1 - ty0, TW: tw, C: cout, Stride: l.ow * cout, K0: k0, Pos: nt * cout}
+			t := WinogradTiles{TH: ty1 - ty0, TW: tw, C: cout, Stride: l.ow * cout, K0: k0, Pos: pm}
 			img := dz[s*outSize : (s+1)*outSize]
 			if even {
 				ws.Kernel.WinogradGradOut(img[2*ty0*l.ow*cout:], t, m)
@@ -243,7 +259,7 @@ func (l *Conv2DLayer) backwardWinograd(ws *Workspace, x, dz, dx, dw []float32, n
 			ws.Kernel.WinogradGradOut(strip, t, m)
 		})
 		for p := 0; p < 16; p++ {
-			ws.Kernel.Gemm(true, false, cin, cout, nt, 1, v[p*nt*cin:(p+1)*nt*cin], cin, m[p*nt*cout:(p+1)*nt*cout], cout,
+			ws.Kernel.Gemm(true, false, cin, cout, nt, 1, v[p*pv:p*pv+nt*cin], cin, m[p*pm:p*pm+nt*cout], cout,
 				1, r[p*cin*cout:(p+1)*cin*cout], cout)
 		}
 		if dx == nil {
@@ -251,8 +267,8 @@ func (l *Conv2DLayer) backwardWinograd(ws *Workspace, x, dz, dx, dw []float32, n
 		}
 		// v is spent: it takes Z·Uᵀ.
 		for p := 0; p < 16; p++ {
-			ws.Kernel.Gemm(false, true, nt, cin, cout, 1, m[p*nt*cout:(p+1)*nt*cout], cout, u[p*cin*cout:(p+1)*cin*cout], cout,
-				0, v[p*nt*cin:(p+1)*nt*cin], cin)
+			ws.Kernel.Gemm(false, true, nt, cin, cout, 1, m[p*pm:p*pm+nt*cout], cout, u[p*cin*cout:(p+1)*cin*cout], cout,
+				0, v[p*pv:p*pv+nt*cin], cin)
 		}
 		// Each image's gradient gathers in acc, padded, as its rows of
 		// tiles come (they overlap), and is cut out of it after its last.
@@ -260,7 +276,7 @@ func (l *Conv2DLayer) backwardWinograd(ws *Workspace, x, dz, dx, dw []float32, n
 			if ty0 == 0 {
 				clear(acc)
 			}
-			ws.Kernel.WinogradGradIn(v, WinogradTiles{TH: ty1 - ty0, TW: tw, C: cin, Stride: wp * cin, K0: k0, Pos: nt * cin}, acc[2*ty0*wp*cin:])
+			ws.Kernel.WinogradGradIn(v, WinogradTiles{TH: ty1 - ty0, TW: tw, C: cin, Stride: wp * cin, K0: k0, Pos: pv}, acc[2*ty0*wp*cin:])
 			if ty1 == th {
 				img := dx[s*inSize : (s+1)*inSize]
 				for iy := 0; iy < l.h; iy++ {

@@ -21,7 +21,7 @@ func winoGradInAVX(q *float32, pos, c, n int, dst *float32, stride int)
 // that are a multiple of 8.
 var winoAVX = winoFuncs{
 	in: func(src []float32, t WinogradTiles, v []float32) bool {
-		if !t.check(4, src, v) {
+		if !t.check(8, 4, src, v) {
 			return false
 		}
 		for ty := 0; ty < t.TH; ty++ {
@@ -30,7 +30,7 @@ var winoAVX = winoFuncs{
 		return true
 	},
 	out: func(m []float32, t WinogradTiles, dst []float32) bool {
-		if !t.check(2, dst, m) {
+		if !t.check(8, 2, dst, m) {
 			return false
 		}
 		for ty := 0; ty < t.TH; ty++ {
@@ -39,7 +39,7 @@ var winoAVX = winoFuncs{
 		return true
 	},
 	gradOut: func(dz []float32, t WinogradTiles, m []float32) bool {
-		if !t.check(2, dz, m) {
+		if !t.check(8, 2, dz, m) {
 			return false
 		}
 		for ty := 0; ty < t.TH; ty++ {
@@ -48,7 +48,7 @@ var winoAVX = winoFuncs{
 		return true
 	},
 	gradIn: func(q []float32, t WinogradTiles, dst []float32) bool {
-		if !t.check(4, dst, q) {
+		if !t.check(8, 4, dst, q) {
 			return false
 		}
 		for ty := 0; ty < t.TH; ty++ {

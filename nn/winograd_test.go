@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"aeplay/nn/internal/nntest"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -231,17 +232,26 @@ func BenchmarkConvWinograd(b *testing.B) {
 				ws := &Workspace{Kernel: withWinograd(newK(), wino)}
 				ws.floats(c.l.scratch(n))
 				b.Run(fmt.Sprintf("%s/%s/fwd/%s", g.name, kname, algo), func(b *testing.B) {
-					for b.Loop() {
-						c.l.forwardPre(ws, c.x, y, n)
-					}
+					loopCPU(b, func() { c.l.forwardPre(ws, c.x, y, n) })
 				})
 				b.Run(fmt.Sprintf("%s/%s/bwd/%s", g.name, kname, algo), func(b *testing.B) {
-					for b.Loop() {
-						c.l.backwardPre(ws, c.x, c.dz, dx, grads, n)
-					}
+					loopCPU(b, func() { c.l.backwardPre(ws, c.x, c.dz, dx, grads, n) })
 				})
 			}
 		}
+	}
+}
+
+// loopCPU runs f in b.Loop and, where the platform tells (see
+// nntest.ThreadCPU), reports the thread's CPU time per call as cpu-ns/op:
+// on a shared machine, steadier than ns/op.
+func loopCPU(b *testing.B, f func()) {
+	c0, ok := nntest.ThreadCPU()
+	for b.Loop() {
+		f()
+	}
+	if c1, ok1 := nntest.ThreadCPU(); ok && ok1 {
+		b.ReportMetric(float64(c1-c0)/float64(b.N), "cpu-ns/op")
 	}
 }
 
@@ -284,6 +294,48 @@ func TestWinogradTransforms(t *testing.T) {
 				k.WinogradGradIn(tr, tl, got)
 				winogradGradIn(tr, tl, want, tmp)
 				check("WinogradGradIn", got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkWinogradTransforms times each kernel's four transforms over a
+// chunk of 512 tiles (32 images of 8×8 pixels, 4×4 tiles each, a call an
+// image as the layer makes them), with the transformed matrices nt·C
+// floats apart ("packed", a multiple of 4 KiB here) and winoPos apart.
+func BenchmarkWinogradTransforms(b *testing.B) {
+	const imgs, th, tw = 32, 4, 4
+	const nt = imgs * th * tw
+	for _, c := range []int{8, 32} {
+		for _, layout := range []string{"packed", "winoPos"} {
+			pos := nt * c
+			if layout == "winoPos" {
+				pos = winoPos(nt, c)
+			}
+			in, out := make([]float32, (2*th+2)*(2*tw+2)*c), make([]float32, 2*th*2*tw*c)
+			tr := make([]float32, 16*pos)
+			tiles := func(i, stride int) WinogradTiles {
+				return WinogradTiles{TH: th, TW: tw, C: c, Stride: stride, K0: i * th * tw, Pos: pos}
+			}
+			for kname, newK := range kernelsUnderTest() {
+				k := newK()
+				for _, f := range []struct {
+					name string
+					run  func(i int)
+				}{
+					{"in", func(i int) { k.WinogradIn(in, tiles(i, (2*tw+2)*c), tr) }},
+					{"out", func(i int) { k.WinogradOut(tr, tiles(i, 2*tw*c), out) }},
+					{"gradOut", func(i int) { k.WinogradGradOut(out, tiles(i, 2*tw*c), tr) }},
+					{"gradIn", func(i int) { k.WinogradGradIn(tr, tiles(i, (2*tw+2)*c), in) }},
+				} {
+					b.Run(fmt.Sprintf("nt=%d/c=%d/%s/%s/%s", nt, c, layout, f.name, kname), func(b *testing.B) {
+						loopCPU(b, func() {
+							for i := 0; i < imgs; i++ {
+								f.run(i)
+							}
+						})
+					})
+				}
 			}
 		}
 	}

@@ -36,6 +36,9 @@
 //	sigmoidBCE(z, bias, n, c, y, dz, scale) f64   the output layer of a training
 //	                                  step in one pass: sigmoid, dz = scale·(p - y),
 //	                                  and the summed loss (see sigmoidBCE)
+//	winoIn, winoOut, winoGradOut, winoGradIn(img, stride, c, th, tw, tr, pos)
+//	                                  Winograd F(2×2, 3×3)'s transforms over
+//	                                  th×tw tiles, c%4 = 0 (see winograd.go)
 //
 // For the bias kernels c is the bias length: 1 (one bias for all) or a
 // multiple of 4 (one per channel, the fastest dimension). n counts floats
