@@ -23,20 +23,39 @@ var (
 // platformKernel returns the SIMD kernel when the page's loader has put
 // the Go program's memory where the kernel module can import it
 // (globalThis.aeplayGoMemory; see web/loader.js and web/worker.js) and the
-// engine supports SIMD. Elsewhere (plain go_js_wasm_exec under node) only
-// the portable kernel exists.
+// engine supports SIMD: the relaxed one (fused multiply-add where the CPU
+// has it) where the engine validates it. Elsewhere (plain go_js_wasm_exec
+// under node) only the portable kernel exists.
 func platformKernel() Kernel {
+	if k := simdKernelOf(true); k != nil {
+		return k
+	}
+	return simdKernelOf(false)
+}
+
+// lesserKernels is the baseline SIMD kernel where the relaxed one was
+// chosen, so that tests run both.
+func lesserKernels() []func() Kernel {
+	if simdKernelOf(true) == nil || simdKernelOf(false) == nil {
+		return nil
+	}
+	return []func() Kernel{func() Kernel { return simdKernelOf(false) }}
+}
+
+// simdKernelOf returns the relaxed or the baseline SIMD kernel, or nil
+// where the engine or the loader does not offer it.
+func simdKernelOf(relaxed bool) Kernel {
 	mem := js.Global().Get("aeplayGoMemory")
 	wasm := js.Global().Get("WebAssembly")
 	if !mem.Truthy() || !wasm.Truthy() || !mem.InstanceOf(wasm.Get("Memory")) {
 		return nil
 	}
 	code, name := simdKernelWasm, "simd"
-	if wasm.Call("validate", bytesToJS(simdKernelRelaxedWasm)).Bool() {
-		code, name = simdKernelRelaxedWasm, "simd-relaxed" // fused multiply-add where the CPU has it
+	if relaxed {
+		code, name = simdKernelRelaxedWasm, "simd-relaxed"
 	}
 	if !wasm.Call("validate", bytesToJS(code)).Bool() {
-		return nil // no SIMD128 in this engine
+		return nil // no SIMD128 (or no relaxed SIMD) in this engine
 	}
 	return newSIMDKernel(wasm, mem, code, name)
 }
