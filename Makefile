@@ -13,7 +13,7 @@ STATICCHECK := .bin/staticcheck
 MODELS  := simple deep conv denoise latent2d conv32 linear sparse vae
 EPOCHS  ?= 50
 WASM_SRC := $(shell find nn wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
-DATA    := web/data/train-images-idx3-ubyte.gz web/data/sample-images-idx3-ubyte.gz
+DATA    := web/data/train-images-idx3-ubyte.gz web/data/sample-images-idx3-ubyte.gz web/data/first-digits-1x10.png
 
 .PHONY: fuzz serve build test deps bench bench-deps pretrained screenshots clean
 
@@ -99,13 +99,15 @@ deps:
 	$(GO) mod download
 
 ## bench: native training speed per model (samples/s, GFLOP/s, allocations),
-## the page's first load (bytes transferred, time to the first grid), the
-## latent map's drawing and decoding times, and
+## the page's first load (bytes transferred, its phases to the first grid,
+## its layout shift; Lighthouse's mobile and desktop scores, LCP, TBT and
+## CLS, medians of 3 runs), the latent map's drawing and decoding times, and
 ## training in the browser against TensorFlow.js in the same Chromium and,
 ## in the same rounds, natively: our Go trainer against PyTorch.
 bench: deps bench-deps build scripts/bench/node_modules
 	$(GO) test -run XXX -bench 'TrainStep' -benchmem -benchtime 20x ./nn/train/
-	$(GO) test -count=1 -run 'TestFirstLoadIsLight|TestLatentMap|TestTSNE' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
+	$(GO) test -count=1 -run 'TestFirstLoad|TestLatentMap|TestTSNE' -v ./scripts/browsertest/ 2>&1 | grep '^BENCH'
+	$(GO) run ./scripts/bench/lighthouse -runs 3
 	$(GO) run ./scripts/bench
 
 # axe-core, pinned by package-lock.json, for the accessibility test.

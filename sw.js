@@ -20,6 +20,8 @@ const CORE = [
   "web/worker.js",
   "web/data/sample-images-idx3-ubyte.gz",
   "web/data/sample-labels-idx1-ubyte.gz",
+  "web/data/first-digits-1x10.png",
+  "web/data/first-digits-2x5.png",
 ];
 
 self.addEventListener("install", (event) => {

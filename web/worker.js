@@ -2,12 +2,27 @@
 // The page posts {type: "boot", module} first (a compiled
 // WebAssembly.Module, so nothing is downloaded or compiled twice); other
 // messages that arrive before Go is listening are queued and replayed.
+// The first worker's boot also names files the page is fetching for it
+// (files) and a port they come over as each arrives: the Go side asks for
+// them with aeplayTakeFile before fetching a file itself.
 "use strict";
 importScripts("wasm_exec.js");
 let queue = [];
+const files = new Map(); // path → promise of its bytes (an ArrayBuffer, or null: fetch it)
 const report = (message) => self.postMessage({ type: "error", fatal: true, message });
+self.aeplayTakeFile = (path) => {
+  const p = files.get(path);
+  files.delete(path);
+  return p;
+};
 self.onmessage = async (e) => {
   if (!e.data || e.data.type !== "boot") { if (queue) queue.push(e); return; }
+  if (e.data.port && Array.isArray(e.data.files)) {
+    self.postMessage({ type: "booting" }); // the loader waits for this to start the page's code
+    const arrived = new Map();
+    for (const path of e.data.files) files.set(path, new Promise((resolve) => arrived.set(path, resolve)));
+    e.data.port.onmessage = (m) => { const r = arrived.get(m.data.path); if (r) r(m.data.bytes || null); };
+  }
   try {
     const go = new Go();
     let instance;

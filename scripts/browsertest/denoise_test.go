@@ -44,7 +44,7 @@ func TestDenoiseRows(t *testing.T) {
 	eval[bool](p, `(() => { const s = document.getElementById("noise-slider"); s.value = "0"; s.dispatchEvent(new Event("input")); return true })()`)
 	p.waitFor("the grid at σ 0", `document.getElementById("noise-out").textContent === "0"`, 5*time.Second)
 	time.Sleep(500 * time.Millisecond)
-	p.waitFor("a clean noisy row", `(() => { const c = document.querySelector('#grid canvas[data-row="0"]'); const d = c.getContext("2d").getImageData(0, 0, 4, 4).data; return d[0] === 0 && d[4] === 0 })()`, 10*time.Second)
+	p.waitFor("a clean noisy row", `(() => { const c = document.querySelector('#grid canvas[data-row="0"]'); const [x, y] = c.dataset.geometry.split(" ").map(Number); const d = c.getContext("2d").getImageData(x, y, 4, 4).data; return d[0] === 0 && d[4] === 0 })()`, 10*time.Second)
 	p.screenshot("10-denoise-sigma0")
 	if h := eval[string](p, `location.hash`); !strings.Contains(h, "noise=0&") {
 		t.Errorf("hash after moving the slider: %q", h)

@@ -146,9 +146,9 @@ func TestStatusBesideTrain(t *testing.T) {
 	place("done")
 }
 
-// TestInterpolatePastTheSample: on a fresh page only the first 500 test
+// TestInterpolatePastTheSample: on a fresh page only the first 100 test
 // digits have arrived; asking for digit #7000 fetches the rest rather than
-// saying there are 500.
+// saying there are 100.
 func TestInterpolatePastTheSample(t *testing.T) {
 	ts := serve(t, nil)
 	p := openIdle(t, ts.URL+"/#model=simple")

@@ -235,18 +235,21 @@ func (p *page) row(i int) rowPixels {
 	return r
 }
 
-// rowScript reads row i of the document's grid as JSON (rowPixels).
+// rowScript reads row i of the document's grid as JSON (rowPixels), its
+// cells where the page says it drew them (data-geometry: the first cell's
+// corner, a cell's side and the gap, in device pixels, and how many;
+// data-per-line).
 func rowScript(i int) string {
 	return fmt.Sprintf(`(() => {
 		const c = document.querySelector('#grid canvas[data-row="%d"]');
 		const ctx = c.getContext('2d');
 		const d = ctx.getImageData(0, 0, c.width, c.height).data;
-		const n = 10, gap = Math.round((c.width - n * c.height) / (n - 1));
-		const cell = c.height, cells = [];
+		const [left, top, cell, gap, n] = c.dataset.geometry.split(" ").map(Number);
+		const per = +document.getElementById("grid").dataset.perLine, cells = [];
 		for (let k = 0; k < n; k++) {
-			const x0 = k * (cell + gap), v = [];
+			const x0 = left + k %% per * (cell + gap), y0 = top + Math.floor(k / per) * (cell + gap), v = [];
 			for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) {
-				const px = x0 + Math.floor((x + 0.5) * cell / 28), py = Math.floor((y + 0.5) * cell / 28);
+				const px = x0 + Math.floor((x + 0.5) * cell / 28), py = y0 + Math.floor((y + 0.5) * cell / 28);
 				v.push(d[(py * c.width + px) * 4] / 255);
 			}
 			cells.push(v);

@@ -125,8 +125,36 @@ func (e Element) On(event string, h func(Event)) (release func()) {
 // OnWindow registers a handler on the window.
 func OnWindow(event string, h func(Event)) (release func()) { return on(global, event, h) }
 
+// held are the events that came while Hold held them, in order; nil when
+// events are handled as they come. The document is one per page, and so
+// is this.
+var held *[]func()
+
+// Hold makes the handlers registered with On wait, in order, until the
+// returned function is called: the page builds itself in slices, giving the
+// event loop a turn between them, and a click that comes in between must
+// not find it half built. An event handled late cannot prevent its default
+// action any more; while the page loads, that costs nothing.
+func Hold() (release func()) {
+	queue := []func(){}
+	held = &queue
+	return func() {
+		for len(queue) > 0 {
+			f := queue[0]
+			queue = queue[1:]
+			f()
+		}
+		held = nil
+	}
+}
+
 func on(target js.Value, event string, h func(Event)) func() {
 	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if held != nil {
+			e := Event{args[0]}
+			*held = append(*held, func() { h(e) })
+			return nil
+		}
 		h(Event{args[0]})
 		return nil
 	})
@@ -296,6 +324,14 @@ func (c Context2D) Fill()               { c.v.Call("fill") }
 func (c Context2D) Arc(x, y, r float64) { c.v.Call("arc", x, y, r, 0, 6.283185307179586) }
 func (c Context2D) FillText(s string, x, y float64) {
 	c.v.Call("fillText", s, x, y)
+}
+
+// DrawImage copies the sw×sh rectangle at (sx, sy) of src (a canvas) to the
+// dw×dh rectangle at (dx, dy), scaled without smoothing: nearest neighbour,
+// so pixels stay square.
+func (c Context2D) DrawImage(src Canvas, sx, sy, sw, sh, dx, dy, dw, dh int) {
+	c.v.Set("imageSmoothingEnabled", false)
+	c.v.Call("drawImage", src.V, sx, sy, sw, sh, dx, dy, dw, dh)
 }
 func (c Context2D) SetLineDash(d ...float64) {
 	arr := make([]any, len(d))

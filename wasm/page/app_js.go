@@ -57,43 +57,85 @@ type app struct {
 
 // Run starts the page and never returns (the callbacks need the Go
 // program alive).
+//
+// It builds the page in slices, giving the event loop a turn between them,
+// so that no single task keeps the main thread long: the reader's events
+// and the workers' messages wait until the page is built (dom.Hold, the
+// client's hold). The leader is started first: it loads the model while
+// the page builds itself.
 func Run() {
 	dom.Mark("aeplay-page-start")
 	a := &app{m: NewMachine()}
 	defer a.recoverToAlert()
+	release := dom.Hold()
+	y := jsutil.NewYielder()
+	defer y.Release()
 	a.cl = newClient(a.onEvent, a.workerDied)
-	a.tabs = newModelTabs(a.switchModel)
-	a.summary = newSummaryView()
-	a.editor = newEditorView(a.switchModel, a.switchModel, a.draftChanged)
-	a.code = newCodeView()
-	a.embed = newEmbedView()
-	a.source = newSourceLine()
-	a.alert = newAlertBox()
+	a.cl.hold(true)
 	a.status = newStatusLine()
-	a.grid = newGridView(func() { a.requestGrid(a.grid.pickNew(a.ready.TestDigits)) })
-	a.progress = newProgressView()
-	a.log = newLogView()
-	a.counts = newWorkerCounts()
-	a.controls = newControlsView(controlIntents{
-		settings: func(s Settings) { a.setSettings(s) },
-		invalid:  a.status.say,
-		noise:    a.setNoise,
-		train:    a.train,
-		step:     a.step,
-		stop:     a.stop,
-		reset:    a.reset,
-		restore:  a.restore,
-		save:     a.save,
-		load:     a.loadFile,
-		workers:  a.setWorkers,
-	})
-	a.explore = newExplorer(a.cl, func() session { return session{ready: a.ready, indices: a.grid.digits(a.ready.TestDigits)} },
-		exploreIntents{switchModel: a.switchModel, ready: a.onReady, fail: func(msg string) { a.showError(msg, false) },
-			entry: func() catalog.Entry { return a.entry }})
-	a.bindWindow()
 	a.s = a.readHash()
-	a.applySettings()
-	a.startWorkers()
+	a.entry, _ = catalog.Resolve(a.s.Model)
+	n := a.s.WorkerCount(cores())
+	a.cl.start(n)
+	a.cl.request(protocol.Init{BaseURL: siteBase(), Model: a.s.Model}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
+	for _, build := range []func(){
+		func() {
+			a.source = newSourceLine()
+			a.alert = newAlertBox()
+			a.grid = newGridView(func() { a.requestGrid(a.grid.pickNew(a.ready.TestDigits)) })
+			a.grid.compact(a.s.Embed)
+			a.progress = newProgressView()
+			a.log = newLogView()
+		},
+		func() {
+			a.counts = newWorkerCounts()
+			a.controls = newControlsView(controlIntents{
+				settings: func(s Settings) { a.setSettings(s) },
+				invalid:  a.status.say,
+				noise:    a.setNoise,
+				train:    a.train,
+				step:     a.step,
+				stop:     a.stop,
+				reset:    a.reset,
+				restore:  a.restore,
+				save:     a.save,
+				load:     a.loadFile,
+				workers:  a.setWorkers,
+			})
+			a.controls.show(a.s, a.entry)
+			a.controls.setWorkers(a.s.Workers)
+		},
+		func() {
+			a.tabs = newModelTabs(a.switchModel)
+			a.tabs.show(a.entry)
+			a.summary = newSummaryView()
+		},
+		func() {
+			a.editor = newEditorView(a.switchModel, a.switchModel, a.draftChanged)
+			a.editor.show(a.entry, a.s)
+			a.code = newCodeView()
+			a.code.show(a.entry, a.s)
+		},
+		func() {
+			a.embed = newEmbedView()
+			a.embed.show(a.s, a.entry.Title)
+		},
+		func() {
+			a.explore = newExplorer(a.cl, func() session { return session{ready: a.ready, indices: a.grid.digits(a.ready.TestDigits)} },
+				exploreIntents{switchModel: a.switchModel, ready: a.onReady, fail: func(msg string) { a.showError(msg, false) },
+					entry: func() catalog.Entry { return a.entry }})
+		},
+	} {
+		y.Yield()
+		build()
+	}
+	y.Yield()
+	a.bindWindow()
+	a.applySettings() // all of it once more, as any later change does: cheap now
+	a.fire(Load, "")
+	a.counts.show(a.s, n)
+	release()
+	a.cl.hold(false)
 	select {}
 }
 
@@ -232,6 +274,9 @@ func (a *app) startWorkers() {
 	a.fire(Load, "")
 	n := a.s.WorkerCount(cores())
 	a.cl.start(n)
+	if a.firstGrid { // a restart: the page is built, the followers can start at once
+		a.cl.more()
+	}
 	a.controls.setWorkers(a.s.Workers)
 	a.counts.show(a.s, n)
 	a.cl.request(protocol.Init{BaseURL: siteBase(), Model: a.s.Model}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
@@ -359,6 +404,7 @@ func (a *app) onGrid(g protocol.Grid) {
 		a.firstGrid = true
 		dom.Mark("aeplay-first-grid")
 		dom.Body().V.Get("dataset").Set("firstGridMs", strconv.Itoa(int(dom.Now())))
+		a.cl.more()
 		a.registerOffline()
 	}
 	if a.m.Phase() == Loading {
@@ -647,6 +693,7 @@ func (a *app) train() {
 		words += fmt.Sprintf(" First, a few steps with 1 to %d workers, to train with the fastest.", cfg.Workers)
 	}
 	a.fire(Train, words)
+	a.cl.more()
 	// The run's replies (its end, or its failure) come as events.
 	a.cl.request(cfg.Fields(), reply{})
 }

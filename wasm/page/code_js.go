@@ -11,19 +11,22 @@ import (
 )
 
 // codeView is the model on show as code: the Keras text, kept up to date
-// with the model and the settings, a copy button and the PyTorch script's
-// download.
+// with the model and the settings while its panel is open (written when
+// it opens: most readers never open it, and the first load need not pay
+// for it), a copy button and the PyTorch script's download.
 type codeView struct {
-	pre, note dom.Element
-	entry     catalog.Entry
-	recipe    export.Recipe
-	text      string
+	panel, pre, note dom.Element
+	entry            catalog.Entry
+	recipe           export.Recipe
+	text             string
+	stale            bool // the text is not the entry's and recipe's yet
 }
 
 func newCodeView() *codeView {
-	v := &codeView{pre: dom.ByID("keras-code"), note: dom.ByID("code-note")}
+	v := &codeView{panel: dom.ByID("code-panel"), pre: dom.ByID("keras-code"), note: dom.ByID("code-note")}
 	dom.ByID("copy-code").On("click", func(dom.Event) { v.copy() })
 	dom.ByID("download-pytorch").On("click", func(dom.Event) { v.downloadPyTorch() })
+	v.panel.On("toggle", func(dom.Event) { v.write() })
 	return v
 }
 
@@ -37,22 +40,34 @@ func recipeOf(s Settings, e catalog.Entry) export.Recipe {
 	return r
 }
 
-// show writes the code of the entry with the settings' recipe.
+// show follows the entry and the settings' recipe.
 func (v *codeView) show(e catalog.Entry, s Settings) {
 	r := recipeOf(s, e)
-	if v.text != "" && v.entry.Name == e.Name && v.recipe == r {
+	if v.entry.Name == e.Name && v.entry.Spec.String() == e.Spec.String() && v.recipe == r && v.entry.Name != "" {
 		return
 	}
-	text, err := export.Keras(e.Spec, r)
+	v.entry, v.recipe, v.stale = e, r, true
+	v.write()
+}
+
+// write writes the code, if the panel is open and the text is not current.
+func (v *codeView) write() {
+	if !v.stale || !v.panel.Prop("open").Truthy() {
+		return
+	}
+	text, err := export.Keras(v.entry.Spec, v.recipe)
 	if err != nil {
 		text = "# " + err.Error()
 	}
-	v.entry, v.recipe, v.text = e, r, text
+	v.text, v.stale = text, false
 	v.pre.SetText(text)
 	v.note.SetText("")
 }
 
-func (v *codeView) copy() { copyText(v.text, v.pre, v.note.SetText) }
+func (v *codeView) copy() {
+	v.write()
+	copyText(v.text, v.pre, v.note.SetText)
+}
 
 // copyText puts text on the clipboard, or, where the browser has no
 // clipboard for the page or refuses, selects el (which shows the text) for

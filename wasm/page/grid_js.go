@@ -4,6 +4,7 @@ package page
 
 import (
 	"fmt"
+	"image"
 	"math/rand/v2"
 
 	"aeplay/internal/numfmt"
@@ -17,14 +18,16 @@ import (
 // reconstructions, or for a denoiser its noisy input, what the baseline
 // model makes of it and what the denoiser does — with its code legend and
 // the New digits button. It keeps which test digits it shows. One canvas a
-// row, each digit scaled by a whole number of device pixels per MNIST pixel
-// (nearest neighbour), so the digits are crisp at any devicePixelRatio; on
-// a narrow screen a row's digits wrap onto two lines (perLine).
+// row, in index.html from the start and sized by the style sheet, so the
+// grid's place is kept while the page loads; each draw fits the digits to
+// the canvas's box (LayoutGrid: on a narrow screen two lines of five),
+// nearest neighbour at the device's pixel ratio.
 type gridView struct {
 	root, legend, newDigits dom.Element
 	entry                   catalog.Entry
 	rows                    []dom.Canvas
 	labels                  []dom.Element
+	scratch                 dom.Canvas // a row's digits at one pixel a pixel, scaled from here
 	indices                 []int
 	last                    protocol.Grid
 	rng                     *rand.Rand
@@ -34,7 +37,11 @@ type gridView struct {
 // newGridView binds the grid; pick is the intent of asking for new digits.
 func newGridView(pick func()) *gridView {
 	g := &gridView{root: dom.ByID("grid"), legend: dom.ByID("code-legend"), newDigits: dom.ByID("new-digits"),
-		rng: rand.New(rand.NewPCG(uint64(dom.Now()*1000), 7))}
+		scratch: dom.AsCanvas(dom.Create("canvas")), rng: rand.New(rand.NewPCG(uint64(dom.Now()*1000), 7))}
+	g.labels = g.root.QueryAll(".row-label")
+	for _, c := range g.root.QueryAll("canvas") {
+		g.rows = append(g.rows, dom.AsCanvas(c))
+	}
 	g.newDigits.On("click", func(dom.Event) { pick() })
 	return g
 }
@@ -47,30 +54,35 @@ func rowTitles(e catalog.Entry) []string {
 	return []string{"original", "code", "reconstruction"}
 }
 
-// setEntry lays the rows out for a model.
+// setEntry names the rows for a model (index.html has the three rows; a
+// page without them gets them made here).
 func (g *gridView) setEntry(e catalog.Entry) {
-	if e.Name == g.entry.Name && len(g.rows) > 0 {
+	if e.Name == g.entry.Name && e.Name != "" {
 		return
 	}
 	g.entry = e
 	g.last = protocol.Grid{}
-	g.root.Clear()
 	g.legend.SetHidden(true)
-	g.rows, g.labels = nil, nil
-	for i, title := range rowTitles(e) {
-		label := dom.Create("div")
-		label.SetClass("row-label", true)
-		label.SetText(title)
-		c := dom.AsCanvas(dom.Create("canvas"))
-		c.SetAttr("role", "img")
-		c.SetAttr("aria-label", title)
-		c.SetAttr("data-row", fmt.Sprint(i))
-		if title == "code" {
-			c.SetClass("codes", true)
+	titles := rowTitles(e)
+	if len(g.rows) != len(titles) || len(g.labels) != len(titles) {
+		g.root.Clear()
+		g.rows, g.labels = nil, nil
+		for i := range titles {
+			label := dom.Create("div")
+			label.SetClass("row-label", true)
+			c := dom.AsCanvas(dom.Create("canvas"))
+			c.SetAttr("role", "img")
+			c.SetAttr("data-row", fmt.Sprint(i))
+			g.root.Append(label, c.Element)
+			g.rows = append(g.rows, c)
+			g.labels = append(g.labels, label)
 		}
-		g.root.Append(label, c.Element)
-		g.rows = append(g.rows, c)
-		g.labels = append(g.labels, label)
+	}
+	for i, title := range titles {
+		g.labels[i].SetText(title)
+		g.rows[i].SetAttr("aria-label", title)
+		g.rows[i].SetClass("codes", title == "code")
+		g.rows[i].Clear()
 	}
 }
 
@@ -125,25 +137,14 @@ func firstN(n int) []int {
 
 func (g *gridView) draw(grid protocol.Grid) {
 	g.last = grid
-	n, side := grid.N, grid.Side
-	if n == 0 || len(g.rows) == 0 {
+	if grid.N == 0 || len(g.rows) == 0 {
 		return
 	}
 	dpr := dom.DevicePixelRatio()
-	avail := g.root.Prop("clientWidth").Float()
-	if lw := g.labels[0].Prop("offsetWidth").Float(); lw < avail/2 { // labels beside the rows, not above them (a phone)
-		avail -= lw + 12
-	}
-	gap := int(4*dpr + 0.5)
-	per := perLine(n, avail)
-	scale := max(1, (int(avail*dpr)-gap*(per-1))/(per*side))
-	cell := side * scale
-	lines := (n + per - 1) / per
-	if g.oneLine {
-		n, lines = per, 1
-	}
-	w, h := per*cell+(per-1)*gap, lines*cell+(lines-1)*gap
-	g.root.SetAttr("data-per-line", fmt.Sprint(per))
+	w, h, _ := g.rows[0].Fit(0)
+	geo := LayoutGrid(grid.N, w, h, int(4*dpr+0.5), g.oneLine)
+	n := geo.Shown(grid.N)
+	g.root.SetAttr("data-per-line", fmt.Sprint(geo.Per))
 	codeRow := g.entry.Noise == 0 // a denoiser's rows are its input and two outputs
 	rows := [][]float32{grid.Originals, nil, grid.Recon}
 	if !codeRow {
@@ -152,15 +153,36 @@ func (g *gridView) draw(grid protocol.Grid) {
 		g.labels[0].SetText(title)
 		g.rows[0].SetAttr("aria-label", title)
 	}
+	side := grid.Side
 	for r, c := range g.rows {
-		if rows[r] == nil && grid.Codes != nil {
-			g.drawCodes(c, grid, n, per, cell, gap, dpr)
+		c.Fit(0)
+		c.Clear()
+		// Where the digits are, and how many, for tests that read them back.
+		c.SetAttr("data-geometry", fmt.Sprintf("%d %d %d %d %d", geo.Left, geo.Top, geo.Cell, geo.Gap, n))
+		if rows[r] == nil {
+			if grid.Codes != nil {
+				g.drawCodes(c, grid, n, geo)
+			}
 			continue
 		}
-		c.SetBackingSize(w, h, dpr)
-		for i := 0; i < n && rows[r] != nil; i++ {
-			img := viz.Digit(rows[r][i*side*side:(i+1)*side*side], side, side, scale)
-			c.PutImage(img, i%per*(cell+gap), i/per*(cell+gap))
+		// The row's digits at one pixel a pixel, side by side, in one
+		// copy; then each scaled into its cell.
+		g.scratch.V.Set("width", n*side)
+		g.scratch.V.Set("height", side)
+		strip := image.NewRGBA(image.Rect(0, 0, n*side, side))
+		for i := 0; i < n; i++ {
+			d := viz.Digit(rows[r][i*side*side:(i+1)*side*side], side, side, 1)
+			for y := 0; y < side; y++ {
+				copy(strip.Pix[y*strip.Stride+i*side*4:], d.Pix[y*d.Stride:y*d.Stride+side*4])
+			}
+		}
+		g.scratch.PutImage(strip, 0, 0)
+		ctx := c.Context2D()
+		ctx.FillStyle("#000")
+		ctx.FillRect(0, 0, float64(w), float64(h))
+		for i := 0; i < n; i++ {
+			x, y := geo.At(i)
+			ctx.DrawImage(g.scratch, i*side, 0, side, side, x, y, geo.Cell, geo.Cell)
 		}
 	}
 	if grid.Codes != nil && codeRow {
@@ -178,33 +200,16 @@ func (g *gridView) draw(grid protocol.Grid) {
 	}
 }
 
-// drawCodes draws each code as a heat map the height of a digit, centred
-// under it, with one colour scale for the whole row so codes compare.
-func (g *gridView) drawCodes(c dom.Canvas, grid protocol.Grid, n, per, cell, gap int, dpr float64) {
+// drawCodes draws each code as a heat map under its digit, as tall as the
+// digit at most and centred in its cell, with one colour scale for the
+// whole row so codes compare.
+func (g *gridView) drawCodes(c dom.Canvas, grid protocol.Grid, n int, geo GridGeometry) {
 	rows, cols := viz.CodeLayout(grid.CodeSize)
-	px := max(1, cell/rows)
-	lines := (n + per - 1) / per
-	c.SetBackingSize(per*cell+(per-1)*gap, lines*rows*px+(lines-1)*gap, dpr)
-	c.Clear()
+	px := max(1, geo.Cell/max(rows, cols))
 	lo, hi := viz.Range(grid.Codes)
 	for i := 0; i < n; i++ {
 		img := viz.Code(grid.Codes[i*grid.CodeSize:(i+1)*grid.CodeSize], rows, cols, px, lo, hi)
-		c.PutImage(img, i%per*(cell+gap)+(cell-cols*px)/2, i/per*(rows*px+gap))
+		x, y := geo.At(i)
+		c.PutImage(img, x+(geo.Cell-cols*px)/2, y+(geo.Cell-rows*px)/2)
 	}
-}
-
-// minDigit is the smallest digit the grid draws, in CSS pixels: below it a
-// phone's reader cannot tell a 4 from a 9.
-const minDigit = 40
-
-// perLine is how many of n digits fit a line of avail CSS pixels at
-// minDigit or more each: all of them on a desktop, and on a phone half
-// (two lines of five), so that columns of digits still line up with
-// their codes and reconstructions.
-func perLine(n int, avail float64) int {
-	per := n
-	for per > 1 && avail < float64(per*minDigit+(per-1)*4) {
-		per = (per + 1) / 2
-	}
-	return per
 }

@@ -572,9 +572,23 @@ func Serve() {
 }
 
 // lazyFetcher reads the site's files with fetch, relative to base (which
-// the init message may set).
+// the init message may set), taking first what the page fetched for this
+// worker while the code compiled (worker.js's aeplayTakeFile: each file
+// once; null when that fetch failed, and the file is fetched here).
 type lazyFetcher struct{ base string }
 
 func (f *lazyFetcher) Fetch(path string, progress func(loaded, total int)) ([]byte, error) {
+	if take := js.Global().Get("aeplayTakeFile"); take.Type() == js.TypeFunction {
+		if p := take.Invoke(path); p.Truthy() {
+			if buf, err := jsutil.Await(p); err == nil && buf.Truthy() {
+				b := make([]byte, buf.Get("byteLength").Int())
+				js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(buf))
+				if progress != nil {
+					progress(len(b), len(b))
+				}
+				return b, nil
+			}
+		}
+	}
 	return jsutil.Fetch(f.base+path, progress)
 }
