@@ -6,7 +6,11 @@
 // (files) and a port they come over as each arrives: the Go side asks for
 // them with aeplayTakeFile before fetching a file itself.
 "use strict";
-importScripts("wasm_exec.js");
+// Go's glue. A load cut short because the page is going away (Firefox logs
+// NS_BINDING_ABORTED for it) is no error; a load that really failed is
+// said when the boot message comes, as any failed start is.
+let glueError = null;
+try { importScripts("wasm_exec.js"); } catch (err) { glueError = err; }
 let queue = [];
 const files = new Map(); // path → promise of its bytes (an ArrayBuffer, or null: fetch it)
 const report = (message) => self.postMessage({ type: "error", fatal: true, message });
@@ -24,6 +28,7 @@ self.onmessage = async (e) => {
     e.data.port.onmessage = (m) => { const r = arrived.get(m.data.path); if (r) r(m.data.bytes || null); };
   }
   try {
+    if (glueError) throw new Error("its code (wasm_exec.js) did not load: " + (glueError.message || glueError));
     const go = new Go();
     let instance;
     if (e.data.module instanceof WebAssembly.Module) {
