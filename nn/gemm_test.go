@@ -293,9 +293,14 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 		in Shape
 	}{
 		{func() Layer { return MaxPool2D(2, Same) }, Shape{7, 7, 8}},
+		{func() Layer { return MaxPool2D(2, Same) }, Shape{6, 5, 16}},
+		{func() Layer { return MaxPool2D(2, Valid) }, Shape{7, 5, 8}},
+		{func() Layer { return MaxPool2D(2, Same) }, Shape{28, 28, 32}},
 		{func() Layer { return MaxPool2D(2, Valid) }, Shape{6, 5, 4}},
 		{func() Layer { return MaxPool2D(3, Same) }, Shape{5, 5, 4}},
 		{func() Layer { return UpSampling2D(2) }, Shape{3, 4, 8}},
+		{func() Layer { return UpSampling2D(2) }, Shape{7, 7, 32}},
+		{func() Layer { return UpSampling2D(2) }, Shape{2, 3, 12}},
 		{func() Layer { return UpSampling2D(3) }, Shape{2, 2, 4}},
 	} {
 		const n = 3

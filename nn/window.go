@@ -89,10 +89,14 @@ func sumTaps(z []float32, g Window, y []float32) {
 }
 
 // maxPool is the portable Kernel.MaxPool.
-func maxPool(xs []float32, g Window, ys []float32) {
+func maxPool(xs []float32, g Window, ys []float32) { maxPoolRange(xs, g, ys, 0, g.OH, 0, g.OW) }
+
+// maxPoolRange is maxPool for the outputs in rows [oy0, oy1) and columns
+// [ox0, ox1) only.
+func maxPoolRange(xs []float32, g Window, ys []float32, oy0, oy1, ox0, ox1 int) {
 	c := g.C
-	for oy := 0; oy < g.OH; oy++ {
-		for ox := 0; ox < g.OW; ox++ {
+	for oy := oy0; oy < oy1; oy++ {
+		for ox := ox0; ox < ox1; ox++ {
 			y0, y1, x0, x1 := g.span(oy, ox)
 			dst := ys[(oy*g.OW+ox)*c : (oy*g.OW+ox+1)*c]
 			copy(dst, xs[(y0*g.W+x0)*c:])
@@ -111,10 +115,16 @@ func maxPool(xs []float32, g Window, ys []float32) {
 
 // maxPoolGrad is the portable Kernel.MaxPoolGrad.
 func maxPoolGrad(xs, ys, dys []float32, g Window, dxs []float32) {
+	clear(dxs[:g.H*g.W*g.C])
+	maxPoolGradRange(xs, ys, dys, g, dxs, 0, g.OH, 0, g.OW)
+}
+
+// maxPoolGradRange adds the gradient of maxPool's outputs in rows [oy0,
+// oy1) and columns [ox0, ox1) into dxs.
+func maxPoolGradRange(xs, ys, dys []float32, g Window, dxs []float32, oy0, oy1, ox0, ox1 int) {
 	c := g.C
-	clear(dxs[:g.H*g.W*c])
-	for oy := 0; oy < g.OH; oy++ {
-		for ox := 0; ox < g.OW; ox++ {
+	for oy := oy0; oy < oy1; oy++ {
+		for ox := ox0; ox < ox1; ox++ {
 			y0, y1, x0, x1 := g.span(oy, ox)
 			o := (oy*g.OW + ox) * c
 			for ch := 0; ch < c; ch++ {
