@@ -333,6 +333,39 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 			t.Errorf("%s: %s on %v differs from the scalar code", name, lc.l().Type(), lc.in)
 		}
 	}
+	// Direct convolutions over windows the vector loops take (3×3, stride
+	// 1, one channel in or out; rows of 1 to 7 pixels and more) and some
+	// they leave to the portable code: the same sums, to rounding. Conv
+	// overwrites dst (garbage before) and nothing past it; ConvFilterGrad
+	// adds into dw.
+	for _, g := range []struct{ h, w, c, cout, k int }{{28, 28, 1, 16, 3}, {5, 7, 1, 32, 3}, {3, 2, 1, 8, 3}, {28, 28, 16, 1, 3}, {6, 5, 32, 1, 3}, {4, 1, 8, 1, 3}, {5, 5, 2, 3, 3}, {6, 6, 1, 8, 5}} {
+		for _, pad := range []Padding{Same, Valid} {
+			oh, pt, ok1 := outSize(g.h, g.k, 1, pad)
+			ow, pl, ok2 := outSize(g.w, g.k, 1, pad)
+			if !ok1 || !ok2 {
+				continue
+			}
+			w := Window{H: g.h, W: g.w, C: g.c, OH: oh, OW: ow, KH: g.k, KW: g.k, Stride: 1, PadT: pt, PadL: pl}
+			src, kern := randSlice(rng, g.h*g.w*g.c), randSlice(rng, g.k*g.k*g.c*g.cout)
+			want := make([]float32, oh*ow*g.cout)
+			buf := randSlice(rng, len(want)+8)
+			guard := append([]float32(nil), buf[len(want):]...)
+			got := buf[:len(want)]
+			conv(src, w, kern, want)
+			v.Conv(src, w, kern, got)
+			what := fmt.Sprintf("%s: conv %+v %v", name, g, pad)
+			closeTo(t, what, got, want, 1e-6)
+			if !nntest.Equal(buf[len(want):], guard) {
+				t.Errorf("%s wrote past its output", what)
+			}
+			dz := randSlice(rng, len(want))
+			dwWant := randSlice(rng, len(kern))
+			dwGot := append([]float32(nil), dwWant...)
+			convFilterGrad(src, w, dz, dwWant)
+			v.ConvFilterGrad(src, w, dz, dwGot)
+			closeTo(t, what+" filter gradient", dwGot, dwWant, 1e-6)
+		}
+	}
 	// im2col over every kind of window: padded, strided, valid, odd sizes.
 	for _, g := range []struct{ h, w, c, k, stride int }{{7, 7, 8, 3, 2}, {5, 6, 1, 3, 1}, {4, 4, 3, 3, 2}, {6, 5, 16, 3, 1}, {3, 3, 2, 5, 1}, {28, 28, 1, 3, 1}, {3, 3, 1, 3, 1}, {2, 7, 1, 3, 1}} {
 		for _, pad := range []Padding{Same, Valid} {

@@ -58,7 +58,9 @@ func newAVX2Kernel() *avxKernel {
 		//	go test -c -o nn.test ./nn && cd nn &&
 		//	../nn.test -test.run XXX -test.bench 'ConvWinograd/.*/avx2/' -test.benchtime 300ms
 		// on a shared 2-core "Turin-like" VM).
-		tuning: Tuning{WinogradFwd: 8, WinogradBwd: 8},
+		// Direct: the first and last layers' convolutions by the vector
+		// loops of direct_amd64.s (see nn/train.BenchmarkTrainStep).
+		tuning: Tuning{Direct: true, WinogradFwd: 8, WinogradBwd: 8},
 	}}
 }
 

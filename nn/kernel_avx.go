@@ -23,6 +23,7 @@ type avxKernel struct {
 	GoKernel
 	avx512 bool      // SigmoidBCE's AVX-512 loop
 	rep    []float32 // a short bias repeated (see repeat)
+	pad    []float32 // a padded image (see padded)
 }
 
 // repeatMin is how long repeat makes a bias: long enough that a loop over

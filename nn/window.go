@@ -195,3 +195,59 @@ func upsampleGrad(dy []float32, h, w, c, s int, dx []float32) {
 		}
 	}
 }
+
+// conv is the portable Kernel.Conv.
+func conv(src []float32, g Window, kernel, dst []float32) {
+	c := g.C
+	cout := len(kernel) / (g.KH * g.KW * c)
+	dst = dst[:g.OH*g.OW*cout]
+	clear(dst)
+	for oy := 0; oy < g.OH; oy++ {
+		for ox := 0; ox < g.OW; ox++ {
+			out := dst[(oy*g.OW+ox)*cout : (oy*g.OW+ox+1)*cout]
+			g.taps(oy, ox, func(t, i int) {
+				w := kernel[t*c*cout : (t+1)*c*cout]
+				for ci, v := range src[i*c : (i+1)*c] {
+					for co, wv := range w[ci*cout : (ci+1)*cout] {
+						out[co] += v * wv
+					}
+				}
+			})
+		}
+	}
+}
+
+// convFilterGrad is the portable Kernel.ConvFilterGrad.
+func convFilterGrad(src []float32, g Window, dz, dw []float32) {
+	c := g.C
+	cout := len(dw) / (g.KH * g.KW * c)
+	for oy := 0; oy < g.OH; oy++ {
+		for ox := 0; ox < g.OW; ox++ {
+			d := dz[(oy*g.OW+ox)*cout : (oy*g.OW+ox+1)*cout]
+			g.taps(oy, ox, func(t, i int) {
+				w := dw[t*c*cout : (t+1)*c*cout]
+				for ci, v := range src[i*c : (i+1)*c] {
+					for co, dv := range d {
+						w[ci*cout+co] += v * dv
+					}
+				}
+			})
+		}
+	}
+}
+
+// taps calls f for each tap of the window at (oy, ox) that lies inside
+// the image: its index ky·KW + kx and the input pixel's, iy·W + ix.
+func (g Window) taps(oy, ox int, f func(t, i int)) {
+	for ky := 0; ky < g.KH; ky++ {
+		iy := oy*g.Stride - g.PadT + ky
+		if iy < 0 || iy >= g.H {
+			continue
+		}
+		for kx := 0; kx < g.KW; kx++ {
+			if ix := ox*g.Stride - g.PadL + kx; ix >= 0 && ix < g.W {
+				f(ky*g.KW+kx, iy*g.W+ix)
+			}
+		}
+	}
+}
