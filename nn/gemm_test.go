@@ -57,7 +57,10 @@ func kernelsUnderTest() map[string]func() Kernel {
 
 func TestGemmMatchesDefinition(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	sizes := [][3]int{{1, 1, 1}, {3, 5, 7}, {4, 4, 4}, {6, 16, 9}, {13, 8, 300}, {97, 33, 257}, {200, 1, 144}, {1, 784, 32}, {130, 520, 20}, {57, 1, 7}, {1, 12, 9}, {9, 24, 701}, {12, 600, 66}}
+	// m, n, k, and 1 where B's rows are n apart (the kernels take B
+	// unpacked when n is their tile's width), 0 where they are n+2.
+	sizes := [][4]int{{1, 1, 1, 0}, {3, 5, 7, 0}, {4, 4, 4, 0}, {6, 16, 9, 0}, {13, 8, 300, 0}, {97, 33, 257, 0}, {200, 1, 144, 0}, {1, 784, 32, 0}, {130, 520, 20, 0}, {57, 1, 7, 0}, {1, 12, 9, 0}, {9, 24, 701, 0}, {12, 600, 66, 0},
+		{37, 16, 700, 1}, {50, 8, 333, 1}, {21, 32, 650, 1}, {9, 4, 321, 1}}
 	for name, newK := range kernelsUnderTest() {
 		for _, s := range sizes {
 			for _, tr := range [][4]bool{{false, false, false}, {true, false, false}, {false, true, false}, {true, true, false}, {false, false, true}, {false, false, true, true}, {true, false, true, true}} {
@@ -73,7 +76,7 @@ func TestGemmMatchesDefinition(t *testing.T) {
 					beta = 0
 				}
 				t.Run(fmt.Sprintf("%s/%dx%dx%d/tA=%v,tB=%v,alpha=%v,beta=%v", name, m, n, k, tr[0], tr[1], alpha, beta), func(t *testing.T) {
-					lda, ldb, ldc := k+1, n+2, n+3
+					lda, ldb, ldc := k+1, n+2*(1-s[3]), n+3
 					if tr[0] {
 						lda = m + 1
 					}

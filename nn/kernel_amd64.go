@@ -46,10 +46,11 @@ func newAVX2Kernel() *avxKernel {
 		// (nr over its GFLOP/s in go test -run XXX -bench MicroKernels
 		// ./nn/, on a quiet EPYC): 12x8 takes 3/5 of 6x16's time for
 		// half the columns.
-		shapes: []microShape{{mr: 6, nr: 16, cost: 5, micro: micro6x16}, {mr: 12, nr: 8, cost: 3, micro: micro12x8}},
-		dot:    dotAVX,
-		axpy:   axpyAVX,
-		wino:   &winoAVX,
+		shapes:   []microShape{{mr: 6, nr: 16, cost: 5, micro: micro6x16}, {mr: 12, nr: 8, cost: 3, micro: micro12x8}},
+		dot:      dotAVX,
+		axpy:     axpyAVX,
+		packATFn: packATAVX,
+		wino:     &winoAVX,
 		// Winograd where both channel counts are at least 8: there it
 		// measured faster than im2col on every catalogue layer, forward
 		// (0.54 to 0.80 of im2col's time) and back (0.59 to 0.97); with one
