@@ -9,6 +9,11 @@ package nn
 //go:noescape
 func convSpreadAVX(src *float32, stride, n int, w *float32, c int, dst *float32)
 
+// Implemented in direct512_amd64.s: convSpreadAVX for c a multiple of 16.
+//
+//go:noescape
+func convSpread512(src *float32, stride, n int, w *float32, c int, dst *float32)
+
 //go:noescape
 func convDotAVX(src *float32, stride, c, n int, w *float32, dst *float32)
 
@@ -62,9 +67,12 @@ func (k *avxKernel) Conv(src []float32, g Window, kernel, dst []float32) {
 	p, stride := k.padded(src, g)
 	dst = dst[:g.OH*g.OW*cout]
 	for oy := 0; oy < g.OH; oy++ {
-		if g.C == 1 {
+		switch {
+		case g.C == 1 && k.avx512 && cout%16 == 0:
+			convSpread512(&p[oy*stride], stride, g.OW, &kernel[0], cout, &dst[oy*g.OW*cout])
+		case g.C == 1:
 			convSpreadAVX(&p[oy*stride], stride, g.OW, &kernel[0], cout, &dst[oy*g.OW*cout])
-		} else {
+		default:
 			convDotAVX(&p[oy*stride], stride, g.C, g.OW, &kernel[0], &dst[oy*g.OW])
 		}
 	}
