@@ -169,7 +169,7 @@ func (l *Conv2DLayer) forwardWinograd(ws *Workspace, x, z []float32, n int) {
 	cin, cout := l.cin, l.Filters
 	th, tw := l.winoTiles()
 	u, _, v, m, strip, _ := l.winoBufs(ws, n)
-	winoKernel(l.kernel.Value, cin*cout, u)
+	u = l.winoU(ws, u, true)
 	inSize, outSize := l.h*l.w*cin, l.oh*l.ow*cout
 	// Odd output sizes: the last row or column of tiles is cut, through strip.
 	even := l.oh%2 == 0 && l.ow%2 == 0
@@ -208,7 +208,7 @@ func (l *Conv2DLayer) backwardWinograd(ws *Workspace, x, dz, dx, dw []float32, n
 	th, tw := l.winoTiles()
 	u, r, v, m, strip, acc := l.winoBufs(ws, n)
 	if dx != nil {
-		winoKernel(l.kernel.Value, cin*cout, u)
+		u = l.winoU(ws, u, false)
 	}
 	clear(r)
 	inSize, outSize := l.h*l.w*cin, l.oh*l.ow*cout
@@ -270,6 +270,31 @@ func (l *Conv2DLayer) backwardWinograd(ws *Workspace, x, dz, dx, dw []float32, n
 		})
 	}
 	winoKernelGrad(r, cin*cout, dw)
+}
+
+// cacheSize is the size of the transformed kernel, kept from the forward
+// pass (which fills it) to the backward passes and later chunks, where
+// the forward pass runs by Winograd.
+func (l *Conv2DLayer) cacheSize(t Tuning) int {
+	if l.winograd(t.WinogradFwd) {
+		return 16 * l.cin * l.Filters
+	}
+	return 0
+}
+
+// winoU returns the transformed kernel: the workspace's cache when the
+// layer has one, transformed anew unless the weights are those it holds
+// (fill says whether this pass may fill it); else u, transformed.
+func (l *Conv2DLayer) winoU(ws *Workspace, u []float32, fill bool) []float32 {
+	cc := l.cin * l.Filters
+	if len(ws.cache) == 16*cc && (ws.reuse || fill) {
+		if !ws.reuse {
+			winoKernel(l.kernel.Value, cc, ws.cache)
+		}
+		return ws.cache
+	}
+	winoKernel(l.kernel.Value, cc, u)
+	return u
 }
 
 // winoKernel writes U = G g Gᵀ for each of the kernel's cc = cin·cout
