@@ -15,13 +15,13 @@ func addAVX2(dst, src []float32)
 func finiteAVX2(x []float32) bool
 
 // avxKernel is GoKernel with assembly micro-kernels for its GEMM and
-// assembly loops for the element-wise operations that a training step
-// spends its time in (a profile of BenchmarkTrainStep in nn/train shows
-// which); other operations, and the last few values of a vector, run the
-// portable code.
+// assembly loops for the element-wise, window and one-channel convolution
+// operations that a training step spends its time in (a profile of
+// BenchmarkTrainStep in nn/train shows which); other operations, and the
+// last few values of a vector, run the portable code.
 type avxKernel struct {
 	GoKernel
-	avx512 bool       // SigmoidBCE's AVX-512 loop
+	avx512 bool       // the AVX-512 loops (SigmoidBCE's, convSpread512)
 	rep    []float32  // a short bias repeated (see repeat)
 	pad    []float32  // a padded image (see padded)
 	sums   [8]float32 // ColSums' of fewer than 8 columns
