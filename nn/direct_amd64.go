@@ -9,10 +9,17 @@ package nn
 //go:noescape
 func convSpreadAVX(src *float32, stride, n int, w *float32, c int, dst *float32)
 
-// Implemented in direct512_amd64.s: convSpreadAVX for c a multiple of 16.
+// Implemented in direct512_amd64.s: the loops above for c a multiple of
+// 16.
 //
 //go:noescape
 func convSpread512(src *float32, stride, n int, w *float32, c int, dst *float32)
+
+//go:noescape
+func convDotGrad512(src *float32, c, n int, dz *float32, acc *float32)
+
+//go:noescape
+func convSpreadGrad512(src *float32, n int, dz *float32, c int, acc *float32)
 
 //go:noescape
 func convDotAVX(src *float32, stride, c, n int, w *float32, dst *float32)
@@ -88,10 +95,16 @@ func (k *avxKernel) ConvFilterGrad(src []float32, g Window, dz, dw []float32) {
 	dz = dz[:g.OH*g.OW*cout]
 	for oy := 0; oy < g.OH; oy++ {
 		for ky := 0; ky < 3; ky++ {
-			if g.C == 1 {
-				convSpreadGradAVX(&p[(oy+ky)*stride], g.OW, &dz[oy*g.OW*cout], cout, &dw[ky*3*cout])
-			} else {
-				convDotGradAVX(&p[(oy+ky)*stride], g.C, g.OW, &dz[oy*g.OW], &dw[ky*3*g.C])
+			src := &p[(oy+ky)*stride]
+			switch {
+			case g.C == 1 && k.avx512 && cout%16 == 0:
+				convSpreadGrad512(src, g.OW, &dz[oy*g.OW*cout], cout, &dw[ky*3*cout])
+			case g.C == 1:
+				convSpreadGradAVX(src, g.OW, &dz[oy*g.OW*cout], cout, &dw[ky*3*cout])
+			case k.avx512 && g.C%16 == 0:
+				convDotGrad512(src, g.C, g.OW, &dz[oy*g.OW], &dw[ky*3*g.C])
+			default:
+				convDotGradAVX(src, g.C, g.OW, &dz[oy*g.OW], &dw[ky*3*g.C])
 			}
 		}
 	}
