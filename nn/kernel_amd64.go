@@ -50,6 +50,7 @@ func newAVX2Kernel() *avxKernel {
 		dot:      dotAVX,
 		axpy:     axpyAVX,
 		packATFn: packATAVX,
+		packBFn:  packBTAVX,
 		wino:     &winoAVX,
 		// Winograd where both channel counts are at least 8: there it
 		// measured faster than im2col on every catalogue layer, forward
