@@ -325,21 +325,33 @@ func winoKernel(w []float32, cc int, u []float32) {
 
 // winoKernelGrad adds Gᵀ R G, the gradient with respect to g of U = G g Gᵀ
 // given R, the gradient with respect to U, into dw ([3, 3, cin, cout]).
+// It runs along rows of up to 64 filters: going filter by filter, its
+// reads of R's 16 positions, cc floats apart, fell in the same cache sets.
 func winoKernelGrad(r []float32, cc int, dw []float32) {
 	r, dw = r[:16*cc], dw[:9*cc]
-	for f := 0; f < cc; f++ {
+	var h [12][64]float32
+	for f0 := 0; f0 < cc; f0 += 64 {
+		nf := min(64, cc-f0)
 		// Gᵀ on each column of R, then on each row: Gᵀ·(r0, r1, r2, r3) =
 		// (r0 + ½(r1+r2), ½(r1-r2), ½(r1+r2) + r3).
-		var h [12]float32
 		for b := 0; b < 4; b++ {
-			r0, r1, r2, r3 := r[b*cc+f], r[(4+b)*cc+f], r[(8+b)*cc+f], r[(12+b)*cc+f]
-			h[b], h[4+b], h[8+b] = r0+0.5*(r1+r2), 0.5*(r1-r2), 0.5*(r1+r2)+r3
+			r0, r1 := r[b*cc+f0:][:nf], r[(4+b)*cc+f0:][:nf]
+			r2, r3 := r[(8+b)*cc+f0:][:nf], r[(12+b)*cc+f0:][:nf]
+			h0, h1, h2 := h[b][:nf], h[4+b][:nf], h[8+b][:nf]
+			for i, a := range r0 {
+				b, c, d := r1[i], r2[i], r3[i]
+				h0[i], h1[i], h2[i] = a+0.5*(b+c), 0.5*(b-c), 0.5*(b+c)+d
+			}
 		}
 		for ky := 0; ky < 3; ky++ {
-			r0, r1, r2, r3 := h[4*ky], h[4*ky+1], h[4*ky+2], h[4*ky+3]
-			dw[(3*ky)*cc+f] += r0 + 0.5*(r1+r2)
-			dw[(3*ky+1)*cc+f] += 0.5 * (r1 - r2)
-			dw[(3*ky+2)*cc+f] += 0.5*(r1+r2) + r3
+			r0, r1, r2, r3 := h[4*ky][:nf], h[4*ky+1][:nf], h[4*ky+2][:nf], h[4*ky+3][:nf]
+			d0, d1, d2 := dw[(3*ky)*cc+f0:][:nf], dw[(3*ky+1)*cc+f0:][:nf], dw[(3*ky+2)*cc+f0:][:nf]
+			for i, a := range r0 {
+				b, c, d := r1[i], r2[i], r3[i]
+				d0[i] += a + 0.5*(b+c)
+				d1[i] += 0.5 * (b - c)
+				d2[i] += 0.5*(b+c) + d
+			}
 		}
 	}
 }
