@@ -124,6 +124,12 @@ type Tuning struct {
 	// convolution (Kernel.Conv and ConvFilterGrad), not as patches and a
 	// GEMM one column wide or nine deep.
 	Direct bool
+	// Chunks: ForwardBackward takes a model with image-sized activations a
+	// chunk of samples at a time, so that they stay in cache (see
+	// chunkTarget), rather than each layer streaming the whole batch
+	// through memory. Measured natively only: the browser's SIMD kernel
+	// crosses into its module once a GEMM, and chunks make more of them.
+	Chunks bool
 	// WinogradFwd and WinogradBwd: a 3×3, stride-1 convolution whose input
 	// and output channels both number at least this many runs by
 	// Winograd's F(2×2, 3×3) (see winograd.go), forward, and back (both

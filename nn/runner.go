@@ -36,11 +36,15 @@ type Runner struct {
 const chunkTarget = 1 << 18
 
 // chunkSize is how many samples ForwardBackward takes at a time: as many
-// as fit chunkTarget, at least 8; but all of them for a model whose
-// activations are vectors, not images (64 samples fit: its GEMMs want the
-// rows more than the cache), or that has penalties or layers with memory
-// of the batch (which see it whole).
+// as fit chunkTarget, at least 8, where the kernel's Tuning asks for
+// chunks; but all of them for a model whose activations are vectors, not
+// images (64 samples fit: its GEMMs want the rows more than the cache), or
+// that has penalties or layers with memory of the batch (which see it
+// whole).
 func (r *Runner) chunkSize() int {
+	if !r.ws.Kernel.Tuning().Chunks {
+		return r.max
+	}
 	floats := r.m.Input.Size()
 	for i, l := range r.m.Layers {
 		if r.state[i] != nil {
