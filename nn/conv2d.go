@@ -85,6 +85,14 @@ func (l *Conv2DLayer) Forward(ws *Workspace, x, y []float32, n int) {
 // forwardPre writes the pre-activations x·W (without the bias, which it
 // returns) into z.
 func (l *Conv2DLayer) forwardPre(ws *Workspace, x, z []float32, n int) (bias []float32) {
+	if l.direct(ws.Kernel.Tuning()) {
+		g := l.window()
+		in, out := l.h*l.w*l.cin, l.oh*l.ow*l.Filters
+		for s := 0; s < n; s++ {
+			ws.Kernel.Conv(x[s*in:(s+1)*in], g, l.kernel.Value, z[s*out:(s+1)*out])
+		}
+		return l.bias.Value
+	}
 	if l.winograd(ws.Kernel.Tuning().WinogradFwd) {
 		l.forwardWinograd(ws, x, z, n)
 		return l.bias.Value
@@ -130,6 +138,10 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 	p, cout := l.oh*l.ow, l.Filters
 	dz = dz[:n*p*cout]
 	ws.Kernel.ColSums(grads[1], dz)
+	if l.direct(ws.Kernel.Tuning()) {
+		l.backwardDirect(ws, x, dz, dx, grads[0], n)
+		return
+	}
 	if l.winograd(ws.Kernel.Tuning().WinogradBwd) {
 		l.backwardWinograd(ws, x, dz, dx, grads[0], n)
 		return
@@ -171,6 +183,32 @@ func (l *Conv2DLayer) backwardPre(ws *Workspace, x, dz, dx []float32, grads [][]
 		for kk, v := range dwT[co*k : (co+1)*k] {
 			dw[kk*cout+co] += v
 		}
+	}
+}
+
+// direct reports whether the layer runs as a direct convolution under a
+// tuning (see Tuning.Direct).
+func (l *Conv2DLayer) direct(t Tuning) bool {
+	return t.Direct && l.Stride == 1 && (l.cin == 1 || l.Filters == 1)
+}
+
+// backwardDirect is the backward pass by direct convolutions: the kernel's
+// gradient image by image, and dx as the convolution of dz by the flipped
+// kernel (see backwardStride1).
+func (l *Conv2DLayer) backwardDirect(ws *Workspace, x, dz, dx, dw []float32, n int) {
+	in, out := l.h*l.w*l.cin, l.oh*l.ow*l.Filters
+	g := l.window()
+	for s := 0; s < n; s++ {
+		ws.Kernel.ConvFilterGrad(x[s*in:(s+1)*in], g, dz[s*out:(s+1)*out], dw)
+	}
+	if dx == nil {
+		return
+	}
+	flipped := ws.floats(l.scratch(n))[:len(l.kernel.Value)]
+	l.flipKernel(flipped)
+	dg := Window{H: l.oh, W: l.ow, C: l.Filters, OH: l.h, OW: l.w, KH: l.KH, KW: l.KW, Stride: 1, PadT: l.KH - 1 - l.padT, PadL: l.KW - 1 - l.padL}
+	for s := 0; s < n; s++ {
+		ws.Kernel.Conv(dz[s*out:(s+1)*out], dg, flipped, dx[s*in:(s+1)*in])
 	}
 }
 

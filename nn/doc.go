@@ -21,7 +21,8 @@
 //   - Layers get Keras' default names, numbered per model from 1: dense_1,
 //     conv2d_3, max_pooling2d_1, up_sampling2d_2, flatten_1, reshape_1.
 //   - All arithmetic on whole tensors goes through one seam, the Kernel
-//     interface: the GEMM, im2col, pooling, upsampling, bias and
+//     interface: the GEMM, im2col, direct convolutions of one channel
+//     in or out, pooling, upsampling, bias and
 //     activation, the fused sigmoid and cross-entropy pass, Adam's update
 //     and a few sums. The portable GoKernel, the AVX2 and AVX-512
 //     kernels and the WebAssembly SIMD kernel each implement all of it, so
@@ -31,7 +32,9 @@
 //   - Layers hold only their parameters. Activations, gradients and scratch
 //     memory live in a Runner, sized once for the largest batch, so the
 //     training loop does not allocate after its first step and several
-//     runners can share one model's weights. NewModel builds copies of the
+//     runners can share one model's weights. (A Runner may take a batch of
+//     large images forward and back in chunks of samples, where the
+//     kernel's Tuning asks for it.) NewModel builds copies of the
 //     layers it is given, which stay templates.
 //
 // Numerics follow Keras: glorot-uniform kernels and zero biases, Adam's

@@ -120,15 +120,22 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 		nc := min(gemmNC, n-jc)
 		for pc := 0; pc < k; pc += gemmKC {
 			kc := min(gemmKC, k-pc)
-			if g.packBFn == nil || !g.packBFn(g.pb, transB, b, ldb, pc, jc, kc, nc, sh.nr) {
+			pb := g.pb
+			switch {
+			case !transB && n == sh.nr && ldb == n && sh.block == nil:
+				// B is one panel already, in the packed layout (the
+				// Winograd products' and a convolution's kernel, as many
+				// columns as the tile): packing would copy it as it is.
+				pb = b[pc*ldb : (pc+kc)*ldb]
+			case g.packBFn == nil || !g.packBFn(g.pb, transB, b, ldb, pc, jc, kc, nc, sh.nr):
 				packB(g.pb, transB, b, ldb, pc, jc, kc, nc, sh.nr)
 			}
 			if !packed {
 				full := m - m%sh.mr
-				g.tiles(sh, full, nc, kc, a[pc:], lda, false, c[jc:], ldc, store && pc == 0)
+				g.tiles(sh, full, nc, kc, a[pc:], lda, false, pb, c[jc:], ldc, store && pc == 0)
 				if full < m {
 					packA(g.pa, false, a, lda, full, pc, m-full, kc, sh.mr, 1)
-					g.tiles(sh, m-full, nc, kc, g.pa, kc, true, c[full*ldc+jc:], ldc, false)
+					g.tiles(sh, m-full, nc, kc, g.pa, kc, true, pb, c[full*ldc+jc:], ldc, false)
 				}
 				continue
 			}
@@ -137,7 +144,7 @@ func (g *GoKernel) Gemm(transA, transB bool, m, n, k int, alpha float32, a []flo
 				if !transA || alpha != 1 || g.packATFn == nil || !g.packATFn(g.pa, a, lda, ic, pc, mc, kc, sh.mr) {
 					packA(g.pa, transA, a, lda, ic, pc, mc, kc, sh.mr, alpha)
 				}
-				g.tiles(sh, mc, nc, kc, g.pa, kc, true, c[ic*ldc+jc:], ldc, store && pc == 0)
+				g.tiles(sh, mc, nc, kc, g.pa, kc, true, pb, c[ic*ldc+jc:], ldc, store && pc == 0)
 			}
 		}
 	}
@@ -157,10 +164,10 @@ func (g *GoKernel) shape(n int) microShape {
 }
 
 // tiles runs the micro-kernel over an m×nc block of C (m rows of A at
-// stride lda, the packed B block in g.pb). When padded, A's rows are
-// readable (and zero) up to the next multiple of mr. With store, the block
-// kernel overwrites the full tiles (see Gemm).
-func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, padded bool, c []float32, ldc int, store bool) {
+// stride lda, the packed B block in pb, g.pb for a block kernel). When
+// padded, A's rows are readable (and zero) up to the next multiple of mr.
+// With store, the block kernel overwrites the full tiles (see Gemm).
+func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, padded bool, pb, c []float32, ldc int, store bool) {
 	mr, nr := sh.mr, sh.nr
 	if sh.block != nil && (m%mr == 0 || padded) {
 		g.blockTiles(sh, m, nc, kc, a, lda, c, ldc, store)
@@ -170,7 +177,7 @@ func (g *GoKernel) tiles(sh microShape, m, nc, kc int, a []float32, lda int, pad
 		h := min(mr, m-ir)
 		ap := a[ir*lda:]
 		for jr := 0; jr < nc; jr += nr {
-			bp := g.pb[jr*kc : (jr+nr)*kc]
+			bp := pb[jr*kc : (jr+nr)*kc]
 			w := min(nr, nc-jr)
 			ci := ir*ldc + jr
 			if h == mr && w == nr {

@@ -57,7 +57,10 @@ func kernelsUnderTest() map[string]func() Kernel {
 
 func TestGemmMatchesDefinition(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	sizes := [][3]int{{1, 1, 1}, {3, 5, 7}, {4, 4, 4}, {6, 16, 9}, {13, 8, 300}, {97, 33, 257}, {200, 1, 144}, {1, 784, 32}, {130, 520, 20}, {57, 1, 7}, {1, 12, 9}, {9, 24, 701}, {12, 600, 66}}
+	// m, n, k, and 1 where B's rows are n apart (the kernels take B
+	// unpacked when n is their tile's width), 0 where they are n+2.
+	sizes := [][4]int{{1, 1, 1, 0}, {3, 5, 7, 0}, {4, 4, 4, 0}, {6, 16, 9, 0}, {13, 8, 300, 0}, {97, 33, 257, 0}, {200, 1, 144, 0}, {1, 784, 32, 0}, {130, 520, 20, 0}, {57, 1, 7, 0}, {1, 12, 9, 0}, {9, 24, 701, 0}, {12, 600, 66, 0},
+		{37, 16, 700, 1}, {50, 8, 333, 1}, {21, 32, 650, 1}, {9, 4, 321, 1}}
 	for name, newK := range kernelsUnderTest() {
 		for _, s := range sizes {
 			for _, tr := range [][4]bool{{false, false, false}, {true, false, false}, {false, true, false}, {true, true, false}, {false, false, true}, {false, false, true, true}, {true, false, true, true}} {
@@ -73,7 +76,7 @@ func TestGemmMatchesDefinition(t *testing.T) {
 					beta = 0
 				}
 				t.Run(fmt.Sprintf("%s/%dx%dx%d/tA=%v,tB=%v,alpha=%v,beta=%v", name, m, n, k, tr[0], tr[1], alpha, beta), func(t *testing.T) {
-					lda, ldb, ldc := k+1, n+2, n+3
+					lda, ldb, ldc := k+1, n+2*(1-s[3]), n+3
 					if tr[0] {
 						lda = m + 1
 					}
@@ -220,7 +223,7 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 			t.Errorf("%s: sigmoidBCE of a NaN: loss %v, p %v", name, loss, z[100])
 		}
 	}
-	for _, c := range []int{1, 4, 16} {
+	for _, c := range []int{1, 2, 4, 16} {
 		m := randSlice(rng, 103*c)
 		want, got := randSlice(rng, c), make([]float32, c)
 		copy(got, want)
@@ -293,9 +296,14 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 		in Shape
 	}{
 		{func() Layer { return MaxPool2D(2, Same) }, Shape{7, 7, 8}},
+		{func() Layer { return MaxPool2D(2, Same) }, Shape{6, 5, 16}},
+		{func() Layer { return MaxPool2D(2, Valid) }, Shape{7, 5, 8}},
+		{func() Layer { return MaxPool2D(2, Same) }, Shape{28, 28, 32}},
 		{func() Layer { return MaxPool2D(2, Valid) }, Shape{6, 5, 4}},
 		{func() Layer { return MaxPool2D(3, Same) }, Shape{5, 5, 4}},
 		{func() Layer { return UpSampling2D(2) }, Shape{3, 4, 8}},
+		{func() Layer { return UpSampling2D(2) }, Shape{7, 7, 32}},
+		{func() Layer { return UpSampling2D(2) }, Shape{2, 3, 12}},
 		{func() Layer { return UpSampling2D(3) }, Shape{2, 2, 4}},
 	} {
 		const n = 3
@@ -326,6 +334,39 @@ func testKernelOps(t *testing.T, rng *rand.Rand, name string, newK func() Kernel
 		}
 		if !nntest.Equal(outs[0], outs[1]) || !nntest.Equal(dxs[0], dxs[1]) {
 			t.Errorf("%s: %s on %v differs from the scalar code", name, lc.l().Type(), lc.in)
+		}
+	}
+	// Direct convolutions over windows the vector loops take (3×3, stride
+	// 1, one channel in or out; rows of 1 to 7 pixels and more) and some
+	// they leave to the portable code: the same sums, to rounding. Conv
+	// overwrites dst (garbage before) and nothing past it; ConvFilterGrad
+	// adds into dw.
+	for _, g := range []struct{ h, w, c, cout, k int }{{28, 28, 1, 16, 3}, {5, 7, 1, 32, 3}, {3, 2, 1, 8, 3}, {28, 28, 16, 1, 3}, {6, 5, 32, 1, 3}, {4, 1, 8, 1, 3}, {5, 5, 2, 3, 3}, {6, 6, 1, 8, 5}} {
+		for _, pad := range []Padding{Same, Valid} {
+			oh, pt, ok1 := outSize(g.h, g.k, 1, pad)
+			ow, pl, ok2 := outSize(g.w, g.k, 1, pad)
+			if !ok1 || !ok2 {
+				continue
+			}
+			w := Window{H: g.h, W: g.w, C: g.c, OH: oh, OW: ow, KH: g.k, KW: g.k, Stride: 1, PadT: pt, PadL: pl}
+			src, kern := randSlice(rng, g.h*g.w*g.c), randSlice(rng, g.k*g.k*g.c*g.cout)
+			want := make([]float32, oh*ow*g.cout)
+			buf := randSlice(rng, len(want)+8)
+			guard := append([]float32(nil), buf[len(want):]...)
+			got := buf[:len(want)]
+			conv(src, w, kern, want)
+			v.Conv(src, w, kern, got)
+			what := fmt.Sprintf("%s: conv %+v %v", name, g, pad)
+			closeTo(t, what, got, want, 1e-6)
+			if !nntest.Equal(buf[len(want):], guard) {
+				t.Errorf("%s wrote past its output", what)
+			}
+			dz := randSlice(rng, len(want))
+			dwWant := randSlice(rng, len(kern))
+			dwGot := append([]float32(nil), dwWant...)
+			convFilterGrad(src, w, dz, dwWant)
+			v.ConvFilterGrad(src, w, dz, dwGot)
+			closeTo(t, what+" filter gradient", dwGot, dwWant, 1e-5) // sums over every pixel
 		}
 	}
 	// im2col over every kind of window: padded, strided, valid, odd sizes.

@@ -41,6 +41,8 @@ var gradCases = []gradCase{
 	{"conv/5x5/sigmoid", Shape{6, 6, 1}, func() Layer { return Conv2D(2, 5, 1, Same, Sigmoid) }},
 	{"conv/narrow/same", Shape{5, 5, 4}, func() Layer { return Conv2D(1, 3, 1, Same, Sigmoid) }},
 	{"conv/narrow/valid", Shape{6, 5, 8}, func() Layer { return Conv2D(2, 3, 1, Valid, Linear) }},
+	{"conv/one-in/same", Shape{5, 6, 1}, func() Layer { return Conv2D(8, 3, 1, Same, ReLU) }},
+	{"conv/one-out/valid", Shape{6, 7, 8}, func() Layer { return Conv2D(1, 3, 1, Valid, Sigmoid) }},
 	{"maxpool/same/odd", Shape{7, 5, 2}, func() Layer { return MaxPool2D(2, Same) }},
 	{"maxpool/valid", Shape{6, 6, 2}, func() Layer { return MaxPool2D(2, Valid) }},
 	{"maxpool/3", Shape{7, 7, 1}, func() Layer { return MaxPool2D(3, Same) }},

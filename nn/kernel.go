@@ -58,6 +58,16 @@ type Kernel interface {
 	// a pixel, C the output channels): y[oy,ox,:] = Σ over the window's
 	// taps inside the image of z[pixel under the tap][tap,:].
 	SumTaps(z []float32, w Window, y []float32)
+	// Conv is a direct convolution of one image by kernel (Keras' layout,
+	// KH×KW×C×cout, cout = len(kernel)/(KH·KW·C)): dst[oy,ox,co] is the sum,
+	// over the window's taps inside the image and the channels ci, of
+	// src[pixel under the tap, ci]·kernel[ky,kx,ci,co].
+	Conv(src []float32, w Window, kernel, dst []float32)
+	// ConvFilterGrad adds into dw (cout = len(dw)/(KH·KW·C)) the gradient
+	// of Conv with respect to its kernel, given dz, the gradient of its
+	// output: dw[ky,kx,ci,co] += Σ over the positions whose tap (ky, kx) is
+	// inside the image of src[pixel under the tap, ci]·dz[oy,ox,co].
+	ConvFilterGrad(src []float32, w Window, dz, dw []float32)
 	// MaxPool is max pooling of one image with a KH×KW window moved by
 	// Stride; padded positions never win.
 	MaxPool(x []float32, w Window, y []float32)
@@ -109,6 +119,17 @@ type Tuning struct {
 	// rather than building the input's patches. It wins where copying is
 	// dear (the browser) and loses where patches are plain copies.
 	TapSums bool
+	// Direct: a stride-1 convolution with a single input or output channel
+	// (the first and last layers) runs image by image as a direct
+	// convolution (Kernel.Conv and ConvFilterGrad), not as patches and a
+	// GEMM one column wide or nine deep.
+	Direct bool
+	// Chunks: ForwardBackward takes a model with image-sized activations a
+	// chunk of samples at a time, so that they stay in cache (see
+	// chunkTarget), rather than each layer streaming the whole batch
+	// through memory. Measured natively only: the browser's SIMD kernel
+	// crosses into its module once a GEMM, and chunks make more of them.
+	Chunks bool
 	// WinogradFwd and WinogradBwd: a 3×3, stride-1 convolution whose input
 	// and output channels both number at least this many runs by
 	// Winograd's F(2×2, 3×3) (see winograd.go), forward, and back (both

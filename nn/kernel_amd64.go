@@ -46,10 +46,12 @@ func newAVX2Kernel() *avxKernel {
 		// (nr over its GFLOP/s in go test -run XXX -bench MicroKernels
 		// ./nn/, on a quiet EPYC): 12x8 takes 3/5 of 6x16's time for
 		// half the columns.
-		shapes: []microShape{{mr: 6, nr: 16, cost: 5, micro: micro6x16}, {mr: 12, nr: 8, cost: 3, micro: micro12x8}},
-		dot:    dotAVX,
-		axpy:   axpyAVX,
-		wino:   &winoAVX,
+		shapes:   []microShape{{mr: 6, nr: 16, cost: 5, micro: micro6x16}, {mr: 12, nr: 8, cost: 3, micro: micro12x8}},
+		dot:      dotAVX,
+		axpy:     axpyAVX,
+		packATFn: packATAVX,
+		packBFn:  packBTAVX,
+		wino:     &winoAVX,
 		// Winograd where both channel counts are at least 8: there it
 		// measured faster than im2col on every catalogue layer, forward
 		// (0.54 to 0.80 of im2col's time) and back (0.59 to 0.97); with one
@@ -58,7 +60,16 @@ func newAVX2Kernel() *avxKernel {
 		//	go test -c -o nn.test ./nn && cd nn &&
 		//	../nn.test -test.run XXX -test.bench 'ConvWinograd/.*/avx2/' -test.benchtime 300ms
 		// on a shared 2-core "Turin-like" VM).
-		tuning: Tuning{WinogradFwd: 8, WinogradBwd: 8},
+		// Direct: the first and last layers' convolutions by the loops of
+		// direct_amd64.s took 1/8 to 1/3 of im2col's time on the avx512
+		// kernel, forward and back (128 samples of the conv model's, in
+		//	go test -run XXX -bench 'ConvWinograd/(conv1|conv7)' -benchtime 5x ./nn
+		// on the same VM).
+		// Chunks: 1.18 to 1.33 times whole batches' samples/s for the conv
+		// model, 1.12 to 1.25 for the denoiser (three rounds of
+		//	go test -run XXX -bench 'TrainStepChunks/(conv|denoise)' -benchtime 30x ./nn/train
+		// on the avx512 kernel).
+		tuning: Tuning{Direct: true, Chunks: true, WinogradFwd: 8, WinogradBwd: 8},
 	}}
 }
 

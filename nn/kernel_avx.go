@@ -15,14 +15,16 @@ func addAVX2(dst, src []float32)
 func finiteAVX2(x []float32) bool
 
 // avxKernel is GoKernel with assembly micro-kernels for its GEMM and
-// assembly loops for the element-wise operations that a training step
-// spends its time in (a profile of BenchmarkTrainStep in nn/train shows
-// which); other operations, and the last few values of a vector, run the
-// portable code.
+// assembly loops for the element-wise, window and one-channel convolution
+// operations that a training step spends its time in (a profile of
+// BenchmarkTrainStep in nn/train shows which); other operations, and the
+// last few values of a vector, run the portable code.
 type avxKernel struct {
 	GoKernel
-	avx512 bool      // SigmoidBCE's AVX-512 loop
-	rep    []float32 // a short bias repeated (see repeat)
+	avx512 bool       // the AVX-512 loops (SigmoidBCE's, convSpread512)
+	rep    []float32  // a short bias repeated (see repeat)
+	pad    []float32  // a padded image (see padded)
+	sums   [8]float32 // ColSums' of fewer than 8 columns
 }
 
 // repeatMin is how long repeat makes a bias: long enough that a loop over
@@ -80,6 +82,19 @@ func (k *avxKernel) ActGrad(a Activation, y, dy []float32) {
 
 func (k *avxKernel) ColSums(dst, m []float32) {
 	c := len(dst)
+	if c > 0 && 8%c == 0 && len(m) >= 8 {
+		// Fewer than 8 columns (the last layer's one): the sums of m seen
+		// as rows of 8, folded.
+		s := k.sums[:]
+		clear(s)
+		n := len(m) &^ 7
+		colSumsAVX2(s, m[:n], n/8)
+		for j, v := range s {
+			dst[j%c] += v
+		}
+		addColumnSums(dst, m[n:])
+		return
+	}
 	if c == 0 || c%8 != 0 {
 		addColumnSums(dst, m)
 		return

@@ -19,9 +19,13 @@ func (g *GoKernel) BiasAct(a Activation, y, bias []float32) { biasAct(a, y, bias
 func (g *GoKernel) ActGrad(a Activation, y, dy []float32)   { actGrad(a, y, dy) }
 func (g *GoKernel) ColSums(dst, m []float32)                { addColumnSums(dst, m) }
 
-func (g *GoKernel) Patches(src []float32, w Window, col []float32) { patches(src, w, col) }
-func (g *GoKernel) SumTaps(z []float32, w Window, y []float32)     { sumTaps(z, w, y) }
-func (g *GoKernel) MaxPool(x []float32, w Window, y []float32)     { maxPool(x, w, y) }
+func (g *GoKernel) Patches(src []float32, w Window, col []float32)      { patches(src, w, col) }
+func (g *GoKernel) SumTaps(z []float32, w Window, y []float32)          { sumTaps(z, w, y) }
+func (g *GoKernel) Conv(src []float32, w Window, kernel, dst []float32) { conv(src, w, kernel, dst) }
+func (g *GoKernel) ConvFilterGrad(src []float32, w Window, dz, dw []float32) {
+	convFilterGrad(src, w, dz, dw)
+}
+func (g *GoKernel) MaxPool(x []float32, w Window, y []float32) { maxPool(x, w, y) }
 func (g *GoKernel) MaxPoolGrad(x, y, dy []float32, w Window, dx []float32) {
 	maxPoolGrad(x, y, dy, w, dx)
 }

@@ -77,6 +77,20 @@ type Workspace struct {
 	// klScale weighs a Sampling layer's KL term in its Backward: the
 	// penalty's β in the gradient's units; 0 without one.
 	klScale float32
+	// cache is the running layer's own memory of its weights, transformed
+	// (see cached), kept from call to call; reuse says that the weights
+	// have not changed since the layer last filled it (a later chunk of
+	// the same ForwardBackward).
+	cache []float32
+	reuse bool
+}
+
+// cached layers keep a transform of their weights in Workspace.cache, so
+// that the chunks of one ForwardBackward (see Runner) transform them once.
+type cached interface {
+	// cacheSize is how many floats the cache takes under a kernel's
+	// tuning; 0 for none.
+	cacheSize(t Tuning) int
 }
 
 // floats returns n floats of scratch. It only allocates when a Runner first

@@ -16,10 +16,47 @@ type Runner struct {
 	np    []int       // parameters per layer
 	ws    Workspace
 	state [][]float32 // each stateful layer's memory of the batch; nil for the others
+	cache [][]float32 // each cached layer's transformed weights; nil for the others
+	// reuse: the weights have not changed since the cached layers last ran
+	// (within one ForwardBackward).
+	reuse bool
 	// seed and streams are the draws of the sampling layers (Sample);
 	// nil streams: no draw, each outputs its mean.
 	seed    uint64
 	streams []uint64
+	// chunk is how many samples ForwardBackward takes through every layer
+	// at a time (see chunkSize).
+	chunk int
+}
+
+// chunkTarget is the size, in floats, of the activations ForwardBackward
+// aims to keep in cache: a batch whose activations are larger (a
+// convolutional model's) goes forward and back in chunks of samples that
+// fit, rather than each layer streaming the whole batch through memory.
+const chunkTarget = 1 << 18
+
+// chunkSize is how many samples ForwardBackward takes at a time: as many
+// as fit chunkTarget, at least 8, where the kernel's Tuning asks for
+// chunks; but all of them for a model whose activations are vectors, not
+// images (64 samples fit: its GEMMs want the rows more than the cache), or
+// that has penalties or layers with memory of the batch (which see it
+// whole).
+func (r *Runner) chunkSize() int {
+	if !r.ws.Kernel.Tuning().Chunks {
+		return r.max
+	}
+	floats := r.m.Input.Size()
+	for i, l := range r.m.Layers {
+		if r.state[i] != nil {
+			return r.max
+		}
+		floats += l.OutputShape().Size()
+	}
+	c := chunkTarget / floats
+	if len(r.m.Penalties) > 0 || c >= 64 {
+		return r.max
+	}
+	return min(r.max, max(8, c))
 }
 
 // NewRunner returns a Runner for batches of at most maxBatch samples whose
@@ -44,6 +81,11 @@ func (m *Model) NewRunner(maxBatch int, k Kernel) *Runner {
 			st = make([]float32, s.stateSize(maxBatch))
 		}
 		r.state = append(r.state, st)
+		var c []float32
+		if cl, ok := l.(cached); ok && cl.cacheSize(k.Tuning()) > 0 {
+			c = make([]float32, cl.cacheSize(k.Tuning()))
+		}
+		r.cache = append(r.cache, c)
 	}
 	r.delta[0] = make([]float32, maxBatch*largest)
 	r.delta[1] = make([]float32, maxBatch*largest)
@@ -54,6 +96,7 @@ func (m *Model) NewRunner(maxBatch int, k Kernel) *Runner {
 		off += p.Size()
 	}
 	r.ws.floats(scratch)
+	r.chunk = r.chunkSize()
 	return r
 }
 
@@ -81,25 +124,27 @@ func (r *Runner) FlatGrads() []float32 { return r.flat }
 // their outputs (a view of Output).
 func (r *Runner) Forward(n int) []float32 {
 	r.check(n)
+	r.reuse = false
 	for i := range r.m.Layers {
-		r.forward(i, n)
+		r.forward(i, 0, n)
 	}
 	out := r.Output()
 	return out[:n*r.m.Output().Size()]
 }
 
-// forward runs layer i, with its state and, for a sampling layer, this
-// batch's draw.
-func (r *Runner) forward(i, n int) {
+// forward runs layer i on samples [s0, s0+n), with its state and, for a
+// sampling layer, this batch's draw (s0 is 0 for a layer with state: see
+// chunkSize).
+func (r *Runner) forward(i, s0, n int) {
 	l := r.m.Layers[i]
-	r.ws.state = r.state[i]
+	r.ws.state, r.ws.cache, r.ws.reuse = r.state[i], r.cache[i], r.reuse
 	if s, ok := l.(*SamplingLayer); ok {
 		if r.streams != nil && len(r.streams) < n {
 			panic("nn: Runner: fewer sampling streams than samples")
 		}
 		s.draw(r.state[i], n, r.seed, r.streams)
 	}
-	l.Forward(&r.ws, r.acts[i], r.acts[i+1], n)
+	l.Forward(&r.ws, r.acts[i][s0*l.InputShape().Size():], r.acts[i+1][s0*l.OutputShape().Size():], n)
 }
 
 // Sample makes the model's sampling layers draw ε in every Forward from
@@ -135,7 +180,9 @@ func (r *Runner) Loss(loss Loss, target []float32, n int) float64 {
 // a mean), in Grads. It is Forward, Loss and Backward, except that a
 // sigmoid output trained with binary cross-entropy takes its activation,
 // loss and gradient in one pass of the kernel (Kernel.SigmoidBCE): the
-// output layer's pre-activations go straight into it.
+// output layer's pre-activations go straight into it; and that a model
+// with large activations goes forward and back a chunk of samples at a
+// time (see chunkTarget), its gradients summed over the chunks.
 func (r *Runner) ForwardBackward(loss Loss, target []float32, n int, scale float32) float64 {
 	r.check(n)
 	out, ok := r.sigmoidOut()
@@ -146,14 +193,25 @@ func (r *Runner) ForwardBackward(loss Loss, target []float32, n int, scale float
 		return sum
 	}
 	last := len(r.m.Layers) - 1
-	for i := range r.m.Layers[:last] {
-		r.forward(i, n)
+	size := r.m.Output().Size()
+	var sum float64
+	clear(r.flat)
+	for s0 := 0; s0 < n; s0 += r.chunk {
+		b := min(r.chunk, n-s0)
+		// The weights are the same throughout: the cached layers transform
+		// them in the first chunk's forward pass.
+		r.reuse = s0 > 0
+		for i := range r.m.Layers[:last] {
+			r.forward(i, s0, b)
+		}
+		r.ws.cache, r.ws.reuse = r.cache[last], r.reuse
+		z := r.acts[last+1][s0*size : (s0+b)*size]
+		bias := out.forwardPre(&r.ws, r.acts[last][s0*r.m.Layers[last].InputShape().Size():], z, b)
+		sum += r.ws.Kernel.SigmoidBCE(z, bias, target[s0*size:(s0+b)*size], r.delta[0][s0*size:(s0+b)*size], scale)
+		r.reuse = true
+		r.backward(s0, b, true, scale)
 	}
-	k := n * r.m.Output().Size()
-	z := r.acts[last+1][:k]
-	bias := out.forwardPre(&r.ws, r.acts[last], z, n)
-	sum := r.ws.Kernel.SigmoidBCE(z, bias, target[:k], r.delta[0][:k], scale)
-	r.backward(n, true, scale)
+	r.reuse = false
 	return sum + r.penaltySum(n)
 }
 
@@ -189,14 +247,17 @@ func (r *Runner) Backward(loss Loss, target []float32, n int, scale float32) {
 	} else {
 		loss.Grad(out, target, dy, scale)
 	}
-	r.backward(n, fused, scale)
+	clear(r.flat)
+	r.reuse = false // the weights may have changed since Forward
+	r.backward(0, n, fused, scale)
 }
 
-// backward runs the layers back from the output gradient in delta[0]: with
-// respect to the output layer's pre-activation when fused, else to its
-// output. A layer with a penalty adds its gradient on the way.
-func (r *Runner) backward(n int, fused bool, scale float32) {
-	clear(r.flat)
+// backward runs the layers back over samples [s0, s0+n) from the output
+// gradient in delta[0]: with respect to the output layer's pre-activation
+// when fused, else to its output, adding the parameters' gradients into
+// Grads. A layer with a penalty adds its gradient on the way (s0 is 0 for
+// a model with penalties: see chunkSize).
+func (r *Runner) backward(s0, n int, fused bool, scale float32) {
 	layers := r.m.Layers
 	last := len(layers) - 1
 	gi := len(r.grads)
@@ -206,11 +267,13 @@ func (r *Runner) backward(n int, fused bool, scale float32) {
 		np := r.np[i]
 		gi -= np
 		grads := r.grads[gi : gi+np]
+		in, out := s0*l.InputShape().Size(), s0*l.OutputShape().Size()
 		var dx []float32
 		if i > 0 {
-			dx = r.delta[(last-i+1)%2]
+			dx = r.delta[(last-i+1)%2][in:]
 		}
 		r.ws.state, r.ws.klScale = r.state[i], 0
+		r.ws.cache, r.ws.reuse = r.cache[i], r.reuse
 		if len(r.m.Penalties) > 0 {
 			if i < last {
 				r.penaltyGrad(i, dy, n, scale)
@@ -218,11 +281,11 @@ func (r *Runner) backward(n int, fused bool, scale float32) {
 			r.ws.klScale = r.klScale(i, scale)
 		}
 		if a, ok := l.(activated); ok && fused && i == last {
-			a.backwardPre(&r.ws, r.acts[i], dy, dx, grads, n)
+			a.backwardPre(&r.ws, r.acts[i][in:], dy[out:], dx, grads, n)
 		} else {
-			l.Backward(&r.ws, r.acts[i], r.acts[i+1], dy, dx, grads, n)
+			l.Backward(&r.ws, r.acts[i][in:], r.acts[i+1][out:], dy[out:], dx, grads, n)
 		}
-		dy = dx
+		dy = r.delta[(last-i+1)%2]
 	}
 }
 

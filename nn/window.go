@@ -89,10 +89,14 @@ func sumTaps(z []float32, g Window, y []float32) {
 }
 
 // maxPool is the portable Kernel.MaxPool.
-func maxPool(xs []float32, g Window, ys []float32) {
+func maxPool(xs []float32, g Window, ys []float32) { maxPoolRange(xs, g, ys, 0, g.OH, 0, g.OW) }
+
+// maxPoolRange is maxPool for the outputs in rows [oy0, oy1) and columns
+// [ox0, ox1) only.
+func maxPoolRange(xs []float32, g Window, ys []float32, oy0, oy1, ox0, ox1 int) {
 	c := g.C
-	for oy := 0; oy < g.OH; oy++ {
-		for ox := 0; ox < g.OW; ox++ {
+	for oy := oy0; oy < oy1; oy++ {
+		for ox := ox0; ox < ox1; ox++ {
 			y0, y1, x0, x1 := g.span(oy, ox)
 			dst := ys[(oy*g.OW+ox)*c : (oy*g.OW+ox+1)*c]
 			copy(dst, xs[(y0*g.W+x0)*c:])
@@ -111,10 +115,16 @@ func maxPool(xs []float32, g Window, ys []float32) {
 
 // maxPoolGrad is the portable Kernel.MaxPoolGrad.
 func maxPoolGrad(xs, ys, dys []float32, g Window, dxs []float32) {
+	clear(dxs[:g.H*g.W*g.C])
+	maxPoolGradRange(xs, ys, dys, g, dxs, 0, g.OH, 0, g.OW)
+}
+
+// maxPoolGradRange adds the gradient of maxPool's outputs in rows [oy0,
+// oy1) and columns [ox0, ox1) into dxs.
+func maxPoolGradRange(xs, ys, dys []float32, g Window, dxs []float32, oy0, oy1, ox0, ox1 int) {
 	c := g.C
-	clear(dxs[:g.H*g.W*c])
-	for oy := 0; oy < g.OH; oy++ {
-		for ox := 0; ox < g.OW; ox++ {
+	for oy := oy0; oy < oy1; oy++ {
+		for ox := ox0; ox < ox1; ox++ {
 			y0, y1, x0, x1 := g.span(oy, ox)
 			o := (oy*g.OW + ox) * c
 			for ch := 0; ch < c; ch++ {
@@ -181,6 +191,62 @@ func upsampleGrad(dy []float32, h, w, c, s int, dx []float32) {
 						px[ch] += v
 					}
 				}
+			}
+		}
+	}
+}
+
+// conv is the portable Kernel.Conv.
+func conv(src []float32, g Window, kernel, dst []float32) {
+	c := g.C
+	cout := len(kernel) / (g.KH * g.KW * c)
+	dst = dst[:g.OH*g.OW*cout]
+	clear(dst)
+	for oy := 0; oy < g.OH; oy++ {
+		for ox := 0; ox < g.OW; ox++ {
+			out := dst[(oy*g.OW+ox)*cout : (oy*g.OW+ox+1)*cout]
+			g.taps(oy, ox, func(t, i int) {
+				w := kernel[t*c*cout : (t+1)*c*cout]
+				for ci, v := range src[i*c : (i+1)*c] {
+					for co, wv := range w[ci*cout : (ci+1)*cout] {
+						out[co] += v * wv
+					}
+				}
+			})
+		}
+	}
+}
+
+// convFilterGrad is the portable Kernel.ConvFilterGrad.
+func convFilterGrad(src []float32, g Window, dz, dw []float32) {
+	c := g.C
+	cout := len(dw) / (g.KH * g.KW * c)
+	for oy := 0; oy < g.OH; oy++ {
+		for ox := 0; ox < g.OW; ox++ {
+			d := dz[(oy*g.OW+ox)*cout : (oy*g.OW+ox+1)*cout]
+			g.taps(oy, ox, func(t, i int) {
+				w := dw[t*c*cout : (t+1)*c*cout]
+				for ci, v := range src[i*c : (i+1)*c] {
+					for co, dv := range d {
+						w[ci*cout+co] += v * dv
+					}
+				}
+			})
+		}
+	}
+}
+
+// taps calls f for each tap of the window at (oy, ox) that lies inside
+// the image: its index ky·KW + kx and the input pixel's, iy·W + ix.
+func (g Window) taps(oy, ox int, f func(t, i int)) {
+	for ky := 0; ky < g.KH; ky++ {
+		iy := oy*g.Stride - g.PadT + ky
+		if iy < 0 || iy >= g.H {
+			continue
+		}
+		for kx := 0; kx < g.KW; kx++ {
+			if ix := ox*g.Stride - g.PadL + kx; ix >= 0 && ix < g.W {
+				f(ky*g.KW+kx, iy*g.W+ix)
 			}
 		}
 	}

@@ -183,7 +183,7 @@ func (l *Conv2DLayer) forwardWinograd(ws *Workspace, x, z []float32, n int) {
 	cin, cout := l.cin, l.Filters
 	th, tw := l.winoTiles()
 	u, _, v, m, strip, _ := l.winoBufs(ws, n)
-	winoKernel(l.kernel.Value, cin*cout, u)
+	u = l.winoU(ws, u, true)
 	inSize, outSize := l.h*l.w*cin, l.oh*l.ow*cout
 	// Odd output sizes: the last row or column of tiles is cut, through strip.
 	even := l.oh%2 == 0 && l.ow%2 == 0
@@ -223,7 +223,7 @@ func (l *Conv2DLayer) backwardWinograd(ws *Workspace, x, dz, dx, dw []float32, n
 	th, tw := l.winoTiles()
 	u, r, v, m, strip, acc := l.winoBufs(ws, n)
 	if dx != nil {
-		winoKernel(l.kernel.Value, cin*cout, u)
+		u = l.winoU(ws, u, false)
 	}
 	clear(r)
 	inSize, outSize := l.h*l.w*cin, l.oh*l.ow*cout
@@ -288,6 +288,31 @@ func (l *Conv2DLayer) backwardWinograd(ws *Workspace, x, dz, dx, dw []float32, n
 	winoKernelGrad(r, cin*cout, dw)
 }
 
+// cacheSize is the size of the transformed kernel, kept from the forward
+// pass (which fills it) to the backward passes and later chunks, where
+// the forward pass runs by Winograd.
+func (l *Conv2DLayer) cacheSize(t Tuning) int {
+	if l.winograd(t.WinogradFwd) {
+		return 16 * l.cin * l.Filters
+	}
+	return 0
+}
+
+// winoU returns the transformed kernel: the workspace's cache when the
+// layer has one, transformed anew unless the weights are those it holds
+// (fill says whether this pass may fill it); else u, transformed.
+func (l *Conv2DLayer) winoU(ws *Workspace, u []float32, fill bool) []float32 {
+	cc := l.cin * l.Filters
+	if len(ws.cache) == 16*cc && (ws.reuse || fill) {
+		if !ws.reuse {
+			winoKernel(l.kernel.Value, cc, ws.cache)
+		}
+		return ws.cache
+	}
+	winoKernel(l.kernel.Value, cc, u)
+	return u
+}
+
 // winoKernel writes U = G g Gᵀ for each of the kernel's cc = cin·cout
 // filters (w is [3, 3, cin, cout]): u[p·cc + f].
 func winoKernel(w []float32, cc int, u []float32) {
@@ -316,21 +341,33 @@ func winoKernel(w []float32, cc int, u []float32) {
 
 // winoKernelGrad adds Gᵀ R G, the gradient with respect to g of U = G g Gᵀ
 // given R, the gradient with respect to U, into dw ([3, 3, cin, cout]).
+// It runs along rows of up to 64 filters: going filter by filter, its
+// reads of R's 16 positions, cc floats apart, fell in the same cache sets.
 func winoKernelGrad(r []float32, cc int, dw []float32) {
 	r, dw = r[:16*cc], dw[:9*cc]
-	for f := 0; f < cc; f++ {
+	var h [12][64]float32
+	for f0 := 0; f0 < cc; f0 += 64 {
+		nf := min(64, cc-f0)
 		// Gᵀ on each column of R, then on each row: Gᵀ·(r0, r1, r2, r3) =
 		// (r0 + ½(r1+r2), ½(r1-r2), ½(r1+r2) + r3).
-		var h [12]float32
 		for b := 0; b < 4; b++ {
-			r0, r1, r2, r3 := r[b*cc+f], r[(4+b)*cc+f], r[(8+b)*cc+f], r[(12+b)*cc+f]
-			h[b], h[4+b], h[8+b] = r0+0.5*(r1+r2), 0.5*(r1-r2), 0.5*(r1+r2)+r3
+			r0, r1 := r[b*cc+f0:][:nf], r[(4+b)*cc+f0:][:nf]
+			r2, r3 := r[(8+b)*cc+f0:][:nf], r[(12+b)*cc+f0:][:nf]
+			h0, h1, h2 := h[b][:nf], h[4+b][:nf], h[8+b][:nf]
+			for i, a := range r0 {
+				b, c, d := r1[i], r2[i], r3[i]
+				h0[i], h1[i], h2[i] = a+0.5*(b+c), 0.5*(b-c), 0.5*(b+c)+d
+			}
 		}
 		for ky := 0; ky < 3; ky++ {
-			r0, r1, r2, r3 := h[4*ky], h[4*ky+1], h[4*ky+2], h[4*ky+3]
-			dw[(3*ky)*cc+f] += r0 + 0.5*(r1+r2)
-			dw[(3*ky+1)*cc+f] += 0.5 * (r1 - r2)
-			dw[(3*ky+2)*cc+f] += 0.5*(r1+r2) + r3
+			r0, r1, r2, r3 := h[4*ky][:nf], h[4*ky+1][:nf], h[4*ky+2][:nf], h[4*ky+3][:nf]
+			d0, d1, d2 := dw[(3*ky)*cc+f0:][:nf], dw[(3*ky+1)*cc+f0:][:nf], dw[(3*ky+2)*cc+f0:][:nf]
+			for i, a := range r0 {
+				b, c, d := r1[i], r2[i], r3[i]
+				d0[i] += a + 0.5*(b+c)
+				d1[i] += 0.5 * (b - c)
+				d2[i] += 0.5*(b+c) + d
+			}
 		}
 	}
 }

@@ -18,12 +18,13 @@ type tunedKernel struct {
 func (k tunedKernel) Tuning() Tuning { return k.tuning }
 
 // withWinograd returns k with Winograd forced on (for every 3×3, stride-1
-// convolution) or off, its other choices kept.
+// convolution; direct convolutions off, so that Winograd is what runs) or
+// off, its other choices kept.
 func withWinograd(k Kernel, on bool) Kernel {
 	t := k.Tuning()
 	t.WinogradFwd, t.WinogradBwd = 0, 0
 	if on {
-		t.WinogradFwd, t.WinogradBwd = 1, 1
+		t.WinogradFwd, t.WinogradBwd, t.Direct = 1, 1, false
 	}
 	return tunedKernel{k, t}
 }
@@ -213,8 +214,9 @@ var winoBenchLayers = []struct {
 // BenchmarkConvWinograd times each catalogue layer's forward pass
 // (pre-activation) and backward pass (both gradients; the weight's alone
 // for a first layer) on a shard of 128 samples (a batch of 256 over two
-// workers), by im2col (the kernel's other choices kept) and by Winograd,
-// on every kernel. The denoiser's fourth layer is its second's geometry.
+// workers), by im2col, by Winograd and, for a layer with one channel in or
+// out, by direct convolution (Tuning.Direct), on every kernel. The
+// denoiser's fourth layer is its second's geometry.
 func BenchmarkConvWinograd(b *testing.B) {
 	const n = 128
 	for _, g := range winoBenchLayers {
@@ -226,10 +228,19 @@ func BenchmarkConvWinograd(b *testing.B) {
 			dx = nil
 		}
 		grads := [][]float32{make([]float32, len(c.l.kernel.Value)), make([]float32, g.cout)}
+		algos := []string{"im2col", "winograd"}
+		if g.in[2] == 1 || g.cout == 1 {
+			algos = append(algos, "direct")
+		}
 		for kname, newK := range kernelsUnderTest() {
-			for _, wino := range []bool{false, true} {
-				algo := map[bool]string{false: "im2col", true: "winograd"}[wino]
-				ws := &Workspace{Kernel: withWinograd(newK(), wino)}
+			for _, algo := range algos {
+				k := newK()
+				t := k.Tuning()
+				t.Direct, t.WinogradFwd, t.WinogradBwd = algo == "direct", 0, 0
+				if algo == "winograd" {
+					t.WinogradFwd, t.WinogradBwd = 1, 1
+				}
+				ws := &Workspace{Kernel: tunedKernel{k, t}}
 				ws.floats(c.l.scratch(n))
 				b.Run(fmt.Sprintf("%s/%s/fwd/%s", g.name, kname, algo), func(b *testing.B) {
 					loopCPU(b, func() { c.l.forwardPre(ws, c.x, y, n) })

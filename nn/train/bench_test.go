@@ -58,6 +58,27 @@ func BenchmarkTrainStepWinograd(b *testing.B) {
 	}
 }
 
+// wholeKernel is a kernel whose Runners take a batch whole (Tuning.Chunks
+// off), its other choices kept.
+type wholeKernel struct{ nn.Kernel }
+
+func (k wholeKernel) Tuning() nn.Tuning {
+	t := k.Kernel.Tuning()
+	t.Chunks = false
+	return t
+}
+
+// BenchmarkTrainStepChunks is BenchmarkTrainStep1 with the platform's
+// kernel as tuned and with batches taken whole, side by side.
+func BenchmarkTrainStepChunks(b *testing.B) {
+	for _, name := range catalog.SeedNames() {
+		b.Run(name+"/tuned", func(b *testing.B) { benchTrain(b, name, 1, nn.NewKernel) })
+		b.Run(name+"/whole", func(b *testing.B) {
+			benchTrain(b, name, 1, func() nn.Kernel { return wholeKernel{nn.NewKernel()} })
+		})
+	}
+}
+
 func benchTrain(b *testing.B, name string, workers int, newK func() nn.Kernel) {
 	m, err := catalog.New(name)
 	if err != nil {
