@@ -50,6 +50,9 @@ serve: build
 ## wasm packages again under GOOS=js GOARCH=wasm in node: once with Go's own
 ## runner (the portable kernel), once with ours, which gives the SIMD kernel
 ## Go's memory (both kernels are then tested); last, each fuzz target for 3 s.
+## TestEveryEngine (Firefox and WebKit) runs beside those last node and
+## fuzz runs: one browser at a time leaves a core mostly free, and the
+## two streams together keep make test within its 15 minutes here.
 test: deps build $(STATICCHECK) scripts/browsertest/node_modules scripts/bench/node_modules
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
@@ -58,14 +61,17 @@ test: deps build $(STATICCHECK) scripts/browsertest/node_modules scripts/bench/n
 	$(STATICCHECK) ./...
 	GOOS=js GOARCH=wasm $(STATICCHECK) ./nn/... ./wasm/...
 	$(GO) test -timeout 20m -skip TestEveryEngine ./...
-	@echo "go test -run TestEveryEngine ./scripts/browsertest/ (Chromium, Firefox, WebKit)"
-	@$(GO) test -count=1 -run TestEveryEngine -v ./scripts/browsertest/ >/tmp/aeplay-engines.log 2>&1; s=$$?; \
-		grep -E '^(val loss|simple|deep|conv|denoise|latent2d|sparse|custom) |^ok|^--- ' /tmp/aeplay-engines.log; \
-		[ $$s = 0 ] || { cat /tmp/aeplay-engines.log; exit 1; }
+	@echo "go test -run TestEveryEngine ./scripts/browsertest/ (Chromium, Firefox, WebKit), in the background"
+	@rm -f /tmp/aeplay-engines.status; \
+		{ $(GO) test -count=1 -run TestEveryEngine -v ./scripts/browsertest/ >/tmp/aeplay-engines.log 2>&1; echo $$? >/tmp/aeplay-engines.status; } &
 	$(GO) test -tags purego ./nn/...
 	GOOS=js GOARCH=wasm $(GO) test ./nn/... ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) test -exec $(CURDIR)/scripts/wasmexec/go_js_wasm_exec_simd ./nn/... ./wasm/...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+	@while [ ! -s /tmp/aeplay-engines.status ]; do sleep 2; done; s=$$(cat /tmp/aeplay-engines.status); \
+		echo "TestEveryEngine:"; \
+		grep -E '^(val loss|simple|deep|conv|denoise|latent2d|sparse|vae|custom|masked) |^ok|^--- ' /tmp/aeplay-engines.log; \
+		[ $$s = 0 ] || { cat /tmp/aeplay-engines.log; exit 1; }
 
 # The fuzz targets: every decoder of outside input (IDX, safetensors, the
 # JSON reader, model specs, the protocol's messages, the address's hash), each asserting
