@@ -21,6 +21,9 @@ func TestCodePanel(t *testing.T) {
 	ts := serve(t, nil)
 	p := openIdle(t, ts.URL+"/#model=conv&epochs=7&batch=64")
 	p.click("code-panel")
+	// The panel writes its code on the details element's toggle event,
+	// which comes a task after the click.
+	p.waitFor("the code", `document.getElementById("keras-code").textContent !== ""`, 5*time.Second)
 	code := p.text("keras-code")
 	for _, want := range []string{`layers.Conv2D(16, (3, 3), activation="relu", padding="same", name="conv2d_1")`, "epochs=7,", "batch_size=64,", "# the code: 128 values"} {
 		if !strings.Contains(code, want) {

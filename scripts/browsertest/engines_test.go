@@ -164,11 +164,18 @@ var (
 )
 
 // quickRun trains a model for one short epoch and returns its val loss as
-// the log prints it, checking it fell from the fresh model's.
+// the log prints it, checking it fell from the fresh model's. It goes to
+// the model by the address in the page on show (a reader's edit of the
+// address, or Back): the workers that trained the model before train this
+// one, and the val loss must still be a fresh page's, the same in every
+// engine.
 func (f *flow) quickRun(model string) string {
 	f.t.Helper()
-	f.visit("/#model=" + model + "&epochs=1&samples=512&val=256&batch=64&seed=1&workers=2")
-	f.waitFor(model+" to show", `document.body.dataset.state === "idle"`, 60*time.Second)
+	hash := "model=" + model + "&epochs=1&samples=512&val=256&batch=64&seed=1&workers=2"
+	f.eval(`(() => { location.hash = `+strconv.Quote(hash)+`; return true })()`, nil)
+	// The switch empties the log; the address's recipe must survive it.
+	f.waitFor(model+" to show", `document.body.dataset.state === "idle" && document.getElementById("log").textContent === "" &&
+		["epochs", "batch", "seed"].map(id => document.getElementById(id).value).join(" ") === "1 64 1"`, 60*time.Second)
 	f.click("train")
 	f.waitFor(model+"'s run", `document.getElementById("log").textContent.includes("Epoch 1/1") && document.body.dataset.state === "idle"`, 120*time.Second)
 	var log string

@@ -159,12 +159,15 @@ func (a *app) bindWindow() {
 			return
 		}
 		s := a.readHash()
-		model := s.Model
-		s.Model = a.s.Model
-		a.setSettings(s)
-		if model != a.s.Model {
-			a.switchModel(model)
+		if s.Model == a.s.Model {
+			a.setSettings(s)
+			return
 		}
+		// The address's settings, as a load of it would show them: the
+		// switch puts the model's defaults in place, these go over them.
+		a.switchModel(s.Model)
+		a.s = s
+		a.applySettings()
 	})
 	// A page left for good ends its workers, so none lingers mid-write in
 	// IndexedDB (WebKit suspends a left page's workers, and the next load's
