@@ -44,7 +44,8 @@ func TestCodePanel(t *testing.T) {
 	p.waitIdle()
 
 	for _, name := range []string{"clipboard-read", "clipboard-write"} {
-		if _, err := chromedp.Call(p.ctx, browser.SetPermission, browser.SetPermissionParams{Permission: &browser.PermissionDescriptor{Name: name}, Setting: browser.PermissionSettingGranted}); err != nil {
+		if _, err := chromedp.Call(p.ctx, browser.SetPermission, browser.SetPermissionParams{Permission: &browser.PermissionDescriptor{Name: name}, Setting: browser.PermissionSettingGranted,
+			BrowserContextID: chromedp.FromContext(p.ctx).BrowserContextID}); err != nil {
 			t.Fatal(err)
 		}
 	}

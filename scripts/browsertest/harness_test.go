@@ -39,8 +39,14 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	os.MkdirAll(filepath.Join(root, "test-artifacts"), 0o755)
-	os.Exit(m.Run())
+	code := m.Run()
+	sharedChromium.Close()
+	os.Exit(code)
 }
+
+// sharedChromium is the browser of every page the tests open (open): each in a
+// browser context of its own, as fresh as a new profile.
+var sharedChromium browser.Shared
 
 // serve starts the site, with some files replaced (path → content; nil
 // content means 404), as a test server.
@@ -85,7 +91,10 @@ type page struct {
 // dpr, and loads url.
 func open(t *testing.T, url string, w, h int, dpr float64) *page {
 	t.Helper()
-	ctx, cancel := browser.New(t.TempDir(), w, h)
+	ctx, cancel, err := sharedChromium.Tab(w, h)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(cancel)
 	p := &page{t: t, ctx: ctx}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h), chromedp.EmulateScale(dpr))); err != nil {
@@ -263,7 +272,8 @@ func (p *page) downloads() string {
 	p.t.Helper()
 	dir := p.t.TempDir()
 	if err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
+			BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
 		return err
 	})); err != nil {
 		p.t.Fatal(err)
