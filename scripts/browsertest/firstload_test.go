@@ -72,7 +72,7 @@ const firstLoadBudget = 1_500_000
 // grid is printed (BENCH line), not asserted: timings are for benchmarks.
 func TestFirstLoadIsLight(t *testing.T) {
 	cs := newCountingServer(t)
-	p := open(t, cs.URL+"/", 1280, 900, 1)
+	p := openAlone(t, cs.URL+"/", 1280, 900, 1)
 	p.waitFor("the first grid", `document.body.dataset.firstGridMs !== undefined`, 30*time.Second)
 	ms := eval[string](p, `document.body.dataset.firstGridMs`)
 	phases := eval[string](p, `(() => { const n = performance.getEntriesByType("navigation")[0];
@@ -152,7 +152,7 @@ func TestFirstLoadDoesNotShift(t *testing.T) {
 		{"phone denoise", "#model=denoise", 390, 844, 3},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p := open(t, ts.URL+"/"+c.hash, c.w, c.h, c.dpr)
+			p := openAlone(t, ts.URL+"/"+c.hash, c.w, c.h, c.dpr)
 			p.waitIdle()
 			// Two frames after the grid, so that its drawing is laid out.
 			cls := eval[float64](p, `new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {

@@ -87,8 +87,8 @@ type page struct {
 	console []chromedp.ConsoleMessage
 }
 
-// open starts a browser with a viewport of w×h CSS pixels at device scale
-// dpr, and loads url.
+// open opens a tab of the shared browser, in a browser context of its own,
+// with a viewport of w×h CSS pixels at device scale dpr, and loads url.
 func open(t *testing.T, url string, w, h int, dpr float64) *page {
 	t.Helper()
 	ctx, cancel, err := sharedChromium.Tab(w, h)
@@ -96,6 +96,12 @@ func open(t *testing.T, url string, w, h int, dpr float64) *page {
 		t.Fatal(err)
 	}
 	t.Cleanup(cancel)
+	return start(t, ctx, url, w, h, dpr)
+}
+
+// start sets up the tab of ctx as a page and loads url.
+func start(t *testing.T, ctx context.Context, url string, w, h int, dpr float64) *page {
+	t.Helper()
 	p := &page{t: t, ctx: ctx}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h), chromedp.EmulateScale(dpr))); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
@@ -115,6 +121,17 @@ func open(t *testing.T, url string, w, h int, dpr float64) *page {
 		t.Fatalf("loading %s: %v", url, err)
 	}
 	return p
+}
+
+// openAlone is open in a browser of its own, launched for it: the first
+// load's measurements (TestFirstLoadIsLight's phases, which make bench
+// prints) are then taken as they always were, in a browser with nothing
+// else in it.
+func openAlone(t *testing.T, url string, w, h int, dpr float64) *page {
+	t.Helper()
+	ctx, cancel := browser.New(t.TempDir(), w, h)
+	t.Cleanup(cancel)
+	return start(t, ctx, url, w, h, dpr)
 }
 
 // openIdle opens url at a desktop size and waits for the first grid.
