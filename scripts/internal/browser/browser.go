@@ -41,9 +41,9 @@ func New(dir string, w, h int) (context.Context, context.CancelFunc) {
 
 // Shared is one Chromium for many tabs, each in a browser context of its
 // own (storage, caches and service workers apart, as a fresh profile
-// has them): a launch costs about 1.5 s here, a new context next to
-// nothing, and the browser tests open about a hundred pages. It starts on
-// the first Tab.
+// has them): the browser tests open dozens of pages, and a new
+// context costs far less than a launch (the README's Testing section has
+// the package's time both ways). It starts on the first Tab.
 type Shared struct {
 	once   sync.Once
 	ctx    context.Context
