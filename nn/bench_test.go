@@ -58,6 +58,32 @@ func BenchmarkPatches(b *testing.B) {
 	}
 }
 
+// BenchmarkMaxPool measures the conv model's two whole-window poolings
+// (2×2, 28×28×16 and 14×14×8) forward over a batch of 256, with each
+// kernel.
+func BenchmarkMaxPool(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, in := range []Shape{{28, 28, 16}, {14, 14, 8}} {
+		const n = 256
+		m, err := NewModel("p", in, -1, MaxPool2D(2, Same))
+		if err != nil {
+			b.Fatal(err)
+		}
+		l := m.Layers[0]
+		x := randSlice(rng, n*in.Size())
+		y := make([]float32, n*l.OutputShape().Size())
+		for kname, newK := range kernelsUnderTest() {
+			b.Run(fmt.Sprintf("%dx%dx%d/%s", in[0], in[1], in[2], kname), func(b *testing.B) {
+				ws := &Workspace{Kernel: newK()}
+				for b.Loop() {
+					l.Forward(ws, x, y, n)
+				}
+				b.ReportMetric(float64(len(x))*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gfloats/s")
+			})
+		}
+	}
+}
+
 // base gives the benchmarks the GoKernel inside a kernel.
 func (g *GoKernel) base() *GoKernel { return g }
 
