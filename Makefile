@@ -20,8 +20,19 @@ DATA    := web/data/train-images-idx3-ubyte.gz web/data/sample-images-idx3-ubyte
 ## build: the WebAssembly, wasm_exec.js from this Go, and the MNIST data
 build: web/app.wasm web/app.wasm.gz web/app.wasm.br web/wasm_exec.js $(DATA)
 
+# Inlining off except in nn/... (the training loops), the runtime and
+# syscall/js (every DOM call and message crosses it; without inlining its
+# garbage grew a training worker's memory from 80 to 116 MB in `go run
+# ./scripts/bench -models simple -rounds 1`): the rest, the page's code and
+# the standard library, is quick enough without, and the brotli'd wasm is
+# 70 kB smaller (1,209,056 → 1,138,535 bytes on 2026-12-07: `go build`
+# with and without these flags, then `go run ./scripts/brotli`), which keeps
+# the first load within 1.3 MB. Training in the tab is no slower
+# (the same bench: simple 1 worker 87,886 before, 100,891 after, noise).
+WASM_GCFLAGS := -gcflags=all=-l -gcflags=aeplay/nn/...= -gcflags=runtime= -gcflags=syscall/js=
+
 web/app.wasm: $(WASM_SRC)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm/app
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $@ ./wasm/app
 
 # Precompressed once here, so the server need not spend a second and a half
 # compressing 4 MB at the first request (static hosts compress by themselves).
@@ -171,7 +182,8 @@ clean:
 # figures. conv comes before denoise: denoise's figure shows conv's output
 # on noisy digits. About an hour on a 2-core machine. The result varies
 # with the seed (README: deep's seeds 1-4 end between 0.0828 and 0.0851);
-# these are the seeds of the committed weights.
+# these are the seeds of the committed weights. -half stores them as F16,
+# half the download (README, Weights format).
 SEED_simple  = 1
 SEED_deep    = 4
 SEED_conv    = 2
@@ -189,4 +201,4 @@ BATCH_vae     = 32
 pretrained:
 	$(GO) run ./scripts/pca -k 2,32,128 -out web/models
 	$(foreach m,$(MODELS),$(GO) run ./scripts/train -model $(m) -epochs $(or $(EPOCHS_$(m)),$(EPOCHS)) -batch $(or $(BATCH_$(m)),256) -seed $(SEED_$(m)) \
-		-out web/models/$(m).safetensors -figures web/models > web/models/$(m).log && tail -n 3 web/models/$(m).log &&) true
+		-half -out web/models/$(m).safetensors -figures web/models > web/models/$(m).log && tail -n 3 web/models/$(m).log &&) true

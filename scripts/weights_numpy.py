@@ -28,10 +28,17 @@ def load_safetensors(path):
     meta = header.pop("__metadata__", {})
     tensors = {}
     for name, e in header.items():
-        if e["dtype"] != "F32":
-            raise ValueError(f"{name}: dtype {e['dtype']}")
         lo, hi = e["data_offsets"]
-        tensors[name] = np.frombuffer(data[8 + n + lo : 8 + n + hi], dtype="<f4").reshape(e["shape"])
+        raw = data[8 + n + lo : 8 + n + hi]
+        if e["dtype"] == "F32":
+            t = np.frombuffer(raw, dtype="<f4")
+        elif e["dtype"] == "F16":  # the site's pretrained files
+            t = np.frombuffer(raw, dtype="<f2").astype(np.float32)
+        elif e["dtype"] == "BF16":  # the top half of a float32
+            t = (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32)
+        else:
+            raise ValueError(f"{name}: dtype {e['dtype']}")
+        tensors[name] = t.reshape(e["shape"])
     return tensors, meta
 
 

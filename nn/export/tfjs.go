@@ -124,12 +124,31 @@ function readSafetensors(file) {
   delete header.__metadata__;
   const out = {};
   for (const [name, e] of Object.entries(header)) {
-    if (e.dtype !== "F32") throw new Error(name + ": " + e.dtype + " (this program reads F32)");
     const [lo, hi] = e.data_offsets;
     const bytes = b.subarray(8 + n + lo, 8 + n + hi);
-    out[name] = { shape: e.shape, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)) };
+    let data;
+    if (e.dtype === "F32") {
+      data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    } else if (e.dtype === "F16" || e.dtype === "BF16") { // the site's files are F16
+      data = new Float32Array(bytes.length / 2);
+      for (let i = 0; i < data.length; i++) {
+        const h = bytes.readUInt16LE(2 * i);
+        data[i] = e.dtype === "BF16" ? new Float32Array(new Uint32Array([h << 16]).buffer)[0] : half(h);
+      }
+    } else {
+      throw new Error(name + ": " + e.dtype + " (this program reads F32, F16 and BF16)");
+    }
+    out[name] = { shape: e.shape, data };
   }
   return out;
+}
+
+// half widens an IEEE 754 half-precision value.
+function half(h) {
+  const sign = h & 0x8000 ? -1 : 1, exp = (h >> 10) & 0x1f, frac = h & 0x3ff;
+  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
 function testDigits(dir, limit) {

@@ -16,8 +16,15 @@ import (
 // out as Keras names and lays them out, with meta (model name, epochs, val
 // loss…) in the file's metadata. "model" is always set to the model's name
 // and "spec" to its spec's text when it has one, so that a reader of the
-// file can rebuild the architecture.
+// file can rebuild the architecture. The values are stored as F32.
 func Write(w io.Writer, m *nn.Model, meta map[string]string) error {
+	return WriteAs(w, m, meta, "F32")
+}
+
+// WriteAs is Write with the values stored as dtype, "F32" or "F16" (the
+// site's pretrained files: half the bytes to download, each value rounded
+// to the nearest half; see the README's Weights format).
+func WriteAs(w io.Writer, m *nn.Model, meta map[string]string, dtype string) error {
 	md := map[string]string{"model": m.Name, "format": "keras-layout"}
 	if m.Spec != "" {
 		md["spec"] = m.Spec
@@ -29,7 +36,7 @@ func Write(w io.Writer, m *nn.Model, meta map[string]string) error {
 	for _, p := range m.Params() {
 		ts = append(ts, safetensors.Tensor{Name: p.Name, Shape: p.Shape, Data: p.Value})
 	}
-	return safetensors.Write(w, ts, md)
+	return safetensors.WriteAs(w, dtype, ts, md)
 }
 
 // Read reads safetensors weights into the model. Every parameter
@@ -132,8 +139,13 @@ func otherModel(meta map[string]string, m *nn.Model) string {
 // WriteFile writes the weights to path atomically: a crash midway
 // leaves the previous file intact.
 func WriteFile(path string, m *nn.Model, meta map[string]string) error {
+	return WriteFileAs(path, m, meta, "F32")
+}
+
+// WriteFileAs is WriteFile with the values stored as dtype (WriteAs).
+func WriteFileAs(path string, m *nn.Model, meta map[string]string, dtype string) error {
 	var buf bytes.Buffer
-	if err := Write(&buf, m, meta); err != nil {
+	if err := WriteAs(&buf, m, meta, dtype); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".weights-*")

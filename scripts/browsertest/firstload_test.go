@@ -65,10 +65,11 @@ func (cs *countingServer) total() (int, string) {
 
 // firstLoadBudget is the most the page may transfer before its first grid:
 // compressed wasm, a sample of test digits, the default model's weights.
-const firstLoadBudget = 1_500_000
+const firstLoadBudget = 1_300_000
 
-// TestFirstLoadIsLight: the first grid needs at most 1.5 MB, and the
-// training set is not fetched until training starts. The time to the first
+// TestFirstLoadIsLight: the first grid needs at most 1.3 MB (the speed
+// issue's target), and the training set is not fetched until training
+// starts. The time to the first
 // grid is printed (BENCH line), not asserted: timings are for benchmarks.
 func TestFirstLoadIsLight(t *testing.T) {
 	cs := newCountingServer(t)

@@ -12,6 +12,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -52,6 +53,7 @@ type options struct {
 	workers     int
 	convWeights string
 	annotate    bool
+	half        bool
 }
 
 func main() {
@@ -71,6 +73,7 @@ func main() {
 	flag.IntVar(&o.workers, "workers", 0, "goroutines sharing each batch (0: one per core)")
 	flag.StringVar(&o.convWeights, "conv-weights", "web/models/conv.safetensors", "denoise only: the trained conv model whose output on noisy digits the figure shows")
 	flag.BoolVar(&o.annotate, "annotate", false, "with -epochs 0 and -init: write the measured val MSE and mean code into the -init file's metadata")
+	flag.BoolVar(&o.half, "half", false, "store the weights as float16 (safetensors F16), as the site serves its pretrained files: the val loss and measures written are then those of the rounded weights")
 	flag.Parse()
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
@@ -97,6 +100,9 @@ func run(o options, w io.Writer) error {
 	}
 	if o.annotate && (o.epochs != 0 || o.init == "") {
 		return errors.New("-annotate needs -epochs 0 and the -init file to annotate")
+	}
+	if o.half && o.out == "" && !o.annotate {
+		return errors.New("-half needs -out, or -annotate to rewrite the -init file")
 	}
 	if o.noise < 0 {
 		o.noise = entry.Spec.Noise
@@ -126,6 +132,11 @@ func run(o options, w io.Writer) error {
 	}
 	var hist []train.EpochInfo
 	if o.epochs == 0 {
+		if o.half {
+			if err := roundToHalf(m); err != nil {
+				return err
+			}
+		}
 		valLoss, err := train.Evaluate(m, test, loss)
 		if err != nil {
 			return err
@@ -136,8 +147,11 @@ func run(o options, w io.Writer) error {
 		}
 		fmt.Fprintf(w, "val_loss: %.4f - %s\n", valLoss, line)
 		if o.annotate {
+			if o.half {
+				halved(initMeta, valLoss)
+			}
 			maps.Copy(initMeta, extra)
-			if err := weights.WriteFile(o.init, m, initMeta); err != nil {
+			if err := weights.WriteFileAs(o.init, m, initMeta, dtype(o)); err != nil {
 				return err
 			}
 			fmt.Fprintf(w, "Wrote %s into %s\n", line, o.init)
@@ -176,10 +190,22 @@ func run(o options, w io.Writer) error {
 		}
 		took := time.Since(start)
 		valLoss := hist[len(hist)-1].ValLoss
+		halfMeta := map[string]string{}
+		if o.half {
+			if err := roundToHalf(m); err != nil {
+				return err
+			}
+			halfMeta["val_loss"] = strconv.FormatFloat(valLoss, 'g', 6, 64)
+			if valLoss, err = train.Evaluate(m, test, loss); err != nil {
+				return err
+			}
+			halved(halfMeta, valLoss)
+		}
 		extra, line, err := measures(m, test, loss)
 		if err != nil {
 			return err
 		}
+		maps.Copy(extra, halfMeta)
 		fmt.Fprintf(w, "Trained %d epochs in %s; final val_loss: %.4f - %s\n", len(hist), took.Round(time.Second), valLoss, line)
 		if o.out != "" {
 			if err := save(m, o, len(hist), hist, took, extra); err != nil {
@@ -237,7 +263,38 @@ func save(m *nn.Model, o options, epochs int, hist []train.EpochInfo, took time.
 	if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 		return err
 	}
-	return weights.WriteFile(o.out, m, meta)
+	return weights.WriteFileAs(o.out, m, meta, dtype(o))
+}
+
+// dtype is how the weights are stored: F32, or F16 with -half.
+func dtype(o options) string {
+	if o.half {
+		return "F16"
+	}
+	return "F32"
+}
+
+// roundToHalf rounds every weight of m to float16, as a file written with
+// -half holds them (and the page then computes with them).
+func roundToHalf(m *nn.Model) error {
+	var buf bytes.Buffer
+	if err := weights.WriteAs(&buf, m, nil, "F16"); err != nil {
+		return err
+	}
+	_, err := weights.Read(buf.Bytes(), m)
+	return err
+}
+
+// halved records in meta that its weights are float16: the val loss is
+// that of the rounded weights, and the one they had as float32 (meta's
+// val_loss before, unless an earlier rounding recorded it) is kept as
+// val_loss_f32.
+func halved(meta map[string]string, valLoss float64) {
+	if _, ok := meta["val_loss_f32"]; !ok && meta["val_loss"] != "" {
+		meta["val_loss_f32"] = meta["val_loss"]
+	}
+	meta["val_loss"] = strconv.FormatFloat(valLoss, 'g', 6, 64)
+	meta["dtype"] = "F16"
 }
 
 // measures are what a weights file records beside its val loss, and

@@ -87,6 +87,38 @@ func TestTrainWritesLogWeightsAndFigures(t *testing.T) {
 			t.Fatalf("annotating changed the weights of %s", p.Name)
 		}
 	}
+
+	// -annotate -half stores the weights as F16, half the bytes: each
+	// weight the nearest half, the val loss that of the rounded weights
+	// (the float32 one kept as val_loss_f32), the history as trained.
+	log.Reset()
+	o.half = true
+	before, _ := os.Stat(old)
+	if err := run(o, &log); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(old)
+	if got, want := after.Size(), before.Size()-2*int64(m.NumParams()); got > want+64 || got < want-64 {
+		t.Errorf("the F16 file is %d bytes, the F32 one %d: want about %d", got, before.Size(), want)
+	}
+	m3, _ := catalog.New("simple")
+	meta3, err := weights.ReadFile(old, m3)
+	if err != nil || meta3["dtype"] != "F16" || meta3["val_loss_f32"] != meta["val_loss"] || meta3["val_history"] != meta["val_history"] {
+		t.Fatalf("halved metadata %v (%v)", meta3, err)
+	}
+	halfLoss, _ := strconv.ParseFloat(meta3["val_loss"], 64)
+	if math.Abs(halfLoss-saved) > 1e-3*saved || !strings.Contains(log.String(), "val_loss: "+strconv.FormatFloat(halfLoss, 'f', 4, 64)) {
+		t.Errorf("val loss %v with F16 weights, %v with F32; the log says\n%s", halfLoss, saved, log.String())
+	}
+	for i, p := range m.Params() {
+		for j, v := range p.Value {
+			if h := m3.Params()[i].Value[j]; math.Abs(float64(h-v)) > math.Abs(float64(v))/1024+1e-7 {
+				t.Fatalf("%s[%d]: %v as F16, %v as F32", p.Name, j, h, v)
+			}
+		}
+	}
+	o.half = false
+
 	o.epochs = 1
 	if err := run(o, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "-annotate") {
 		t.Errorf("-annotate while training: %v", err)
@@ -103,5 +135,25 @@ func TestTrainRejectsBadWeights(t *testing.T) {
 	}
 	if err := run(options{model: "lstm", epochs: 1, batch: 256, lr: 0.001}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "unknown model") {
 		t.Errorf("unknown model: %v", err)
+	}
+}
+
+// TestTrainHalf: training with -half writes F16 weights whose val loss is
+// re-measured, the float32 one kept beside it.
+func TestTrainHalf(t *testing.T) {
+	o := options{model: "simple", epochs: 1, batch: 256, lr: 0.001, seed: 1, trainSize: 512, noise: -1,
+		out: filepath.Join(t.TempDir(), "simple.safetensors"), workers: 2, half: true}
+	if err := run(o, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := catalog.New("simple")
+	meta, err := weights.ReadFile(o.out, m)
+	f32, _ := strconv.ParseFloat(meta["val_loss_f32"], 64)
+	f16, _ := strconv.ParseFloat(meta["val_loss"], 64)
+	if err != nil || meta["dtype"] != "F16" || meta["val_history"] != meta["val_loss_f32"] || !(f32 > 0) || math.Abs(f16-f32) > 1e-3*f32 {
+		t.Errorf("metadata %v (%v)", meta, err)
+	}
+	if err := run(options{model: "simple", epochs: 1, batch: 256, lr: 0.001, half: true}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "-half") {
+		t.Errorf("-half without a file: %v", err)
 	}
 }

@@ -64,8 +64,21 @@ func decodeEntry(v any) (stEntry, error) {
 	return e, nil
 }
 
-// Write writes tensors (in name order) and metadata to w.
+// Write writes tensors (in name order) and metadata to w, as F32.
 func Write(w io.Writer, tensors []Tensor, meta map[string]string) error {
+	return WriteAs(w, "F32", tensors, meta)
+}
+
+// WriteAs writes tensors (in name order) and metadata to w, each value
+// stored as dtype: "F32", or "F16" (half the bytes; each value rounded to
+// the nearest half-precision one, ties to even, as numpy's astype and
+// PyTorch's half() round). A finite value beyond F16's range (±65,504) is
+// an error rather than an infinity in the file.
+func WriteAs(w io.Writer, dtype string, tensors []Tensor, meta map[string]string) error {
+	width, ok := map[string]int{"F32": 4, "F16": 2}[dtype]
+	if !ok {
+		return fmt.Errorf("safetensors: cannot write dtype %q (F32 or F16)", dtype)
+	}
 	ts := append([]Tensor(nil), tensors...)
 	sort.Slice(ts, func(i, j int) bool { return ts[i].Name < ts[j].Name })
 	var hb strings.Builder
@@ -86,15 +99,15 @@ func Write(w io.Writer, tensors []Tensor, meta map[string]string) error {
 			hb.WriteByte(',')
 		}
 		strictjson.Quote(&hb, t.Name)
-		hb.WriteString(`:{"dtype":"F32","shape":[`)
+		hb.WriteString(`:{"dtype":"` + dtype + `","shape":[`)
 		for i, d := range t.Shape {
 			if i > 0 {
 				hb.WriteByte(',')
 			}
 			hb.WriteString(strconv.Itoa(d))
 		}
-		fmt.Fprintf(&hb, `],"data_offsets":[%d,%d]}`, off, off+4*len(t.Data))
-		off += 4 * len(t.Data)
+		fmt.Fprintf(&hb, `],"data_offsets":[%d,%d]}`, off, off+width*len(t.Data))
+		off += width * len(t.Data)
 	}
 	hb.WriteByte('}')
 	h := []byte(hb.String())
@@ -109,8 +122,17 @@ func Write(w io.Writer, tensors []Tensor, meta map[string]string) error {
 	data := buf[8+len(h):]
 	for _, t := range ts {
 		for _, v := range t.Data {
-			binary.LittleEndian.PutUint32(data, math.Float32bits(v))
-			data = data[4:]
+			if width == 4 {
+				binary.LittleEndian.PutUint32(data, math.Float32bits(v))
+				data = data[4:]
+				continue
+			}
+			hv, ok := floatToHalf(v)
+			if !ok {
+				return fmt.Errorf("safetensors: tensor %q holds %g, beyond the range of F16 (±65504)", t.Name, v)
+			}
+			binary.LittleEndian.PutUint16(data, hv)
+			data = data[2:]
 		}
 	}
 	_, err := w.Write(buf)
@@ -250,6 +272,46 @@ func halfToFloat(h uint16) float32 {
 		return v
 	}
 	return math.Float32frombits(sign | (exp+127-15)<<23 | frac<<13)
+}
+
+// floatToHalf rounds f to the nearest IEEE 754 half-precision value, ties
+// to even; ok is false when a finite f rounds beyond the largest half
+// (65,504). Infinities stay infinite and a NaN stays a NaN.
+func floatToHalf(f float32) (h uint16, ok bool) {
+	b := math.Float32bits(f)
+	sign := uint16(b>>16) & 0x8000
+	exp := int(b>>23) & 0xff
+	frac := b & 0x7fffff
+	if exp == 0xff {
+		if frac != 0 {
+			return sign | 0x7e00, true
+		}
+		return sign | 0x7c00, true
+	}
+	e := exp - 127 + 15 // the half's biased exponent
+	if e <= 0 {
+		// A half subnormal (or zero): the 24-bit significand in units of
+		// 2^-24, rounded. Below 2^-25 (and float32 subnormals) that is 0.
+		if e < -10 {
+			return sign, true
+		}
+		m := frac | 1<<23
+		shift := uint(14 - e)
+		v := m >> shift
+		rem, halfway := m&(1<<shift-1), uint32(1)<<(shift-1)
+		if rem > halfway || rem == halfway && v&1 == 1 {
+			v++ // may carry into the smallest normal, which is its encoding
+		}
+		return sign | uint16(v), true
+	}
+	v := uint32(e)<<10 | frac>>13
+	if rem := frac & 0x1fff; rem > 0x1000 || rem == 0x1000 && v&1 == 1 {
+		v++ // a carry into the exponent is the right rounding too
+	}
+	if v >= 0x7c00 {
+		return sign | 0x7c00, false
+	}
+	return sign | uint16(v), true
 }
 
 // size is the number of values of a tensor of the given shape.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -100,5 +101,91 @@ func TestHalfToFloat(t *testing.T) {
 	}
 	if v := halfToFloat(0x7e00); !math.IsNaN(float64(v)) {
 		t.Errorf("half NaN: %v", v)
+	}
+}
+
+// TestFloatToHalf: every half value survives widening and rounding back;
+// random floats round to the nearer of the two halves around them, ties
+// to the even one; values past the largest half are refused.
+func TestFloatToHalf(t *testing.T) {
+	for h := range 1 << 16 {
+		if h&0x7c00 == 0x7c00 && h&0x3ff != 0 {
+			continue // NaNs: checked below
+		}
+		if got, ok := floatToHalf(halfToFloat(uint16(h))); !ok || got != uint16(h) {
+			t.Fatalf("half %#04x → %v → %#04x (ok %v)", h, halfToFloat(uint16(h)), got, ok)
+		}
+	}
+	if h, ok := floatToHalf(float32(math.NaN())); !ok || !math.IsNaN(float64(halfToFloat(h))) {
+		t.Errorf("NaN → %#04x", h)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		// Values over the whole range of halves, subnormals included.
+		f := float32(math.Ldexp(rng.Float64()*2-1, rng.IntN(42)-26))
+		h, ok := floatToHalf(f)
+		if !ok {
+			t.Fatalf("%g refused", f)
+		}
+		got := float64(halfToFloat(h))
+		d := math.Abs(got - float64(f))
+		for _, n := range []uint16{h - 1, h + 1} {
+			if n&0x7fff >= 0x7c00 || n&0x7fff == 0x7fff {
+				continue
+			}
+			alt := float64(halfToFloat(n))
+			if math.Signbit(alt) != math.Signbit(float64(f)) && alt != 0 {
+				continue
+			}
+			if da := math.Abs(alt - float64(f)); da < d || da == d && h&1 == 1 {
+				t.Fatalf("%g rounds to %#04x (%g), but %#04x (%g) is as near or nearer and even", f, h, got, n, alt)
+			}
+		}
+	}
+	for _, c := range []struct {
+		f  float32
+		ok bool
+	}{{65504, true}, {65519.99, true}, {65520, false}, {-1e6, false}, {float32(math.Inf(-1)), true}} {
+		if _, ok := floatToHalf(c.f); ok != c.ok {
+			t.Errorf("%g: ok %v, want %v", c.f, ok, c.ok)
+		}
+	}
+}
+
+// TestWriteF16: a file written as F16 is half the data, reads back as the
+// rounded values, and refuses a value F16 cannot hold.
+func TestWriteF16(t *testing.T) {
+	ts := []Tensor{{Name: "w", Shape: []int{2, 3}, Data: []float32{1, -0.1, 3.14159, 1e-6, 0, 65504}}, {Name: "b", Shape: []int{1}, Data: []float32{0.5}}}
+	var f32, f16 bytes.Buffer
+	if err := Write(&f32, ts, map[string]string{"model": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAs(&f16, "F16", ts, map[string]string{"model": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if d32, d16 := f32.Len(), f16.Len(); d32-d16 != 2*7 {
+		t.Errorf("F32 file %d bytes, F16 %d: want 14 bytes fewer", d32, d16)
+	}
+	got, meta, err := Read(f16.Bytes())
+	if err != nil || meta["model"] != "x" {
+		t.Fatalf("reading back: %v %v", meta, err)
+	}
+	for _, g := range got {
+		want := ts[0]
+		if g.Name == "b" {
+			want = ts[1]
+		}
+		for i, v := range g.Data {
+			h, _ := floatToHalf(want.Data[i])
+			if v != halfToFloat(h) || math.Abs(float64(v-want.Data[i])) > 1e-3*math.Abs(float64(want.Data[i]))+1e-7 {
+				t.Errorf("%s[%d]: %v read back, wrote %v", g.Name, i, v, want.Data[i])
+			}
+		}
+	}
+	if err := WriteAs(&bytes.Buffer{}, "F16", []Tensor{{Name: "big", Shape: []int{1}, Data: []float32{1e5}}}, nil); err == nil || !strings.Contains(err.Error(), "big") {
+		t.Errorf("1e5 as F16: %v", err)
+	}
+	if err := WriteAs(&bytes.Buffer{}, "I8", ts, nil); err == nil {
+		t.Error("dtype I8 written")
 	}
 }
