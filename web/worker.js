@@ -2,13 +2,20 @@
 // The page posts {type: "boot", module} first (a compiled
 // WebAssembly.Module, so nothing is downloaded or compiled twice); other
 // messages that arrive before Go is listening are queued and replayed.
-// The first worker's boot also names files the page is fetching for it
-// (files) and a port they come over as each arrives: the Go side asks for
+// The first worker (the loader's) gets {type: "boot", url} instead: it
+// fetches and compiles the code off the page's thread, reporting progress,
+// and sends the module to the page ({type: "module"}) before running it.
+// Its boot also gives a port over which the page names the files it is
+// fetching for it, then sends each as it arrives: the Go side asks for
 // them with aeplayTakeFile before fetching a file itself.
 "use strict";
 // Go's glue. A load cut short because the page is going away (Firefox logs
 // NS_BINDING_ABORTED for it) is no error; a load that really failed is
 // said when the boot message comes, as any failed start is.
+// The loader's worker (named so) gets the code's download from the page
+// ({type: "code", body: a stream}, or no body: fetch it here).
+let codeArrived;
+const code = new Promise((resolve) => { codeArrived = resolve; });
 let glueError = null;
 try { importScripts("wasm_exec.js"); } catch (err) { glueError = err; }
 let queue = [];
@@ -20,24 +27,31 @@ self.aeplayTakeFile = (path) => {
   return p;
 };
 self.onmessage = async (e) => {
+  if (e.data && e.data.type === "code") { codeArrived(e.data); return; }
   if (!e.data || e.data.type !== "boot") { if (queue) queue.push(e); return; }
-  if (e.data.port && Array.isArray(e.data.files)) {
-    self.postMessage({ type: "booting" }); // the loader waits for this to start the page's code
+  if (e.data.port) {
+    // {declare: paths} first, then {path, bytes} for each as it arrives.
     const arrived = new Map();
-    for (const path of e.data.files) files.set(path, new Promise((resolve) => arrived.set(path, resolve)));
-    e.data.port.onmessage = (m) => { const r = arrived.get(m.data.path); if (r) r(m.data.bytes || null); };
+    e.data.port.onmessage = (m) => {
+      if (Array.isArray(m.data.declare)) {
+        for (const path of m.data.declare) files.set(path, new Promise((resolve) => arrived.set(path, resolve)));
+        return;
+      }
+      const r = arrived.get(m.data.path);
+      if (r) r(m.data.bytes || null);
+    };
   }
   try {
     if (glueError) throw new Error("its code (wasm_exec.js) did not load: " + (glueError.message || glueError));
     const go = new Go();
     let instance;
-    if (e.data.module instanceof WebAssembly.Module) {
-      instance = await WebAssembly.instantiate(e.data.module, go.importObject);
-    } else {
-      const resp = await fetch(e.data.url || "app.wasm");
-      const bytes = await resp.arrayBuffer();
-      instance = (await WebAssembly.instantiate(bytes, go.importObject)).instance;
+    let module = e.data.module;
+    if (!(module instanceof WebAssembly.Module)) {
+      module = await compile(e.data.url || "app.wasm", await code);
+      const entry = performance.getEntriesByType("resource").find((r) => r.name.endsWith("/app.wasm"));
+      self.postMessage({ type: "module", module, fetched: entry ? performance.timeOrigin + entry.responseEnd : 0 });
     }
+    instance = await WebAssembly.instantiate(module, go.importObject);
     // The SIMD kernel module imports Go's memory from here (nn/kernel_js.go).
     self.aeplayGoMemory = instance.exports.mem;
     go.run(instance).then(() => report("the training worker stopped unexpectedly; press Reset to start a new one"));
@@ -45,6 +59,39 @@ self.onmessage = async (e) => {
     report("the training worker could not start: " + (err && err.message ? err.message : err));
   }
 };
+// compile fetches and compiles the code, posting its progress to the page
+// (which shows it: see the loader's progress).
+async function compile(url, given) {
+  let resp = given;
+  if (!given || !given.body) {
+    const r = await fetch(url);
+    resp = { ok: r.ok, status: r.status, body: r.body, total: Number(r.headers.get("Content-Length")) || 0, encoded: r.headers.get("Content-Encoding") || "" };
+    if (!r.body) resp.body = await r.arrayBuffer();
+  }
+  if (!resp.ok) throw new Error(url + ": HTTP " + resp.status);
+  let bytes = resp.body;
+  if (bytes instanceof ReadableStream && typeof TransformStream === "function") {
+    const { total, encoded } = resp;
+    let loaded = 0, said = 0;
+    const counter = new TransformStream({
+      transform(chunk, ctl) {
+        loaded += chunk.byteLength;
+        if (loaded - said >= 1 << 18) { // a message every 256 kB, not every chunk
+          said = loaded;
+          self.postMessage({ type: "progress", loaded, total, encoded });
+        }
+        ctl.enqueue(chunk);
+      },
+    });
+    bytes = bytes.pipeThrough(counter);
+  }
+  // The Content-Type is set here, so the server's cannot break streaming
+  // compilation.
+  const body = new Response(bytes, { headers: { "Content-Type": "application/wasm" } });
+  if (WebAssembly.compileStreaming) return WebAssembly.compileStreaming(body);
+  return WebAssembly.compile(await body.arrayBuffer());
+}
+
 // Go calls this once its onmessage handler is installed.
 self.aeplayWorkerReady = () => {
   const pending = queue;

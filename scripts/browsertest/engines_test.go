@@ -241,6 +241,11 @@ func TestEveryEngine(t *testing.T) {
 				t.Errorf("%s: the pretrained reconstructions are nearly blank (%d lit pixels)", e.name, n)
 			}
 			f.noErrors("first load")
+			// The loader's worker compiled the code, off the page's thread.
+			var compiled string
+			if f.eval(`document.body.dataset.compiled`, &compiled); compiled != "worker" {
+				t.Errorf("%s compiled the code in the %q, not the worker", e.name, compiled)
+			}
 
 			f.visit("/#model=deep&epochs=7&batch=64&lr=0.002&seed=9&workers=2")
 			f.waitFor("the deep model", `document.body.dataset.state === "idle"`, 60*time.Second)
