@@ -194,8 +194,8 @@
   }
   window.addEventListener("error", (e) => { if (document.body && document.body.dataset.state === "loading") fail(e.error || e.message); });
 
-  // The leader starts at once (this script is async: before the page is
-  // parsed, most often), the rest once the page is parsed.
+  // The leader starts at once, what needs the page once it is parsed
+  // (already so for this deferred script; the order holds if it is not).
   let compiled = null;
   if (typeof WebAssembly === "object" && typeof Worker === "function") {
     try { compiled = startLeader(); } catch (err) { leader = null; }
