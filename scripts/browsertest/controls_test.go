@@ -143,6 +143,11 @@ func TestCrashedWorkerIsShownWithReset(t *testing.T) {
 	if hidden := eval[bool](p, `document.getElementById("alert-action").hidden`); hidden {
 		t.Error("no Reset button offered")
 	}
+	// The loader's worker crashed before it sent the compiled code: the
+	// page compiled it itself.
+	if where := eval[string](p, `document.body.dataset.compiled`); where != "page" {
+		t.Errorf("the code was compiled in the %q, not the page", where)
+	}
 }
 
 // TestMainThreadStaysResponsive: while the worker trains, the page's main

@@ -170,3 +170,48 @@ func TestFirstLoadDoesNotShift(t *testing.T) {
 		})
 	}
 }
+
+// TestCodeDownloadShowsProgress: while the code downloads (slowly here:
+// the server sends it 64 kB at a time), the status line says how much of
+// it has arrived, as the worker that compiles it reports; then the page
+// starts as ever, with the code compiled in that worker.
+func TestCodeDownloadShowsProgress(t *testing.T) {
+	s, err := site.NewSite(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/web/app.wasm" {
+			w = &slowWriter{ResponseWriter: w}
+		}
+		s.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	p := open(t, ts.URL+"/", 1280, 900, 1)
+	p.waitFor("the download's progress", `/^Loading the network code… \d+\.\d MB$/.test(document.getElementById("status").textContent)`, 30*time.Second)
+	p.waitIdle()
+	if where := eval[string](p, `document.body.dataset.compiled`); where != "worker" {
+		t.Errorf("the code was compiled in the %q, not the worker", where)
+	}
+}
+
+// slowWriter sends a response 64 kB at a time, 40 ms apart.
+type slowWriter struct{ http.ResponseWriter }
+
+func (s *slowWriter) Write(b []byte) (int, error) {
+	n := 0
+	for len(b) > 0 {
+		k := min(len(b), 64<<10)
+		m, err := s.ResponseWriter.Write(b[:k])
+		n += m
+		if err != nil {
+			return n, err
+		}
+		if f, ok := s.ResponseWriter.(http.Flusher); ok {
+			f.Flush()
+		}
+		time.Sleep(40 * time.Millisecond)
+		b = b[k:]
+	}
+	return n, nil
+}
