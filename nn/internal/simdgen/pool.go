@@ -59,6 +59,22 @@ func (w *asm) blockPixel(iy, ix, a, b, s, oy, ox int) {
 	}
 }
 
+// forWindow runs body for every (iy, ix) of the window [y0, y1) × [x0, x1),
+// row by row.
+func (w *asm) forWindow(y0, y1, x0, x1, iy, ix int, body func()) {
+	w.get(y0)
+	w.set(iy)
+	w.while(func() { w.get(iy); w.get(y1); w.op(opI32GeS) }, func() {
+		w.get(x0)
+		w.set(ix)
+		w.while(func() { w.get(ix); w.get(x1); w.op(opI32GeS) }, func() {
+			body()
+			w.addTo(ix, 1)
+		})
+		w.addTo(iy, 1)
+	})
+}
+
 // maxPool emits the forward pass:
 // maxPool(x, h, w, c, oh, ow, size, padT, padL, y).
 func maxPool() *fn {
@@ -139,21 +155,13 @@ func maxPool() *fn {
 					w.simd(vLoad)
 					w.memarg(2, 0)
 					w.set(m)
-					w.get(y0)
-					w.set(iy)
-					w.while(func() { w.get(iy); w.get(y1); w.op(opI32GeS) }, func() {
-						w.get(x0)
-						w.set(ix)
-						w.while(func() { w.get(ix); w.get(x1); w.op(opI32GeS) }, func() {
-							w.get(m)
-							w.addr3(x, iy, wd, ix, c, ch)
-							w.simd(vLoad)
-							w.memarg(2, 0)
-							w.simd(vF32Max)
-							w.set(m)
-							w.addTo(ix, 1)
-						})
-						w.addTo(iy, 1)
+					w.forWindow(y0, y1, x0, x1, iy, ix, func() {
+						w.get(m)
+						w.addr3(x, iy, wd, ix, c, ch)
+						w.simd(vLoad)
+						w.memarg(2, 0)
+						w.simd(vF32Max)
+						w.set(m)
 					})
 					w.addr3(y, oy, ow, ox, c, ch)
 					w.get(m)
@@ -195,31 +203,23 @@ func maxPoolGrad() *fn {
 				w.set(g)
 				w.zero()
 				w.set(taken)
-				w.get(y0)
-				w.set(iy)
-				w.while(func() { w.get(iy); w.get(y1); w.op(opI32GeS) }, func() {
-					w.get(x0)
-					w.set(ix)
-					w.while(func() { w.get(ix); w.get(x1); w.op(opI32GeS) }, func() {
-						// e = (x == m) &^ taken; dx = g & e; taken |= e
-						w.addr3(x, iy, wd, ix, c, ch)
-						w.simd(vLoad)
-						w.memarg(2, 0)
-						w.get(m)
-						w.simd(vF32Eq)
-						w.get(taken)
-						w.simd(vAndNot)
-						w.set(e)
-						w.addr3(dx, iy, wd, ix, c, ch)
-						w.set(at)
-						w.vstore(at, 0, func() { w.get(g); w.get(e); w.simd(vAnd) })
-						w.get(taken)
-						w.get(e)
-						w.simd(vOr)
-						w.set(taken)
-						w.addTo(ix, 1)
-					})
-					w.addTo(iy, 1)
+				w.forWindow(y0, y1, x0, x1, iy, ix, func() {
+					// e = (x == m) &^ taken; dx = g & e; taken |= e
+					w.addr3(x, iy, wd, ix, c, ch)
+					w.simd(vLoad)
+					w.memarg(2, 0)
+					w.get(m)
+					w.simd(vF32Eq)
+					w.get(taken)
+					w.simd(vAndNot)
+					w.set(e)
+					w.addr3(dx, iy, wd, ix, c, ch)
+					w.set(at)
+					w.vstore(at, 0, func() { w.get(g); w.get(e); w.simd(vAnd) })
+					w.get(taken)
+					w.get(e)
+					w.simd(vOr)
+					w.set(taken)
 				})
 			})
 		})
