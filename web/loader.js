@@ -37,6 +37,7 @@
   // case gets a percentage. The line changes every 5% or half megabyte.
   let shown = 0;
   function progress(loaded, total, encoded) {
+    document.body.dataset.codeLoaded = loaded; // for the tests
     const step = total && !encoded ? Math.floor(20 * loaded / total) : Math.floor(loaded / 5e5);
     if (step === shown) return;
     shown = step;
@@ -74,12 +75,7 @@
     w.onmessage = w.onerror = (e) => {
       const d = e.data;
       if (d && d.type === "progress") { progress(d.loaded, d.total, d.encoded); return; }
-      if (d && d.type === "module") {
-        // When the worker had the code, on this page's clock.
-        if (d.fetched > 0) performance.mark("aeplay-fetched", { startTime: d.fetched - performance.timeOrigin });
-        got(d.module);
-        return;
-      }
+      if (d && d.type === "module") { got(d.module); return; }
       // A failure before the module came is the loader's (it compiles
       // here instead); a crash after it is the page's to show, with Reset.
       if (e.type === "error") e.preventDefault();

@@ -48,8 +48,7 @@ self.onmessage = async (e) => {
     let module = e.data.module;
     if (!(module instanceof WebAssembly.Module)) {
       module = await compile(e.data.url || "app.wasm", await code);
-      const entry = performance.getEntriesByType("resource").find((r) => r.name.endsWith("/app.wasm"));
-      self.postMessage({ type: "module", module, fetched: entry ? performance.timeOrigin + entry.responseEnd : 0 });
+      self.postMessage({ type: "module", module });
     }
     instance = await WebAssembly.instantiate(module, go.importObject);
     // The SIMD kernel module imports Go's memory from here (nn/kernel_js.go).

@@ -241,10 +241,11 @@ func TestEveryEngine(t *testing.T) {
 				t.Errorf("%s: the pretrained reconstructions are nearly blank (%d lit pixels)", e.name, n)
 			}
 			f.noErrors("first load")
-			// The loader's worker compiled the code, off the page's thread.
+			// The loader's worker compiled the code, off the page's thread,
+			// and reported the download's progress to the page.
 			var compiled string
-			if f.eval(`document.body.dataset.compiled`, &compiled); compiled != "worker" {
-				t.Errorf("%s compiled the code in the %q, not the worker", e.name, compiled)
+			if f.eval(`document.body.dataset.compiled + " " + document.body.dataset.codeLoaded`, &compiled); !regexp.MustCompile(`^worker \d{7,}$`).MatchString(compiled) {
+				t.Errorf("%s: the code compiled in the %q (the worker, with the bytes it reported, was expected)", e.name, compiled)
 			}
 
 			f.visit("/#model=deep&epochs=7&batch=64&lr=0.002&seed=9&workers=2")

@@ -190,22 +190,23 @@ func run(o options, w io.Writer) error {
 		}
 		took := time.Since(start)
 		valLoss := hist[len(hist)-1].ValLoss
-		halfMeta := map[string]string{}
+		f32Loss := valLoss
 		if o.half {
 			if err := roundToHalf(m); err != nil {
 				return err
 			}
-			halfMeta["val_loss"] = strconv.FormatFloat(valLoss, 'g', 6, 64)
 			if valLoss, err = train.Evaluate(m, test, loss); err != nil {
 				return err
 			}
-			halved(halfMeta, valLoss)
 		}
 		extra, line, err := measures(m, test, loss)
 		if err != nil {
 			return err
 		}
-		maps.Copy(extra, halfMeta)
+		if o.half {
+			extra["val_loss"] = strconv.FormatFloat(f32Loss, 'g', 6, 64)
+			halved(extra, valLoss)
+		}
 		fmt.Fprintf(w, "Trained %d epochs in %s; final val_loss: %.4f - %s\n", len(hist), took.Round(time.Second), valLoss, line)
 		if o.out != "" {
 			if err := save(m, o, len(hist), hist, took, extra); err != nil {
