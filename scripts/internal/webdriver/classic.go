@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
+	"syscall"
 	"time"
 )
 
@@ -75,11 +77,19 @@ func WebKit(dir string, o Options) (Browser, error) {
 	return w, nil
 }
 
-// startXvfb starts an X server on the first free display from :90.
+// startXvfb starts an X server on the first free display from :90. A
+// display whose lock names a process that is gone (an Xvfb killed before
+// it could clean up) is free: its lock and socket are removed.
 func (w *webkit) startXvfb() (string, error) {
 	for n := 90; n < 130; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
+		lock := fmt.Sprintf("/tmp/.X%d-lock", n)
+		if b, err := os.ReadFile(lock); err == nil {
+			pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+			if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+				continue
+			}
+			os.Remove(lock)
+			os.Remove(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
 		}
 		display := ":" + strconv.Itoa(n)
 		cmd := exec.Command(XvfbPath, display, "-screen", "0", "1920x1200x24", "-nolisten", "tcp")
@@ -94,7 +104,7 @@ func (w *webkit) startXvfb() (string, error) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		kill(cmd)
+		stopXvfb(cmd)
 	}
 	return "", fmt.Errorf("no free X display for Xvfb")
 }
@@ -181,5 +191,23 @@ func (w *webkit) Close() {
 		w.do("DELETE", "", nil, nil)
 	}
 	kill(w.driver)
-	kill(w.xvfb)
+	stopXvfb(w.xvfb)
+}
+
+// stopXvfb ends Xvfb with SIGTERM, on which it removes its lock and socket
+// (killed, it leaves them, and each run would take one more display), and
+// kills it if it has not gone within a second.
+func stopXvfb(cmd *exec.Cmd) {
+	if cmd == nil || cmd.Process == nil {
+		return
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
 }

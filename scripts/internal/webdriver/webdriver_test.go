@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strconv"
 	"testing"
 )
 
@@ -48,5 +51,39 @@ func TestEngines(t *testing.T) {
 				t.Errorf("screenshot: %d bytes, %v", len(png), err)
 			}
 		})
+	}
+}
+
+// TestXvfbDisplays: a stopped Xvfb leaves no lock behind, and a lock left
+// by a process that is gone does not keep its display taken.
+func TestXvfbDisplays(t *testing.T) {
+	if _, err := os.Stat(XvfbPath); err != nil {
+		t.Skip("no Xvfb")
+	}
+	w := &webkit{}
+	display, err := w.startXvfb()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopXvfb(w.xvfb)
+	lock := "/tmp/.X" + display[1:] + "-lock"
+	if _, err := os.Stat(lock); err == nil {
+		t.Fatalf("Xvfb on %s left %s", display, lock)
+	}
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lock, []byte(strconv.Itoa(gone.Process.Pid)+"\n"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	again, err := w.startXvfb()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopXvfb(w.xvfb)
+	n, _ := strconv.Atoi(again[1:])
+	if d, _ := strconv.Atoi(display[1:]); n > d {
+		t.Errorf("a stale lock on %s kept it taken: started on %s", display, again)
 	}
 }
