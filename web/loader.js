@@ -2,11 +2,15 @@
 // then run it as the page. The compiled module is kept on window so the
 // page can hand it to its web workers without a second download or compile.
 //
-// The leading worker starts first, fetches and compiles the code itself
-// (worker.js) and sends the module here: a streaming compile does much of
-// its work on the thread that feeds it, and off the main thread those
-// hundreds of milliseconds block nothing the reader does (Lighthouse
-// counts them as blocking time). Without a worker the code compiles here.
+// The leading worker starts first, as this script runs at the end of the
+// page's parse: it fetches and compiles the code itself (worker.js) and sends the
+// module here. Off the main thread, the download and the streaming compile
+// block nothing the reader does (Lighthouse counts such tasks as blocking
+// time), and they start before the page's first layout, which takes the
+// main thread for 100–200 ms. (Fetching here and handing the body to the
+// worker as a stream was slower: the page's thread pumps such a stream,
+// 6 MB of it, in tasks of ~100 ms.) Without a worker the code compiles
+// here.
 //
 // The first grid needs three things besides the code: the model's weights
 // and the sample digits, which are fetched here while the code downloads
@@ -75,7 +79,11 @@
     w.onmessage = w.onerror = (e) => {
       const d = e.data;
       if (d && d.type === "progress") { progress(d.loaded, d.total, d.encoded); return; }
-      if (d && d.type === "module") { got(d.module); return; }
+      if (d && d.type === "module") {
+        try { if (d.fetched > 0) performance.mark("aeplay-code-fetched", { startTime: d.fetched - performance.timeOrigin }); } catch (err) { /* a timeline mark only */ }
+        got(d.module);
+        return;
+      }
       // A failure before the module came is the loader's (it compiles
       // here instead); a crash after it is the page's to show, with Reset.
       if (e.type === "error") e.preventDefault();
@@ -84,17 +92,6 @@
     };
     const ch = new MessageChannel();
     w.postMessage({ type: "boot", url: "app.wasm", port: ch.port2 }, [ch.port2]);
-    // The download starts here, at once, and its body goes to the worker
-    // (a worker takes ~100 ms to start); a browser that cannot send a
-    // stream to a worker lets the worker fetch the code itself.
-    fetch(url).then((resp) => {
-      const head = { ok: resp.ok, status: resp.status, total: Number(resp.headers.get("Content-Length")) || 0, encoded: resp.headers.get("Content-Encoding") || "" };
-      try {
-        w.postMessage({ type: "code", body: resp.body, ...head }, [resp.body]);
-      } catch (err) {
-        w.postMessage({ type: "code", body: null });
-      }
-    }, () => w.postMessage({ type: "code", body: null }));
     filesPort = ch.port1;
     leader = w;
     return compiled;
@@ -190,8 +187,8 @@
   }
   window.addEventListener("error", (e) => { if (document.body && document.body.dataset.state === "loading") fail(e.error || e.message); });
 
-  // The leader starts at once, what needs the page once it is parsed
-  // (already so for this deferred script; the order holds if it is not).
+  // The leader starts at once, what needs the page once it is parsed (and
+  // wasm_exec.js, a deferred script, has run).
   let compiled = null;
   if (typeof WebAssembly === "object" && typeof Worker === "function") {
     try { compiled = startLeader(); } catch (err) { leader = null; }

@@ -9,13 +9,12 @@
 // fetching for it, then sends each as it arrives: the Go side asks for
 // them with aeplayTakeFile before fetching a file itself.
 "use strict";
+// The loader's worker (named so) starts the code's download before
+// anything else, even its glue: it is the first thing the page waits for.
+const early = self.name === "aeplay-leader" ? fetch("app.wasm").catch(() => null) : null;
 // Go's glue. A load cut short because the page is going away (Firefox logs
 // NS_BINDING_ABORTED for it) is no error; a load that really failed is
 // said when the boot message comes, as any failed start is.
-// The loader's worker (named so) gets the code's download from the page
-// ({type: "code", body: a stream}, or no body: fetch it here).
-let codeArrived;
-const code = new Promise((resolve) => { codeArrived = resolve; });
 let glueError = null;
 try { importScripts("wasm_exec.js"); } catch (err) { glueError = err; }
 let queue = [];
@@ -27,7 +26,6 @@ self.aeplayTakeFile = (path) => {
   return p;
 };
 self.onmessage = async (e) => {
-  if (e.data && e.data.type === "code") { codeArrived(e.data); return; }
   if (!e.data || e.data.type !== "boot") { if (queue) queue.push(e); return; }
   if (e.data.port) {
     // {declare: paths} first, then {path, bytes} for each as it arrives.
@@ -47,8 +45,12 @@ self.onmessage = async (e) => {
     let instance;
     let module = e.data.module;
     if (!(module instanceof WebAssembly.Module)) {
-      module = await compile(e.data.url || "app.wasm", await code);
-      self.postMessage({ type: "module", module });
+      const url = e.data.url || "app.wasm";
+      module = await compile(url);
+      // When the download ended, on the clock all threads share: the page
+      // marks it (aeplay-code-fetched), for the first load's timeline.
+      const t = performance.getEntriesByName(new URL(url, location.href).href)[0];
+      self.postMessage({ type: "module", module, fetched: t ? performance.timeOrigin + t.responseEnd : 0 });
     }
     instance = await WebAssembly.instantiate(module, go.importObject);
     // The SIMD kernel module imports Go's memory from here (nn/kernel_js.go).
@@ -58,19 +60,16 @@ self.onmessage = async (e) => {
     report("the training worker could not start: " + (err && err.message ? err.message : err));
   }
 };
-// compile fetches and compiles the code, posting its progress to the page
-// (which shows it: see the loader's progress).
-async function compile(url, given) {
-  let resp = given;
-  if (!given || !given.body) {
-    const r = await fetch(url);
-    resp = { ok: r.ok, status: r.status, body: r.body, total: Number(r.headers.get("Content-Length")) || 0, encoded: r.headers.get("Content-Encoding") || "" };
-    if (!r.body) resp.body = await r.arrayBuffer();
-  }
+// compile fetches the code (or takes the early download) and compiles it,
+// posting its progress to the page (which shows it: see the loader's
+// progress).
+async function compile(url) {
+  const resp = (early && await early) || await fetch(url);
   if (!resp.ok) throw new Error(url + ": HTTP " + resp.status);
-  let bytes = resp.body;
+  let bytes = resp.body || await resp.arrayBuffer();
   if (bytes instanceof ReadableStream && typeof TransformStream === "function") {
-    const { total, encoded } = resp;
+    const total = Number(resp.headers.get("Content-Length")) || 0;
+    const encoded = resp.headers.get("Content-Encoding") || "";
     let loaded = 0, said = 0;
     const counter = new TransformStream({
       transform(chunk, ctl) {

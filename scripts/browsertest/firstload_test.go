@@ -77,9 +77,8 @@ func TestFirstLoadIsLight(t *testing.T) {
 	p.waitFor("the first grid", `document.body.dataset.firstGridMs !== undefined`, 30*time.Second)
 	ms := eval[string](p, `document.body.dataset.firstGridMs`)
 	phases := eval[string](p, `(() => { const n = performance.getEntriesByType("navigation")[0];
-		const w = performance.getEntriesByName(location.origin + "/web/app.wasm")[0];
 		const m = name => Math.round((performance.getEntriesByName(name)[0] || {startTime: NaN}).startTime);
-		return "html " + Math.round(n.responseEnd) + ", wasm fetched " + Math.round(w ? w.responseEnd : NaN) +
+		return "html " + Math.round(n.responseEnd) + ", code fetched " + m("aeplay-code-fetched") +
 			", compiled " + m("aeplay-compiled") + ", page running " + m("aeplay-page-start") +
 			", model ready " + m("aeplay-ready") + ", grid " + m("aeplay-first-grid") })()`)
 	fmt.Fprintf(os.Stderr, "BENCH first-load phases (ms after navigation): %s\n", phases)

@@ -21,8 +21,13 @@ import (
 	"aeplay/scripts/internal/site"
 )
 
-// root is the repository's root, where the built site is.
+// root is the repository's root, where the built site is, or the built
+// checkout AEPLAY_SITE_ROOT names (to compare two versions' first loads in
+// alternating runs).
 var root = func() string {
+	if r := os.Getenv("AEPLAY_SITE_ROOT"); r != "" {
+		return r
+	}
 	abs, _ := filepath.Abs("../..")
 	return abs
 }()

@@ -434,13 +434,20 @@ func (a *app) onReady(r protocol.Ready) {
 	dom.Body().V.Get("dataset").Set("kernel", r.Kernel)
 	model := a.ready.Model
 	a.ready = r
-	a.explore.modelChanged(r)
 	if r.Model != a.s.Model { // a loaded file was for another model
 		keep := a.s
 		a.s = Defaults(r.Model)
 		a.s.Embed, a.s.Hide, a.s.Show, a.s.Theme, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Show, keep.Theme, keep.Seed, keep.Workers
 		a.applySettings()
 	}
+	// The grid first: the worker draws it while the page shows the rest
+	// (the views below take the main thread for tens of milliseconds on a
+	// first load, lazily compiled code).
+	a.grid.setEntry(a.entry)
+	if model != r.Model || r.Data != "" || a.m.Phase() == Loading {
+		a.requestGrid(a.grid.digits(r.TestDigits))
+	}
+	a.explore.modelChanged(r)
 	a.summary.render(r, a.entry)
 	a.trained = r.Weights["source"] != "pretrained"
 	a.renderSource()
@@ -465,11 +472,7 @@ func (a *app) onReady(r protocol.Ready) {
 		a.showError(r.Notice, false)
 	}
 	a.controls.offerPrevious(r.Previous)
-	a.grid.setEntry(a.entry)
 	a.showPhase() // Reset follows what is on show
-	if model != r.Model || r.Data != "" || a.m.Phase() == Loading {
-		a.requestGrid(a.grid.digits(r.TestDigits))
-	}
 }
 
 // idleStatus says what is on show once a model is, and what Train will do:

@@ -548,11 +548,9 @@ func Serve() {
 	}
 	y := jsutil.NewYielder()
 	eng := NewEngine(&lazyFetcher{base: base})
-	if s, err := openStore(); err == nil {
-		eng.SetStore(s)
-	} else {
+	eng.SetStore(openInBackground(func() (Store, error) { return openStore() }, func(err error) {
 		println("aeplay: trained models will not be kept across visits:", err.Error())
-	}
+	}))
 	h := NewHost(eng, post, y.Yield)
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		data := args[0].Get("data")

@@ -173,3 +173,36 @@ func TestDivergenceKeepsTheKeptModel(t *testing.T) {
 		t.Error("the good model is not back on show")
 	}
 }
+
+// TestPendingStore: a store still opening makes its first use wait, then
+// serves it; one that failed to open keeps nothing and says so once, as
+// no store would.
+func TestPendingStore(t *testing.T) {
+	release := make(chan struct{})
+	mem := &memStore{files: map[string][]byte{"simple": {1}}}
+	p := openInBackground(func() (Store, error) { <-release; return mem, nil }, func(err error) { t.Error(err) })
+	got := make(chan []byte)
+	go func() { b, _ := p.Get("simple"); got <- b }()
+	select {
+	case <-got:
+		t.Fatal("Get answered before the store opened")
+	case <-time.After(20 * time.Millisecond):
+	}
+	close(release)
+	if b := <-got; !slices.Equal(b, []byte{1}) {
+		t.Fatalf("Get after the open: %v", b)
+	}
+	if err := p.Put("deep", []byte{2}); err != nil || mem.files["deep"] == nil {
+		t.Fatalf("Put: %v %v", err, mem.files)
+	}
+
+	var said []error
+	broken := openInBackground(func() (Store, error) { return nil, errors.New("refused") }, func(err error) { said = append(said, err) })
+	b, err := broken.Get("simple")
+	if b != nil || err != nil || broken.Put("simple", []byte{1}) != nil || broken.Delete("simple") != nil {
+		t.Fatalf("a store that could not open: %v %v", b, err)
+	}
+	if len(said) != 1 {
+		t.Fatalf("the failed open was said %d times", len(said))
+	}
+}
