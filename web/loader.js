@@ -105,9 +105,18 @@
     const port = filesPort;
     if (port) port.postMessage({ declare: files });
     for (const path of files) {
-      fetch(path).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null)
+      fetch(path).then((r) => (r.ok ? unzipped(path, r).arrayBuffer() : null)).catch(() => null)
         .then((bytes) => { if (port) port.postMessage({ path, bytes }, bytes ? [bytes] : []); });
     }
+  }
+  // unzipped is a gzip file's response decompressed by the browser, which
+  // is quicker than the worker's Go at it on a first load (its decoder not
+  // yet compiled); Go reads IDX files either way. A server that already
+  // decoded it (Content-Encoding: gzip) makes this fail, and the worker
+  // then fetches the file itself.
+  function unzipped(path, r) {
+    if (!path.endsWith(".gz") || typeof DecompressionStream !== "function" || !r.body) return r;
+    return new Response(r.body.pipeThrough(new DecompressionStream("gzip")));
   }
   // The page's Go takes the leader (once) with the events it sent so far.
   window.aeplayTakeLeader = () => {

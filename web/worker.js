@@ -12,6 +12,20 @@
 // The loader's worker (named so) starts the code's download before
 // anything else, even its glue: it is the first thing the page waits for.
 const early = self.name === "aeplay-leader" ? fetch("app.wasm").catch(() => null) : null;
+// It opens the database where trained models are kept meanwhile too
+// (store_js.go's openStore takes it: the same name, version and object
+// store): on a first visit the open takes 50–150 ms, on the first grid's
+// path. The promise gives {db} or {error}; it never rejects.
+self.aeplayStoreOpening = self.name === "aeplay-leader" ? new Promise((resolve) => {
+  try {
+    const req = indexedDB.open("aeplay", 1);
+    req.onupgradeneeded = () => {
+      if (!req.result.objectStoreNames.contains("weights")) req.result.createObjectStore("weights");
+    };
+    req.onsuccess = () => resolve({ db: req.result });
+    req.onerror = () => resolve({ error: req.error || new Error("IndexedDB: error") });
+  } catch (error) { resolve({ error }); }
+}) : null;
 // Go's glue. A load cut short because the page is going away (Firefox logs
 // NS_BINDING_ABORTED for it) is no error; a load that really failed is
 // said when the boot message comes, as any failed start is.

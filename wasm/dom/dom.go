@@ -234,6 +234,18 @@ func RequestFrame(f func()) {
 	global.Call("requestAnimationFrame", fn)
 }
 
+// Soon runs f once in a task of its own (setTimeout 0): what the current
+// task drew is painted first.
+func Soon(f func()) {
+	var fn js.Func
+	fn = js.FuncOf(func(js.Value, []js.Value) any {
+		fn.Release()
+		f()
+		return nil
+	})
+	global.Call("setTimeout", fn, 0)
+}
+
 // Canvas is a <canvas> element and its 2-D context.
 type Canvas struct {
 	Element

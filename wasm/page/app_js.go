@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -34,6 +35,8 @@ type app struct {
 	autostarted  bool     // the link's autostart run has begun (once, not after every Reset)
 	weightsTried bool     // the address's weights= has been fetched (once)
 	firstGrid    bool
+	gridAsked    string                           // the model whose first digits' grid was asked for with its Init, until its Ready
+	readyRest    func()                           // the first Ready's views, shown once the first grid is drawn
 	hashNotice   string                           // what the address asked that was ignored, until said with the model
 	runError     string                           // why the run under way failed, said when it ends
 	events       map[string]func(protocol.Object) // onEvent's handlers, by message type
@@ -78,6 +81,7 @@ func Run() {
 	n := a.s.WorkerCount(cores())
 	a.cl.start(n)
 	a.cl.request(protocol.Init{BaseURL: siteBase(), Model: a.s.Model}.Fields(), reply{ok: a.readyReply, failed: a.loadFailed})
+	a.askFirstGrid()
 	for _, build := range []func(){
 		func() {
 			a.source = newSourceLine()
@@ -403,13 +407,39 @@ func capitalize(s string) string {
 
 func (a *app) onGrid(g protocol.Grid) {
 	a.grid.draw(g)
-	if !a.firstGrid {
-		a.firstGrid = true
-		dom.Mark("aeplay-first-grid")
-		dom.Body().V.Get("dataset").Set("firstGridMs", strconv.Itoa(int(dom.Now())))
-		a.cl.more()
-		a.registerOffline()
+	if a.firstGrid {
+		a.gridShown()
+		return
 	}
+	a.firstGrid = true
+	dom.Mark("aeplay-first-grid")
+	dom.Body().V.Get("dataset").Set("firstGridMs", strconv.Itoa(int(dom.Now())))
+	if a.readyRest != nil {
+		// The grid is painted before the Ready's other views (unless a
+		// newer Ready came meanwhile and showed its own).
+		dom.Soon(func() {
+			if rest := a.readyRest; rest != nil {
+				a.readyRest = nil
+				rest()
+			}
+			a.firstGridShown()
+		})
+		return
+	}
+	a.firstGridShown()
+}
+
+// firstGridShown follows the first grid: the other workers start, the page
+// is kept for offline use, and the model is on show.
+func (a *app) firstGridShown() {
+	a.cl.more()
+	a.registerOffline()
+	a.gridShown()
+}
+
+// gridShown: a grid is drawn; while loading, the model is now on show (and
+// the address's weights or autostart follow).
+func (a *app) gridShown() {
 	if a.m.Phase() == Loading {
 		a.fire(Shown, a.hashNotice+a.idleStatus())
 		a.hashNotice = "" // said once, with the first model
@@ -434,22 +464,37 @@ func (a *app) onReady(r protocol.Ready) {
 	dom.Body().V.Get("dataset").Set("kernel", r.Kernel)
 	model := a.ready.Model
 	a.ready = r
+	a.readyRest = nil         // a Ready supersedes one whose views still wait
 	if r.Model != a.s.Model { // a loaded file was for another model
 		keep := a.s
 		a.s = Defaults(r.Model)
 		a.s.Embed, a.s.Hide, a.s.Show, a.s.Theme, a.s.Seed, a.s.Workers = keep.Embed, keep.Hide, keep.Show, keep.Theme, keep.Seed, keep.Workers
 		a.applySettings()
 	}
-	// The grid first: the worker draws it while the page shows the rest
-	// (the views below take the main thread for tens of milliseconds on a
-	// first load, lazily compiled code).
+	a.trained = r.Weights["source"] != "pretrained"
+	// The grid first: the worker draws it while the page shows the rest.
 	a.grid.setEntry(a.entry)
-	if model != r.Model || r.Data != "" || a.m.Phase() == Loading {
+	asked := a.gridAsked == r.Model && r.Data == "" && slices.Equal(a.grid.digits(r.TestDigits), firstN(firstDigits))
+	a.gridAsked = ""
+	if !asked && (model != r.Model || r.Data != "" || a.m.Phase() == Loading) {
 		a.requestGrid(a.grid.digits(r.TestDigits))
 	}
+	if asked && !a.firstGrid {
+		// The first grid is on its way (askFirstGrid), right behind this
+		// Ready: it is drawn and painted before the Ready's other views,
+		// which take the main thread for ~100 ms on a first load (its
+		// first full layout, code compiled as it is first called).
+		a.readyRest = func() { a.showReady(r) }
+		return
+	}
+	a.showReady(r)
+}
+
+// showReady shows what a Ready says besides the grid: the layers, the
+// weights' source and curves, its notices, the buttons.
+func (a *app) showReady(r protocol.Ready) {
 	a.explore.modelChanged(r)
 	a.summary.render(r, a.entry)
-	a.trained = r.Weights["source"] != "pretrained"
 	a.renderSource()
 	switch {
 	case !a.trained:
@@ -514,19 +559,44 @@ func history(s string) []Point {
 	return pts
 }
 
+// askFirstGrid asks for the grid of the first digits right after the
+// first model's Init, before the page has built itself and before the
+// Ready: the worker draws it as soon as the model is loaded, while the
+// page builds itself and takes the Ready, which saves the first grid a
+// round trip through the page's busiest moments. onReady does not ask
+// again when the Ready is for that model and the grid is to show those
+// digits (a sample of fewer, or the reader's data, is asked for as
+// usual); if the worker then fails to draw them, they are asked for again.
+func (a *app) askFirstGrid() {
+	a.gridAsked = a.s.Model
+	req := a.gridRequest(firstN(firstDigits))
+	a.cl.request(req.Fields(), reply{
+		ok: func(m protocol.Object) { a.onEvent(m) },
+		failed: func(protocol.Error) {
+			if a.readyRest != nil { // the Ready counted on it
+				a.requestGrid(a.grid.digits(a.ready.TestDigits))
+			}
+		},
+	})
+}
+
 // requestGrid asks for the grid of the given digits; for a model trained
 // on noisy input, with the settings' noise.
 func (a *app) requestGrid(indices []int) {
 	if len(indices) == 0 {
 		return
 	}
+	a.cl.request(a.gridRequest(indices).Fields(), reply{
+		ok: func(m protocol.Object) { a.onEvent(m) },
+	})
+}
+
+func (a *app) gridRequest(indices []int) protocol.GridRequest {
 	req := protocol.GridRequest{Indices: indices, NoiseSeed: a.s.Seed + 2}
 	if a.entry.Noise > 0 {
 		req.Noise, req.NoiseKind = a.s.Noise, a.s.NoiseKind
 	}
-	a.cl.request(req.Fields(), reply{
-		ok: func(m protocol.Object) { a.onEvent(m) },
-	})
+	return req
 }
 
 // onDownload shows a download's progress: a run's in the progress bar (the

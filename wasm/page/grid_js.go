@@ -90,7 +90,7 @@ func (g *gridView) setEntry(e catalog.Entry) {
 // with, never past testDigits.
 func (g *gridView) digits(testDigits int) []int {
 	if len(g.indices) == 0 || g.indices[len(g.indices)-1] >= testDigits {
-		g.indices = firstN(min(10, testDigits))
+		g.indices = firstN(min(firstDigits, testDigits))
 	}
 	return g.indices
 }
@@ -126,6 +126,10 @@ func (g *gridView) redraw() {
 		g.draw(g.last)
 	}
 }
+
+// firstDigits is how many digits the grid shows, the test set's first on a
+// model's first showing.
+const firstDigits = 10
 
 func firstN(n int) []int {
 	idx := make([]int, n)

@@ -27,6 +27,18 @@ const (
 // IndexedDB is missing or refused (node, some private windows, a
 // sandboxed frame): the page then simply keeps nothing.
 func openStore() (*idbStore, error) {
+	// The leader's bootstrap opened it while the code downloaded (worker.js).
+	if p := js.Global().Get("aeplayStoreOpening"); p.Truthy() {
+		js.Global().Set("aeplayStoreOpening", js.Null())
+		v, err := jsutil.Await(p)
+		if err != nil {
+			return nil, err
+		}
+		if e := v.Get("error"); e.Truthy() {
+			return nil, fmt.Errorf("%s: %s", e.Get("name").String(), e.Get("message").String())
+		}
+		return &idbStore{db: v.Get("db")}, nil
+	}
 	idb := js.Global().Get("indexedDB")
 	if !idb.Truthy() {
 		return nil, errors.New("this browser has no IndexedDB")
