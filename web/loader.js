@@ -2,15 +2,16 @@
 // then run it as the page. The compiled module is kept on window so the
 // page can hand it to its web workers without a second download or compile.
 //
-// The leading worker starts first, as this script runs at the end of the
-// page's parse: it fetches and compiles the code itself (worker.js) and sends the
-// module here. Off the main thread, the download and the streaming compile
-// block nothing the reader does (Lighthouse counts such tasks as blocking
-// time), and they start before the page's first layout, which takes the
-// main thread for 100–200 ms. (Fetching here and handing the body to the
-// worker as a stream was slower: the page's thread pumps such a stream,
-// 6 MB of it, in tasks of ~100 ms.) Without a worker the code compiles
-// here.
+// The leading worker starts first, as this script runs in the page's
+// head, parser-blocking: it fetches and compiles the code itself
+// (worker.js) and sends the module here. Off the main thread, the download
+// and the streaming compile block nothing the reader does (Lighthouse
+// counts such tasks as blocking time), and they start before the page's
+// first layout, which takes the main thread for 100–200 ms (a deferred or
+// async script, or one at the end of the body, runs after it). Fetching
+// here and handing the body to the worker as a stream was slower: the
+// page's thread pumps such a stream, 6 MB of it, in tasks of ~100 ms.
+// Without a worker the code compiles here.
 //
 // The first grid needs three things besides the code: the model's weights
 // and the sample digits, which are fetched here while the code downloads
