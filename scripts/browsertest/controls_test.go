@@ -3,14 +3,19 @@ package browsertest
 import (
 	"bytes"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"aeplay/scripts/internal/site"
 )
 
 func TestPauseStepResumeStop(t *testing.T) {
@@ -128,6 +133,49 @@ func TestBrokenDataIsShownInThePage(t *testing.T) {
 	p2.waitFor("the error", `!document.getElementById("alert").hidden && document.body.dataset.state === "idle"`, 30*time.Second)
 	if msg := p2.text("alert-msg"); !strings.Contains(msg, "Could not load the training digits") || !strings.Contains(msg, "404") {
 		t.Errorf("alert %q", msg)
+	}
+}
+
+// TestDataDecodedByTheServer: a server that sends the digits' .gz files
+// with Content-Encoding: gzip, so that the browser hands over the IDX
+// bytes themselves, still gets its first grid: the loader's gzip decoding
+// fails on them, and the worker fetches the files again and reads them as
+// they are.
+func TestDataDecodedByTheServer(t *testing.T) {
+	s, err := site.NewSite(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	asked := 0
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/web/data/sample-") {
+			b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(r.URL.Path)))
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			mu.Lock()
+			asked++
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/octet-stream")
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(b)
+			return
+		}
+		s.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	p := open(t, ts.URL+"/", 1280, 900, 1)
+	p.waitFor("the first grid", `document.body.dataset.firstGridMs !== undefined`, 30*time.Second)
+	if !eval[bool](p, `document.getElementById("alert").hidden`) {
+		t.Errorf("alert %q", p.text("alert-msg"))
+	}
+	p.noConsoleErrors()
+	mu.Lock()
+	defer mu.Unlock()
+	if asked < 4 { // two files, each by the loader and then by the worker
+		t.Errorf("the sample files were asked for %d times: the worker did not fetch them after the loader's decoding failed", asked)
 	}
 }
 
